@@ -1,0 +1,87 @@
+import type { Storage } from '../../tensor/backend.ts';
+
+/**
+ * The contract between a kernel's `gpu` function and the WebGPU backend. Kernels never see a
+ * GPUBuffer: they describe dispatches (shader family, entry point, specialisation key, bindings,
+ * uniforms, workgroup counts) and the backend records them into its command encoder. This file
+ * imports nothing from Dawn, so the kernel files that use it load without a GPU.
+ */
+
+/** A tensor's memory on the WebGPU backend. */
+export type GpuStorage = Storage;
+
+/** A window of a storage, in elements: kernels whose whole binding would pass the limit split. */
+export interface GpuSlice {
+  readonly storage: GpuStorage;
+  /** A multiple of `limits.offsetAlignment`. */
+  readonly offset: number;
+  readonly length: number;
+}
+
+export type GpuBinding = GpuStorage | GpuSlice;
+
+/** A uniform: a plain number is a u32; f32/i32 are tagged; `u32s` is a 16-byte aligned array. */
+export type Uniform = number | { readonly f32: number } | { readonly i32: number } | { readonly u32s: readonly number[] };
+
+export const f32 = (value: number): Uniform => ({ f32: value });
+export const i32 = (value: number): Uniform => ({ i32: value });
+/** Up to `size` u32s, zero-padded: shapes and strides, read in WGSL as `array<vec4u, size / 4>`. */
+export function u32s(values: readonly number[], size = 8): Uniform {
+  if (values.length > size) throw new Error(`webgpu: rank ${values.length} is above the ${size} the shaders take`);
+  return { u32s: [...values, ...new Array<number>(size - values.length).fill(0)] };
+}
+
+export interface GpuDispatch {
+  /** The family file `shaders/<shader>.wgsl`. */
+  readonly shader: string;
+  readonly entry: string;
+  /** Pipeline-overridable constants (WGSL `override`): workgroup size, op selector, fused activation. */
+  readonly key?: Readonly<Record<string, number | boolean>>;
+  /** Bound read-only at bindings 1..k (binding 0 is the uniform block). */
+  readonly inputs: readonly GpuBinding[];
+  /** Bound read-write after the inputs. */
+  readonly outputs: readonly GpuBinding[];
+  readonly uniforms: readonly Uniform[];
+  /**
+   * A count is folded into x and y (Dawn stops at 65,535 per dimension; shaders rebuild the linear
+   * index with `flatGroup`); a triple is used as it is.
+   */
+  readonly workgroups: number | readonly [number, number, number];
+}
+
+export interface GpuLimits {
+  /** In elements (float32). */
+  readonly maxBindingLength: number;
+  /** In elements: where a `GpuSlice` may start. */
+  readonly offsetAlignment: number;
+  readonly maxWorkgroupsPerDimension: number;
+  readonly maxStorageBuffersPerStage: number;
+}
+
+export interface GpuContext {
+  readonly limits: GpuLimits;
+  dispatch(d: GpuDispatch): void;
+  /** Device memory for intermediate passes; returned to the pool once this kernel's work is submitted. */
+  scratch(length: number): GpuStorage;
+}
+
+/** Records the dispatches of one kernel on the WebGPU backend. */
+export type GpuKernel<P> = (ctx: GpuContext, inputs: readonly GpuStorage[], outputs: readonly GpuStorage[], params: P) => void;
+
+export const ceilDiv = (a: number, b: number): number => Math.ceil(a / b);
+
+/**
+ * Splits [0, length) into chunks no longer than the binding limit, each starting on the offset
+ * alignment: contiguous kernels (elementwise maps, optimizer updates) run chunk by chunk.
+ */
+export function chunks(limits: GpuLimits, length: number): { offset: number; length: number }[] {
+  const step = Math.floor(limits.maxBindingLength / limits.offsetAlignment) * limits.offsetAlignment;
+  const out: { offset: number; length: number }[] = [];
+  for (let offset = 0; offset < length; offset += step) out.push({ offset, length: Math.min(step, length - offset) });
+  return out;
+}
+
+/** A window of `s`, or `s` itself when the window is all of it. */
+export function slice(s: GpuStorage, offset: number, length: number): GpuBinding {
+  return offset === 0 && length === s.length ? s : { storage: s, offset, length };
+}

@@ -1,0 +1,28 @@
+/** Inverted dropout with a counter-based mask: the backward draws the same mask again. */
+import { record } from '../tensor/autograd.ts';
+import { launch, Tensor } from '../tensor/tensor.ts';
+import type { Kernel } from './kernel.ts';
+import { uniformAt } from './random.ts';
+
+export interface DropoutParams {
+  rate: number;
+  /** u32 stream id: one per layer and step */
+  seed: number;
+}
+
+/** y = x / (1 − rate) where the element's uniform ≥ rate, else 0. Its own backward. */
+export const dropoutKernel: Kernel<DropoutParams> = {
+  name: 'dropout',
+  cpu([x], [y], { rate, seed }) {
+    const keep = 1 / (1 - rate);
+    for (let i = 0; i < y.length; i++) y[i] = uniformAt(seed, i) >= rate ? x[i] * keep : 0;
+  },
+};
+
+export function dropout(x: Tensor, rate: number, seed: number): Tensor {
+  if (!(rate >= 0 && rate < 1)) throw new Error(`dropout: rate must be in [0, 1), got ${rate}`);
+  if (rate === 0) return x;
+  const p = { rate, seed: seed >>> 0 };
+  const [y] = launch(dropoutKernel, [x], [x.shape], p);
+  return record(y, 'dropout', [x], (g) => [launch(dropoutKernel, [g], [g.shape], p)[0]]);
+}

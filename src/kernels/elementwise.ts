@@ -1,0 +1,197 @@
+/**
+ * Elementwise ops: broadcasting binary arithmetic, activations and the other unary maps, and the
+ * small in-place helpers autograd and the optimizers use. Activation gradients are dedicated
+ * kernels (one pass over x and dy) rather than compositions.
+ */
+import { record } from '../tensor/autograd.ts';
+import { launch, launchInPlace, sameShape, Tensor, type Shape } from '../tensor/tensor.ts';
+import type { Kernel } from './kernel.ts';
+import { sumTo } from './reduce.ts';
+import { broadcastShapes, broadcastStrides, describe, offsetOf } from './shape.ts';
+
+export type BinaryOp = 'add' | 'sub' | 'mul' | 'div';
+export const binaryOps: readonly BinaryOp[] = ['add', 'sub', 'mul', 'div'];
+
+export interface BinaryParams {
+  op: BinaryOp;
+  shape: number[];
+  aStrides: number[];
+  bStrides: number[];
+}
+
+function applyBinary(op: BinaryOp, a: number, b: number): number {
+  switch (op) {
+    case 'add': return a + b;
+    case 'sub': return a - b;
+    case 'mul': return a * b;
+    case 'div': return a / b;
+  }
+}
+
+export const binaryKernel: Kernel<BinaryParams> = {
+  name: 'binary',
+  cpu([a, b], [out], p) {
+    for (let i = 0; i < out.length; i++) {
+      out[i] = applyBinary(p.op, a[offsetOf(i, p.shape, p.aStrides)], b[offsetOf(i, p.shape, p.bStrides)]);
+    }
+  },
+};
+
+function binary(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
+  const shape = broadcastShapes(a.shape, b.shape);
+  const params = { op, shape, aStrides: broadcastStrides(a.shape, shape), bStrides: broadcastStrides(b.shape, shape) };
+  const [out] = launch(binaryKernel, [a, b], [shape], params);
+  return record(out, op, [a, b], (g) => {
+    switch (op) {
+      case 'add': return [sumTo(g, a.shape), sumTo(g, b.shape)];
+      case 'sub': return [sumTo(g, a.shape), sumTo(scale(g, -1), b.shape)];
+      case 'mul': return [sumTo(mul(g, b), a.shape), sumTo(mul(g, a), b.shape)];
+      case 'div': {
+        const gb = neg(div(mul(g, out), b));
+        return [sumTo(div(g, b), a.shape), sumTo(gb, b.shape)];
+      }
+    }
+  });
+}
+
+export const add = (a: Tensor, b: Tensor): Tensor => binary('add', a, b);
+export const sub = (a: Tensor, b: Tensor): Tensor => binary('sub', a, b);
+export const mul = (a: Tensor, b: Tensor): Tensor => binary('mul', a, b);
+export const div = (a: Tensor, b: Tensor): Tensor => binary('div', a, b);
+
+export type UnaryOp = 'relu' | 'tanh' | 'softsign' | 'gelu' | 'sigmoid' | 'exp' | 'log' | 'neg' | 'square' | 'sqrt';
+export const unaryOps: readonly UnaryOp[] = ['relu', 'tanh', 'softsign', 'gelu', 'sigmoid', 'exp', 'log', 'neg', 'square', 'sqrt'];
+export type Activation = 'relu' | 'tanh' | 'softsign' | 'gelu' | 'sigmoid';
+export const activations: readonly Activation[] = ['relu', 'tanh', 'softsign', 'gelu', 'sigmoid'];
+
+/**
+ * erf by Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7): WGSL has no erf, and the reference must
+ * compute what the shader computes. Keras's default GELU is the exact (erf) form.
+ */
+export function erf(x: number): number {
+  const s = x < 0 ? -1 : 1;
+  const a = Math.abs(x);
+  const t = 1 / (1 + 0.3275911 * a);
+  const poly = ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t;
+  return s * (1 - poly * Math.exp(-a * a));
+}
+
+export function applyUnary(op: UnaryOp, x: number): number {
+  switch (op) {
+    case 'relu': return x > 0 ? x : 0;
+    case 'tanh': return Math.tanh(x);
+    case 'softsign': return x / (1 + Math.abs(x));
+    case 'gelu': return 0.5 * x * (1 + erf(x * Math.SQRT1_2));
+    case 'sigmoid': return 1 / (1 + Math.exp(-x));
+    case 'exp': return Math.exp(x);
+    case 'log': return Math.log(x);
+    case 'neg': return -x;
+    case 'square': return x * x;
+    case 'sqrt': return Math.sqrt(x);
+  }
+}
+
+/** d op(x) / dx, from x. */
+export function unaryDerivative(op: UnaryOp, x: number): number {
+  switch (op) {
+    case 'relu': return x > 0 ? 1 : 0;
+    case 'tanh': { const t = Math.tanh(x); return 1 - t * t; }
+    case 'softsign': { const d = 1 + Math.abs(x); return 1 / (d * d); }
+    case 'gelu': return 0.5 * (1 + erf(x * Math.SQRT1_2)) + (x * Math.exp(-0.5 * x * x)) / Math.sqrt(2 * Math.PI);
+    case 'sigmoid': { const s = 1 / (1 + Math.exp(-x)); return s * (1 - s); }
+    case 'exp': return Math.exp(x);
+    case 'log': return 1 / x;
+    case 'neg': return -1;
+    case 'square': return 2 * x;
+    case 'sqrt': return 0.5 / Math.sqrt(x);
+  }
+}
+
+export interface UnaryParams {
+  op: UnaryOp;
+}
+
+export const unaryKernel: Kernel<UnaryParams> = {
+  name: 'unary',
+  cpu([x], [y], { op }) {
+    for (let i = 0; i < y.length; i++) y[i] = applyUnary(op, x[i]);
+  },
+};
+
+/** dx = dy · op'(x). */
+export const unaryGradKernel: Kernel<UnaryParams> = {
+  name: 'unaryGrad',
+  cpu([x, dy], [dx], { op }) {
+    for (let i = 0; i < dx.length; i++) dx[i] = dy[i] * unaryDerivative(op, x[i]);
+  },
+};
+
+export function unary(op: UnaryOp, x: Tensor): Tensor {
+  const [y] = launch(unaryKernel, [x], [x.shape], { op });
+  return record(y, op, [x], (g) => [launch(unaryGradKernel, [x, g], [x.shape], { op })[0]]);
+}
+
+export const relu = (x: Tensor): Tensor => unary('relu', x);
+export const tanh = (x: Tensor): Tensor => unary('tanh', x);
+export const softsign = (x: Tensor): Tensor => unary('softsign', x);
+export const gelu = (x: Tensor): Tensor => unary('gelu', x);
+export const sigmoid = (x: Tensor): Tensor => unary('sigmoid', x);
+export const exp = (x: Tensor): Tensor => unary('exp', x);
+export const log = (x: Tensor): Tensor => unary('log', x);
+export const neg = (x: Tensor): Tensor => unary('neg', x);
+export const square = (x: Tensor): Tensor => unary('square', x);
+export const sqrt = (x: Tensor): Tensor => unary('sqrt', x);
+
+export interface AffineParams {
+  scale: number;
+  shift: number;
+}
+
+/** y = x · scale + shift, with scalar constants. */
+export const affineKernel: Kernel<AffineParams> = {
+  name: 'affine',
+  cpu([x], [y], { scale, shift }) {
+    for (let i = 0; i < y.length; i++) y[i] = x[i] * scale + shift;
+  },
+};
+
+export function affine(x: Tensor, scaleBy: number, shift: number): Tensor {
+  const [y] = launch(affineKernel, [x], [x.shape], { scale: scaleBy, shift });
+  return record(y, 'affine', [x], (g) => [scale(g, scaleBy)]);
+}
+
+export const scale = (x: Tensor, s: number): Tensor => affine(x, s, 0);
+
+export function copy(x: Tensor): Tensor {
+  return affine(x, 1, 0);
+}
+
+export interface AxpyParams {
+  alpha: number;
+}
+
+/** target += alpha · x, in place: gradient accumulation and metric sums without a new buffer. */
+export const axpyKernel: Kernel<AxpyParams> = {
+  name: 'axpy',
+  cpu([x], [target], { alpha }) {
+    for (let i = 0; i < target.length; i++) target[i] += alpha * x[i];
+  },
+};
+
+export function addInto(target: Tensor, x: Tensor, alpha = 1): void {
+  if (!sameShape(target.shape, x.shape)) {
+    throw new Error(`addInto: cannot add ${describe(x.shape)} into ${describe(target.shape)}`);
+  }
+  launchInPlace(axpyKernel, [x], [target], { alpha });
+}
+
+export function reshape(x: Tensor, shape: Shape): Tensor {
+  const known = shape.filter((d) => d !== -1).reduce((p, d) => p * d, 1);
+  const resolved = shape.map((d) => (d === -1 ? x.size / known : d));
+  const y = x.view(resolved);
+  return record(y, 'reshape', [x], (g) => [g.view(x.shape)]);
+}
+
+export function flatten(x: Tensor): Tensor {
+  return reshape(x, [x.shape[0], -1]);
+}

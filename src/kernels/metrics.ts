@@ -1,0 +1,25 @@
+/**
+ * Metrics accumulated on the device, so a training step never waits for a readback: the loop
+ * reads these sums once per logging interval.
+ */
+import { launchInPlace, Tensor } from '../tensor/tensor.ts';
+import type { Kernel } from './kernel.ts';
+import type { RowsParams } from './softmax.ts';
+
+/** acc[0] += number of rows whose first largest logit is at the label. */
+export const countCorrectKernel: Kernel<RowsParams> = {
+  name: 'countCorrect',
+  cpu([x, labels], [acc], { rows, cols }) {
+    let correct = 0;
+    for (let r = 0; r < rows; r++) {
+      let best = 0;
+      for (let j = 1; j < cols; j++) if (x[r * cols + j] > x[r * cols + best]) best = j;
+      if (best === labels[r]) correct++;
+    }
+    acc[0] += correct;
+  },
+};
+
+export function countCorrectInto(acc: Tensor, logits: Tensor, labels: Tensor): void {
+  launchInPlace(countCorrectKernel, [logits, labels], [acc], { rows: logits.shape[0], cols: logits.shape[1] });
+}

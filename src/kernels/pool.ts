@@ -1,0 +1,108 @@
+/** Max and average pooling over square windows, NCHW, 'valid' padding (Keras's default). */
+import { record } from '../tensor/autograd.ts';
+import { launch, Tensor } from '../tensor/tensor.ts';
+import type { Kernel } from './kernel.ts';
+import { describe } from './shape.ts';
+
+export interface PoolParams {
+  /** n·c planes of h×w */
+  planes: number;
+  h: number;
+  w: number;
+  size: number;
+  stride: number;
+  oh: number;
+  ow: number;
+}
+
+/** Index, within the plane, of the first maximum of the window at (oy, ox). */
+function argmaxInWindow(x: ArrayLike<number>, base: number, oy: number, ox: number, p: PoolParams): number {
+  let best = -Infinity;
+  let at = (oy * p.stride) * p.w + ox * p.stride;
+  for (let ky = 0; ky < p.size; ky++)
+    for (let kx = 0; kx < p.size; kx++) {
+      const i = (oy * p.stride + ky) * p.w + ox * p.stride + kx;
+      if (x[base + i] > best) {
+        best = x[base + i];
+        at = i;
+      }
+    }
+  return at;
+}
+
+export const maxPoolKernel: Kernel<PoolParams> = {
+  name: 'maxPool',
+  cpu([x], [y], p) {
+    for (let q = 0; q < p.planes; q++)
+      for (let oy = 0; oy < p.oh; oy++)
+        for (let ox = 0; ox < p.ow; ox++) {
+          const base = q * p.h * p.w;
+          y[(q * p.oh + oy) * p.ow + ox] = x[base + argmaxInWindow(x, base, oy, ox, p)];
+        }
+  },
+};
+
+/** Routes each window's gradient to its first maximum, found again from x (no index tensor). */
+export const maxPoolGradKernel: Kernel<PoolParams> = {
+  name: 'maxPoolGrad',
+  cpu([x, dy], [dx], p) {
+    dx.fill(0);
+    for (let q = 0; q < p.planes; q++)
+      for (let oy = 0; oy < p.oh; oy++)
+        for (let ox = 0; ox < p.ow; ox++) {
+          const base = q * p.h * p.w;
+          dx[base + argmaxInWindow(x, base, oy, ox, p)] += dy[(q * p.oh + oy) * p.ow + ox];
+        }
+  },
+};
+
+export const avgPoolKernel: Kernel<PoolParams> = {
+  name: 'avgPool',
+  cpu([x], [y], p) {
+    const inv = 1 / (p.size * p.size);
+    for (let q = 0; q < p.planes; q++)
+      for (let oy = 0; oy < p.oh; oy++)
+        for (let ox = 0; ox < p.ow; ox++) {
+          let acc = 0;
+          for (let ky = 0; ky < p.size; ky++)
+            for (let kx = 0; kx < p.size; kx++) acc += x[(q * p.h + oy * p.stride + ky) * p.w + ox * p.stride + kx];
+          y[(q * p.oh + oy) * p.ow + ox] = acc * inv;
+        }
+  },
+};
+
+export const avgPoolGradKernel: Kernel<PoolParams> = {
+  name: 'avgPoolGrad',
+  cpu([dy], [dx], p) {
+    const inv = 1 / (p.size * p.size);
+    dx.fill(0);
+    for (let q = 0; q < p.planes; q++)
+      for (let oy = 0; oy < p.oh; oy++)
+        for (let ox = 0; ox < p.ow; ox++) {
+          const g = dy[(q * p.oh + oy) * p.ow + ox] * inv;
+          for (let ky = 0; ky < p.size; ky++)
+            for (let kx = 0; kx < p.size; kx++) dx[(q * p.h + oy * p.stride + ky) * p.w + ox * p.stride + kx] += g;
+        }
+  },
+};
+
+export function poolParams(x: Tensor, size: number, stride: number): PoolParams {
+  if (x.shape.length !== 4) throw new Error(`pool: expected [n, c, h, w], got ${describe(x.shape)}`);
+  const [n, c, h, w] = x.shape;
+  const oh = Math.floor((h - size) / stride) + 1;
+  const ow = Math.floor((w - size) / stride) + 1;
+  if (oh <= 0 || ow <= 0) throw new Error(`pool: a ${size}×${size} window does not fit ${describe(x.shape)}`);
+  return { planes: n * c, h, w, size, stride, oh, ow };
+}
+
+export function maxPool2d(x: Tensor, size = 2, stride = size): Tensor {
+  const p = poolParams(x, size, stride);
+  const [y] = launch(maxPoolKernel, [x], [[x.shape[0], x.shape[1], p.oh, p.ow]], p);
+  return record(y, 'maxPool2d', [x], (g) => [launch(maxPoolGradKernel, [x, g], [x.shape], p)[0]]);
+}
+
+export function avgPool2d(x: Tensor, size = 2, stride = size): Tensor {
+  const p = poolParams(x, size, stride);
+  const [y] = launch(avgPoolKernel, [x], [[x.shape[0], x.shape[1], p.oh, p.ow]], p);
+  return record(y, 'avgPool2d', [x], (g) => [launch(avgPoolGradKernel, [g], [x.shape], p)[0]]);
+}

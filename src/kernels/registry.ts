@@ -1,0 +1,48 @@
+/**
+ * Every primitive kernel, by name. The test table (tests/kernel-cases.ts) is typed against this
+ * record, so a kernel without parity cases does not compile; `Kernel` itself makes the WGSL side
+ * mandatory.
+ */
+import { batchNormKernels } from './batchnorm.ts';
+import { conv2dGradInputKernel, conv2dGradWeightKernel, conv2dKernel } from './conv2d.ts';
+import { dropoutKernel } from './dropout.ts';
+import { affineKernel, axpyKernel, binaryKernel, unaryGradKernel, unaryKernel } from './elementwise.ts';
+import type { Kernel } from './kernel.ts';
+import { matmulKernel } from './matmul.ts';
+import { countCorrectKernel } from './metrics.ts';
+import { adamKernel, momentumKernel, sgdKernel } from './optimizers.ts';
+import { avgPoolGradKernel, avgPoolKernel, maxPoolGradKernel, maxPoolKernel } from './pool.ts';
+import { broadcastKernel, sumToKernel } from './reduce.ts';
+import { crossEntropyGradKernel, crossEntropyKernel, softmaxGradKernel, softmaxKernel } from './softmax.ts';
+
+export const kernels = {
+  binary: binaryKernel,
+  unary: unaryKernel,
+  unaryGrad: unaryGradKernel,
+  affine: affineKernel,
+  axpy: axpyKernel,
+  sumTo: sumToKernel,
+  broadcast: broadcastKernel,
+  matmul: matmulKernel,
+  conv2d: conv2dKernel,
+  conv2dGradInput: conv2dGradInputKernel,
+  conv2dGradWeight: conv2dGradWeightKernel,
+  maxPool: maxPoolKernel,
+  maxPoolGrad: maxPoolGradKernel,
+  avgPool: avgPoolKernel,
+  avgPoolGrad: avgPoolGradKernel,
+  ...batchNormKernels,
+  dropout: dropoutKernel,
+  softmax: softmaxKernel,
+  softmaxGrad: softmaxGradKernel,
+  crossEntropy: crossEntropyKernel,
+  crossEntropyGrad: crossEntropyGradKernel,
+  countCorrect: countCorrectKernel,
+  sgd: sgdKernel,
+  momentum: momentumKernel,
+  adam: adamKernel,
+};
+
+export type Kernels = typeof kernels;
+export type KernelName = keyof Kernels;
+export type ParamsOf<K extends KernelName> = Kernels[K] extends Kernel<infer P> ? P : never;

@@ -1,0 +1,84 @@
+import type { Backend } from './backend.ts';
+import type { Tensor } from './tensor.ts';
+
+/**
+ * Process-wide state of the tensor core: the default backend, the stack of disposal scopes and
+ * whether gradients are recorded. Kept in one small module so it is easy to see all of it.
+ */
+let defaultBackend: Backend | null = null;
+const scopes: Tensor[][] = [];
+let gradEnabled = true;
+
+export function setBackend(backend: Backend): void {
+  defaultBackend = backend;
+}
+
+export function currentBackend(): Backend {
+  if (!defaultBackend) throw new Error('no backend selected: call setBackend() (or useBackend() from wgnn) first');
+  return defaultBackend;
+}
+
+export function track(t: Tensor): void {
+  const scope = scopes[scopes.length - 1];
+  if (scope) scope.push(t);
+}
+
+type Kept = Tensor | readonly Tensor[] | { readonly [k: string]: Tensor } | void | number;
+
+function collect(result: Kept, into: Set<Tensor>): void {
+  if (result === undefined || typeof result === 'number') return;
+  if (Array.isArray(result)) for (const t of result) into.add(t);
+  else if ('shape' in (result as object)) into.add(result as Tensor);
+  else for (const t of Object.values(result as object)) into.add(t as Tensor);
+}
+
+/**
+ * Runs `fn` and disposes every tensor created inside it except those it returns. GPU memory is
+ * never left to the garbage collector: training steps run inside a scope.
+ */
+export function scope<T extends Kept>(fn: () => T): T {
+  scopes.push([]);
+  let created: Tensor[] = [];
+  try {
+    const result = fn();
+    const keep = new Set<Tensor>();
+    collect(result, keep);
+    created = scopes.pop()!;
+    const outer = scopes[scopes.length - 1];
+    for (const t of created) {
+      if (keep.has(t)) outer?.push(t);
+      else t.dispose();
+    }
+    return result;
+  } catch (e) {
+    if (scopes.length && created.length === 0) for (const t of scopes.pop()!) t.dispose();
+    throw e;
+  }
+}
+
+/** Removes a tensor from the scope it was created in, so that the scope's end does not free it. */
+export function keep<T extends Tensor>(t: T): T {
+  for (let i = scopes.length - 1; i >= 0; i--) {
+    const at = scopes[i].indexOf(t);
+    if (at >= 0) {
+      scopes[i].splice(at, 1);
+      break;
+    }
+  }
+  return t;
+}
+
+export function isGradEnabled(): boolean {
+  return gradEnabled;
+}
+
+/** Evaluation: ops inside record no gradient rules. */
+export function noGrad<T>(fn: () => T): T {
+  const before = gradEnabled;
+  gradEnabled = false;
+  try {
+    return fn();
+  } finally {
+    gradEnabled = before;
+  }
+}
