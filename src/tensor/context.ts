@@ -23,13 +23,13 @@ export function track(t: Tensor): void {
   if (scope) scope.push(t);
 }
 
-type Kept = Tensor | readonly Tensor[] | { readonly [k: string]: Tensor } | void | number;
+/** What a scope may return: tensors, possibly in arrays or plain objects, and other values. */
+type Kept = unknown;
 
 function collect(result: Kept, into: Set<Tensor>): void {
-  if (result === undefined || typeof result === 'number') return;
-  if (Array.isArray(result)) for (const t of result) into.add(t);
-  else if ('shape' in (result as object)) into.add(result as Tensor);
-  else for (const t of Object.values(result as object)) into.add(t as Tensor);
+  if (result === null || typeof result !== 'object') return;
+  if ('shape' in result && 'dispose' in result) into.add(result as Tensor);
+  else for (const v of Object.values(result)) collect(v, into);
 }
 
 /**
