@@ -1,0 +1,40 @@
+import { matmul } from '../kernels/matmul.ts';
+import { unary, type Activation } from '../kernels/elementwise.ts';
+import type { Rng } from '../kernels/random.ts';
+import { keep } from '../tensor/context.ts';
+import type { Shape, Tensor } from '../tensor/tensor.ts';
+import { filled, glorotUniform } from './init.ts';
+import { Layer, type ForwardContext, type LayerConfig, type Parameter } from './layer.ts';
+
+/** y = act(x · Wᵀ + b), W stored [units, inputs] as torch.nn.Linear does. */
+export class Dense extends Layer {
+  readonly kind = 'Dense';
+  weight: Tensor | null = null;
+  bias: Tensor | null = null;
+
+  constructor(readonly units: number, readonly activation: Activation | null = null, readonly useBias = true) {
+    super();
+  }
+
+  build(inputShape: Shape, rng: Rng): Shape {
+    if (inputShape.length !== 1) throw new Error(`${this.name}: Dense expects flat inputs, got [${inputShape.join(', ')}]; add Flatten first`);
+    this.weight = keep(glorotUniform([this.units, inputShape[0]], inputShape[0], this.units, rng));
+    this.bias = this.useBias ? keep(filled([this.units], 0)) : null;
+    return [this.units];
+  }
+
+  forward(x: Tensor, _ctx: ForwardContext): Tensor {
+    const y = matmul(x, this.weight!, { transB: true, bias: this.bias ?? undefined });
+    return this.activation ? unary(this.activation, y) : y;
+  }
+
+  override parameters(): Parameter[] {
+    const ps: Parameter[] = [{ name: 'weight', tensor: this.weight!, trainable: true, regularized: true }];
+    if (this.bias) ps.push({ name: 'bias', tensor: this.bias, trainable: true, regularized: false });
+    return ps;
+  }
+
+  config(): LayerConfig {
+    return { type: 'dense', units: this.units, activation: this.activation, useBias: this.useBias };
+  }
+}

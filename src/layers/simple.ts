@@ -1,0 +1,77 @@
+/** The layers without parameters. */
+import { dropout } from '../kernels/dropout.ts';
+import { flatten, unary, type Activation } from '../kernels/elementwise.ts';
+import { avgPool2d, maxPool2d } from '../kernels/pool.ts';
+import { hash32 } from '../kernels/random.ts';
+import type { Shape, Tensor } from '../tensor/tensor.ts';
+import { Layer, type ForwardContext, type LayerConfig } from './layer.ts';
+
+export class Flatten extends Layer {
+  readonly kind = 'Flatten';
+  build(inputShape: Shape): Shape {
+    return [inputShape.reduce((p, d) => p * d, 1)];
+  }
+  forward(x: Tensor): Tensor {
+    // NCHW memory is already channel, row, column: PyTorch's flatten order, no copy.
+    return flatten(x);
+  }
+  config(): LayerConfig {
+    return { type: 'flatten' };
+  }
+}
+
+export class ActivationLayer extends Layer {
+  readonly kind = 'Activation';
+  constructor(readonly activation: Activation) {
+    super();
+  }
+  build(inputShape: Shape): Shape {
+    return inputShape;
+  }
+  forward(x: Tensor): Tensor {
+    return unary(this.activation, x);
+  }
+  config(): LayerConfig {
+    return { type: 'activation', activation: this.activation };
+  }
+}
+
+export class Pool2D extends Layer {
+  readonly kind: string;
+  constructor(readonly mode: 'max' | 'avg', readonly size = 2) {
+    super();
+    this.kind = mode === 'max' ? 'MaxPooling2D' : 'AveragePooling2D';
+  }
+  build(inputShape: Shape): Shape {
+    const [c, h, w] = inputShape;
+    if (inputShape.length !== 3 || h < this.size || w < this.size) {
+      throw new Error(`${this.name}: cannot pool [${inputShape.join(', ')}] with a ${this.size}×${this.size} window`);
+    }
+    return [c, Math.floor(h / this.size), Math.floor(w / this.size)];
+  }
+  forward(x: Tensor): Tensor {
+    return this.mode === 'max' ? maxPool2d(x, this.size) : avgPool2d(x, this.size);
+  }
+  config(): LayerConfig {
+    return { type: this.mode === 'max' ? 'maxpool2d' : 'avgpool2d', size: this.size };
+  }
+}
+
+export class Dropout extends Layer {
+  readonly kind = 'Dropout';
+  /** Set by the model: the layer's stream among the model's dropout layers. */
+  stream = 0;
+  constructor(public rate: number) {
+    super();
+  }
+  build(inputShape: Shape): Shape {
+    return inputShape;
+  }
+  forward(x: Tensor, ctx: ForwardContext): Tensor {
+    if (!ctx.training || this.rate === 0) return x;
+    return dropout(x, this.rate, hash32((Math.imul(ctx.step, 0x9e3779b1) + this.stream) >>> 0));
+  }
+  config(): LayerConfig {
+    return { type: 'dropout', rate: this.rate };
+  }
+}
