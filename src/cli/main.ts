@@ -2,11 +2,18 @@
 import { Command, Option } from 'commander';
 import { backendNames } from '../backends/select.ts';
 import { CpuBackend } from '../backends/cpu.ts';
+import { activations } from '../kernels/elementwise.ts';
 import { preset, presetNames } from '../layers/presets.ts';
+import { monitorNames } from '../train/callbacks.ts';
+import { scheduleNames } from '../train/schedules.ts';
+import { dataCommand } from './data.ts';
+import { evaluateRun } from './evaluate.ts';
+import { inspectRun } from './inspect.ts';
+import { predictFiles } from './predict.ts';
 import { optimizerNames } from '../optim/optimizer.ts';
 import { setBackend } from '../tensor/context.ts';
 import { summaryTable } from './format.ts';
-import { fraction, oneOf, positiveInt, positiveNumber } from './options.ts';
+import { fraction, nonNegativeInt, nonNegativeNumber, oneOf, positiveInt, positiveNumber } from './options.ts';
 import { train } from './train.ts';
 
 const program = new Command('wgnn')
@@ -18,7 +25,7 @@ program
   .description('train a model on MNIST (the embedded copy by default)')
   .addOption(new Option('--model <name>', 'model preset').choices(presetNames).default('cnn'))
   .option('--epochs <n>', 'epochs', positiveInt, 10)
-  .option('--batch-size <n>', 'examples per step', positiveInt, 64)
+  .option('--batch-size <n>', 'examples per step (default: 64, the seed notebooks\' value; 32, Keras\'s default, for mlp)', positiveInt)
   .option('--validation-split <f>', 'fraction of the training set held out (the last part, as Keras)', fraction, 0.1)
   .addOption(new Option('--optimizer <name>', 'optimizer').argParser(oneOf(optimizerNames)).default('adam'))
   .option('--lr <f>', 'learning rate (default: Keras\'s for the optimizer)', positiveNumber)
@@ -28,7 +35,70 @@ program
   .option('--data <dir>', 'directory of the four MNIST IDX files (gzip accepted)')
   .option('--out <dir>', 'write model.safetensors, config.json and history.json there')
   .option('--json', 'end with one line of JSON holding the results', false)
-  .action(async (o) => train(o));
+  .option('--no-test', 'skip the test-set evaluation at the end (wgnn evaluate does it, and more)')
+  .option('--resume <dir>', 'continue an interrupted run from its checkpoint (its own settings; --epochs may extend it)')
+  .option('--dropout <f>', 'replace every dropout rate of the preset', fraction)
+  .option('--l2 <f>', 'L2 penalty λ·Σw² on Dense and Conv kernels (included in the reported loss, as in Keras)', nonNegativeNumber)
+  .option('--no-batch-norm', 'build the CNNs without batch normalization')
+  .addOption(new Option('--activation <name>', 'hidden activation').argParser(oneOf(activations)))
+  .option('--early-stopping', 'stop when the monitored metric stops improving, and restore the best weights', false)
+  .addOption(new Option('--monitor <metric>', 'metric for --early-stopping and --reduce-lr').argParser(oneOf(monitorNames)).default('val_loss'))
+  .option('--patience <n>', 'early stopping: epochs without improvement', nonNegativeInt, 3)
+  .option('--min-delta <f>', 'early stopping: smallest change that counts as an improvement', nonNegativeNumber, 0)
+  .option('--no-restore-best', 'early stopping: keep the last weights instead of the best epoch\'s')
+  .option('--reduce-lr', 'ReduceLROnPlateau: multiply the rate by --reduce-lr-factor when the metric stalls', false)
+  .option('--reduce-lr-factor <f>', 'ReduceLROnPlateau factor', fraction, 0.2)
+  .option('--reduce-lr-patience <n>', 'ReduceLROnPlateau patience in epochs', nonNegativeInt, 2)
+  .option('--min-lr <f>', 'ReduceLROnPlateau lower bound of the rate', nonNegativeNumber, 1e-4)
+  .addOption(new Option('--lr-schedule <name>', 'learning-rate schedule over the run').argParser(oneOf(scheduleNames)).default('constant'))
+  .option('--lr-decay <f>', 'step schedule: factor applied every --lr-decay-epochs', fraction, 0.5)
+  .option('--lr-decay-epochs <n>', 'step schedule: epochs between decays', positiveInt, 5)
+  .action(async (o, cmd: Command) => {
+    const explicit = new Set(cmd.options.map((opt) => opt.attributeName()).filter((k) => cmd.getOptionValueSource(k) === 'cli'));
+    o.batchSize ??= o.model === 'mlp' ? 32 : 64;
+    await train(o, explicit);
+  });
+
+program
+  .command('evaluate')
+  .description('test loss and accuracy, confusion matrix, classification report and worst mistakes of a run directory')
+  .argument('<run-dir>', 'a directory written by train --out')
+  .addOption(new Option('--backend <name>', 'device').argParser(oneOf(backendNames)).default('auto'))
+  .option('--data <dir>', 'directory of the four MNIST IDX files (default: the run\'s)')
+  .option('--limit <n>', 'use only the first N test images', positiveInt)
+  .option('--worst <n>', 'misclassified images in the grid', nonNegativeInt, 36)
+  .option('--json', 'print one line of JSON instead of text', false)
+  .action(async (dir: string, o) => void (await evaluateRun(dir, o)));
+
+program
+  .command('inspect')
+  .description('per-tensor shapes, parameter counts, weight statistics and histograms of a run directory')
+  .argument('<run-dir>', 'a directory written by train --out')
+  .option('--json', 'print one line of JSON instead of the table', false)
+  .action(async (dir: string, o) => void (await inspectRun(dir, o)));
+
+program
+  .command('predict')
+  .description('classify PNG or JPEG images of digits with a trained run (preprocessed as MNIST was)')
+  .argument('<run-dir>', 'a directory written by train --out')
+  .argument('<images...>', 'PNG or JPEG files, any size, light or dark background')
+  .addOption(new Option('--backend <name>', 'device').argParser(oneOf(backendNames)).default('auto'))
+  .option('--save-preprocessed [dir]', 'write the 28×28 image the model saw, as FILE.28x28.png (default: current directory)')
+  .option('--json', 'print one line of JSON: file, digit and probabilities for every image', false)
+  .action(async (dir: string, images: string[], o) => {
+    const savePreprocessed = o.savePreprocessed === true ? '.' : o.savePreprocessed;
+    await predictFiles(dir, images, { ...o, savePreprocessed });
+  });
+
+program
+  .command('data')
+  .description('counts and pixel statistics of MNIST; --plot draws a sample grid and the label distribution')
+  .option('--data <dir>', 'directory of the four MNIST IDX files (gzip accepted)')
+  .option('--plot', 'write samples.png and labels.png (and .svg) to --out', false)
+  .option('--out <dir>', 'where --plot writes', 'runs/data')
+  .option('--per-digit <n>', 'sample images per digit', positiveInt, 8)
+  .option('--json', 'print one line of JSON', false)
+  .action(async (o) => dataCommand(o));
 
 program
   .command('summary')

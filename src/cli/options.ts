@@ -19,6 +19,12 @@ export function positiveNumber(value: string): number {
   return v;
 }
 
+export function nonNegativeNumber(value: string): number {
+  const v = Number(value);
+  if (!Number.isFinite(v) || v < 0) throw new InvalidArgumentError(`expected a number >= 0, got "${value}"`);
+  return v;
+}
+
 export function fraction(value: string): number {
   const v = Number(value);
   if (!Number.isFinite(v) || v < 0 || v >= 1) throw new InvalidArgumentError(`expected a number in [0, 1), got "${value}"`);

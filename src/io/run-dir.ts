@@ -19,6 +19,8 @@ export interface RunConfig {
   preset: string | null;
   model: ModelConfig;
   training: Record<string, unknown>;
+  /** how training went: epochs run and, with early stopping, the best and stopping epochs */
+  outcome?: Record<string, unknown>;
   test?: { loss: number; accuracy: number };
 }
 

@@ -18,6 +18,8 @@ export interface PresetOptions {
   dropout?: number;
   /** batch norm in the CNNs (on by default) */
   batchNorm?: boolean;
+  /** [channels, height, width] of the input; MNIST's [1, 28, 28] by default */
+  inputShape?: number[];
 }
 
 /** Conv → [BN] → act, twice, then pool, dropout and the dense head: the seed CNN's shape. */
@@ -65,11 +67,11 @@ export function preset(name: string, o: PresetOptions = {}): Sequential {
     case 'mlp': {
       const layers: Layer[] = [new Flatten(), new Dense(128, o.activation ?? 'relu')];
       if (o.dropout) layers.push(new Dropout(o.dropout));
-      return new Sequential([...layers, new Dense(10)]);
+      return new Sequential([...layers, new Dense(10)], o.inputShape);
     }
-    case 'cnn': return new Sequential(cnn(32, 64, 128, o));
-    case 'cnn-tuned': return new Sequential(cnn(128, 192, 256, o));
-    case 'resnet': return new Sequential(resnet(o));
+    case 'cnn': return new Sequential(cnn(32, 64, 128, o), o.inputShape);
+    case 'cnn-tuned': return new Sequential(cnn(128, 192, 256, o), o.inputShape);
+    case 'resnet': return new Sequential(resnet(o), o.inputShape);
     default:
       throw new Error(`unknown model "${name}": expected one of ${presetNames.join(', ')}`);
   }

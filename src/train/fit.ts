@@ -36,6 +36,8 @@ export interface TrainingState {
 
 export interface Callback {
   onEpochBegin?(epoch: number, state: TrainingState): void | Promise<void>;
+  /** before each optimisation step; `step` counts from 0 over the whole run. Synchronous: it runs inside the step loop. */
+  onBatchBegin?(step: number, state: TrainingState): void;
   onEpochEnd?(logs: EpochLogs, state: TrainingState): void | Promise<void>;
 }
 
@@ -62,7 +64,19 @@ export interface FitOptions {
   /** epoch to start from (resume); the history already holds the earlier ones */
   initialEpoch?: number;
   history?: EpochLogs[];
+  /** aborting ends training after the current step with a TrainingInterrupted error */
+  signal?: AbortSignal;
 }
+
+/** Training was aborted (Ctrl-C) inside an epoch; the history holds only the finished epochs. */
+export class TrainingInterrupted extends Error {
+  constructor(readonly epoch: number, readonly step: number) {
+    super(`training interrupted at epoch ${epoch}, step ${step}`);
+  }
+}
+
+/** Lets timers and signal handlers run: on a synchronous backend a step never yields otherwise. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class NonFiniteLossError extends Error {
   constructor(readonly epoch: number, readonly step: number, value: number) {
@@ -106,6 +120,13 @@ export async function evaluate(model: Sequential, data: Examples, batchSize = 25
   }
 }
 
+async function penaltyValue(model: Sequential, l2: number): Promise<number> {
+  const p = noGrad(() => scope(() => l2Penalty(model.trainable().filter((q) => q.regularized).map((q) => q.tensor), l2)));
+  const v = await p.item();
+  p.dispose();
+  return v;
+}
+
 /** One optimisation step on one batch; adds the batch's loss and hits to `m`. */
 function trainStep(model: Sequential, optimizer: Optimizer, data: Examples, order: Uint32Array, start: number, end: number, step: number, l2: number, m: DeviceMetrics): void {
   scope(() => {
@@ -132,8 +153,17 @@ export async function fit(model: Sequential, optimizer: Optimizer, train: Exampl
     const m = new DeviceMetrics();
     const started = performance.now();
     let lastReport = started;
+    let lastYield = started;
     try {
       for (let s = 0; s < steps; s++) {
+        if (o.signal) {
+          if (performance.now() - lastYield > 100) {
+            await yieldToEventLoop();
+            lastYield = performance.now();
+          }
+          if (o.signal.aborted) throw new TrainingInterrupted(epoch + 1, s);
+        }
+        for (const c of o.callbacks ?? []) c.onBatchBegin?.(epoch * steps + s, state);
         const start = s * o.batchSize;
         trainStep(model, optimizer, train, order, start, Math.min(train.count, start + o.batchSize), epoch * steps + s, o.l2 ?? 0, m);
         const now = performance.now();
@@ -150,7 +180,8 @@ export async function fit(model: Sequential, optimizer: Optimizer, train: Exampl
       const logs: EpochLogs = { epoch: epoch + 1, ...trainMetrics, lr: optimizer.lr, seconds, msPerStep: (seconds * 1000) / steps };
       if (o.validation && o.validation.count > 0) {
         const v = await evaluate(model, o.validation);
-        logs.val_loss = v.loss;
+        // Keras's val_loss includes the regularization penalty, as the training loss does.
+        logs.val_loss = v.loss + (o.l2 ? await penaltyValue(model, o.l2) : 0);
         logs.val_accuracy = v.accuracy;
       }
       state.history.push(logs);

@@ -1,0 +1,88 @@
+/** `wgnn predict RUN_DIR IMAGE...`: digits from PNG or JPEG files, preprocessed as MNIST was. */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { selectBackend, type BackendName } from '../backends/select.ts';
+import { writeFileAtomic } from '../io/atomic.ts';
+import { loadModel } from '../io/run-dir.ts';
+import { decodeImage } from '../image/decode.ts';
+import { mnistify, SIDE } from '../image/mnistify.ts';
+import { grayPng } from '../image/png.ts';
+import { setBackend } from '../tensor/context.ts';
+import { predict } from '../train/predict.ts';
+
+export interface PredictOptions {
+  backend: BackendName;
+  json: boolean;
+  /** a directory for the 28×28 inputs the model saw */
+  savePreprocessed?: string;
+}
+
+export type PredictResult = { file: string; digit: number; probabilities: number[]; inverted: boolean; preprocessed?: string } | { file: string; error: string };
+
+/** Reads and preprocesses one file; the error names the file and says what is wrong with it. */
+function load(file: string): { pixels: Float32Array; inverted: boolean } {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new Error(`${file}: ${code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code})`}`);
+  }
+  const image = decodeImage(bytes, file);
+  try {
+    return mnistify(image);
+  } catch (e) {
+    throw new Error(`${file}: ${(e as Error).message}`);
+  }
+}
+
+export async function predictFiles(dir: string, files: string[], o: PredictOptions): Promise<PredictResult[]> {
+  const results: PredictResult[] = [];
+  const good: { file: string; pixels: Float32Array; inverted: boolean; at: number }[] = [];
+  for (const file of files) {
+    try {
+      good.push({ file, ...load(file), at: results.length });
+      results.push({ file, digit: -1, probabilities: [], inverted: false });
+    } catch (e) {
+      results.push({ file, error: (e as Error).message });
+    }
+  }
+  if (good.length) {
+    const { backend } = await selectBackend(o.backend);
+    setBackend(backend);
+    try {
+      const { model } = loadModel(dir);
+      const images = new Float32Array(good.length * SIDE * SIDE);
+      good.forEach((g, i) => images.set(g.pixels, i * SIDE * SIDE));
+      const probs = await predict(model, { images, labels: new Uint8Array(good.length), count: good.length });
+      model.dispose();
+      if (o.savePreprocessed) mkdirSync(o.savePreprocessed, { recursive: true });
+      good.forEach((g, i) => {
+        const p = Array.from(probs.subarray(i * 10, (i + 1) * 10));
+        const digit = p.indexOf(Math.max(...p));
+        let preprocessed: string | undefined;
+        if (o.savePreprocessed) {
+          preprocessed = join(o.savePreprocessed, `${basename(g.file)}.28x28.png`);
+          writeFileAtomic(preprocessed, grayPng(g.pixels, SIDE, SIDE));
+        }
+        results[g.at] = { file: g.file, digit, probabilities: p, inverted: g.inverted, ...(preprocessed ? { preprocessed } : {}) };
+      });
+    } finally {
+      backend.dispose();
+    }
+  }
+  if (o.json) {
+    console.log(JSON.stringify(results));
+  } else {
+    for (const r of results) {
+      if ('error' in r) {
+        console.error(`wgnn: ${r.error}`);
+        continue;
+      }
+      console.log(`${r.file}: ${r.digit} (${(r.probabilities[r.digit] * 100).toFixed(1)}%)${r.inverted ? ' [dark on light: inverted]' : ''}${r.preprocessed ? ` → ${r.preprocessed}` : ''}`);
+      console.log('  ' + r.probabilities.map((p, d) => `${d}: ${p.toFixed(3)}`).join('  '));
+    }
+  }
+  if (results.some((r) => 'error' in r)) process.exitCode = 1;
+  return results;
+}
