@@ -16,7 +16,7 @@ export interface Selected {
 
 async function fastCpu(): Promise<Backend> {
   const { WasmBackend } = await import('./wasm/backend.ts');
-  return WasmBackend.create();
+  return new WasmBackend();
 }
 
 export async function selectBackend(name: BackendName): Promise<Selected> {

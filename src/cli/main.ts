@@ -10,11 +10,18 @@ import { dataCommand } from './data.ts';
 import { evaluateRun } from './evaluate.ts';
 import { inspectRun } from './inspect.ts';
 import { predictFiles } from './predict.ts';
+import { serveRun } from './serve.ts';
+import { DEFAULT_MAX_BYTES } from '../serve/server.ts';
 import { optimizerNames } from '../optim/optimizer.ts';
 import { setBackend } from '../tensor/context.ts';
 import { summaryTable } from './format.ts';
 import { fraction, nonNegativeInt, nonNegativeNumber, oneOf, positiveInt, positiveNumber } from './options.ts';
 import { train } from './train.ts';
+import { runStudy } from './study.ts';
+import { tuneCommand } from './tune.ts';
+import { studyModels } from '../study/models.ts';
+import { studyNames, type StudyName } from '../study/studies.ts';
+import { strategies } from '../study/tune.ts';
 
 const program = new Command('wgnn')
   .description('Train and study MNIST models on wgnn\'s own WGSL and CPU kernels')
@@ -24,6 +31,7 @@ program
   .command('train')
   .description('train a model on MNIST (the embedded copy by default)')
   .addOption(new Option('--model <name>', 'model preset').choices(presetNames).default('cnn'))
+  .option('--config <file>', 'a model file (format "wgnn-model", e.g. written by wgnn tune) instead of --model; its training settings apply unless given here')
   .option('--epochs <n>', 'epochs', positiveInt, 10)
   .option('--batch-size <n>', 'examples per step (default: 64, the seed notebooks\' value; 32, Keras\'s default, for mlp)', positiveInt)
   .option('--validation-split <f>', 'fraction of the training set held out (the last part, as Keras)', fraction, 0.1)
@@ -60,6 +68,37 @@ program
   });
 
 program
+  .command('study')
+  .description(`one of the seed notebooks' experiments: trains every variant, plots them together and writes report.md (${studyNames.join(', ')})`)
+  .argument('<name>', 'the study', oneOf(studyNames))
+  .addOption(new Option('--model <name>', 'model (default: mlp; mlp3, seed 003\'s three-dense-layer MLP, for regularization)').argParser(oneOf(studyModels)))
+  .option('--epochs <n>', 'epochs per run (default: the study\'s)', positiveInt)
+  .option('--limit <n>', 'use only the first N training images', positiveInt)
+  .option('--seeds <k>', 'runs per variant; the report shows mean ± std', positiveInt, 1)
+  .option('--workers <n>', 'processes training variants side by side', positiveInt, 1)
+  .addOption(new Option('--backend <name>', 'device').argParser(oneOf(backendNames)).default('auto'))
+  .option('--data <dir>', 'directory of the four MNIST IDX files (gzip accepted)')
+  .requiredOption('--out <dir>', 'where the report, CSV and charts go')
+  .action(async (name: StudyName, o) => void (await runStudy(name, o)));
+
+program
+  .command('tune')
+  .description('search the CNN\'s filters, dense units, dropout, learning rate and optimizer (Keras Tuner\'s RandomSearch or Hyperband)')
+  .addOption(new Option('--model <name>', 'search space').choices(['cnn-search']).default('cnn-search'))
+  .option('--trials <n>', 'configurations to try', positiveInt, 10)
+  .addOption(new Option('--strategy <name>', 'search strategy').argParser(oneOf(strategies)).default('random'))
+  .option('--max-epochs <n>', 'epochs of a full trial', positiveInt, 10)
+  .option('--workers <n>', 'processes training trials side by side', positiveInt, 1)
+  .option('--limit <n>', 'use only the first N training images', positiveInt)
+  .option('--batch-size <n>', 'examples per step', positiveInt, 64)
+  .option('--validation-split <f>', 'fraction of the training set held out', fraction, 0.1)
+  .option('--seed <n>', 'seed of the sampled configurations and of every trial', (v) => Number.parseInt(v, 10), 0)
+  .addOption(new Option('--backend <name>', 'device').argParser(oneOf(backendNames)).default('auto'))
+  .option('--data <dir>', 'directory of the four MNIST IDX files (gzip accepted)')
+  .requiredOption('--out <dir>', 'where trials.json, best-model.json and report.md go; an interrupted search there resumes')
+  .action(async (o) => void (await tuneCommand(o)));
+
+program
   .command('evaluate')
   .description('test loss and accuracy, confusion matrix, classification report and worst mistakes of a run directory')
   .argument('<run-dir>', 'a directory written by train --out')
@@ -89,6 +128,16 @@ program
     const savePreprocessed = o.savePreprocessed === true ? '.' : o.savePreprocessed;
     await predictFiles(dir, images, { ...o, savePreprocessed });
   });
+
+program
+  .command('serve')
+  .description('serve a web page to draw or upload a digit and see what a trained run reads (and its JSON API)')
+  .argument('<run-dir>', 'a directory written by train --out')
+  .option('--port <n>', 'TCP port (0: any free port)', nonNegativeInt, 8080)
+  .option('--host <address>', 'address to bind (127.0.0.1: this machine only)', '127.0.0.1')
+  .addOption(new Option('--backend <name>', 'device').argParser(oneOf(backendNames)).default('auto'))
+  .option('--max-bytes <n>', 'largest request body accepted', positiveInt, DEFAULT_MAX_BYTES)
+  .action(async (dir: string, o) => void (await serveRun(dir, o)));
 
 program
   .command('data')

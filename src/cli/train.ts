@@ -7,6 +7,7 @@ import { writeReport } from '../io/report.ts';
 import { readRunConfig, saveModel } from '../io/run-dir.ts';
 import type { Activation } from '../kernels/elementwise.ts';
 import { preset, type PresetName } from '../layers/presets.ts';
+import { readModelFile } from '../study/models.ts';
 import { Optimizer, type OptimizerName } from '../optim/optimizer.ts';
 import { learningCurves } from '../plot/charts.ts';
 import { setBackend } from '../tensor/context.ts';
@@ -16,6 +17,8 @@ import { epochLine } from './format.ts';
 
 export interface TrainOptions extends CallbackOptions {
   model: PresetName;
+  /** a model file (wgnn tune's best-model.json) to train instead of the preset */
+  config?: string;
   epochs: number;
   batchSize: number;
   validationSplit: number;
@@ -43,7 +46,7 @@ export interface TrainOptions extends CallbackOptions {
 
 /** The settings a run directory keeps, so that --resume rebuilds the same run. */
 const RUN_SETTINGS = [
-  'model', 'epochs', 'batchSize', 'validationSplit', 'optimizer', 'lr', 'seed', 'limit', 'data', 'dropout', 'l2', 'batchNorm', 'activation',
+  'model', 'config', 'epochs', 'batchSize', 'validationSplit', 'optimizer', 'lr', 'seed', 'limit', 'data', 'dropout', 'l2', 'batchNorm', 'activation',
   'earlyStopping', 'monitor', 'patience', 'minDelta', 'restoreBest', 'reduceLr', 'reduceLrFactor', 'reduceLrPatience', 'minLr',
   'lrSchedule', 'lrDecay', 'lrDecayEpochs',
 ] as const satisfies readonly (keyof TrainOptions)[];
@@ -64,7 +67,11 @@ function resumeOptions(given: TrainOptions, explicit: ReadonlySet<string>, say: 
 
 export async function train(given: TrainOptions, explicit: ReadonlySet<string> = new Set()): Promise<void> {
   const say = (line: string) => (given.json ? process.stderr : process.stdout).write(line + '\n');
-  const o = given.resume ? resumeOptions(given, explicit, say) : given;
+  const resumed = given.resume ? resumeOptions(given, explicit, say) : given;
+  // Read before anything starts, so that a bad file fails at once; its settings yield to explicit options.
+  const modelFile = resumed.config ? readModelFile(resumed.config) : null;
+  const suggested = Object.entries(modelFile?.file.training ?? {}).filter(([k]) => !explicit.has(k) && !resumed.resume);
+  const o: TrainOptions = { ...resumed, ...Object.fromEntries(suggested) };
   const { backend, reason } = await selectBackend(o.backend);
   setBackend(backend);
   const abort = new AbortController();
@@ -82,7 +89,8 @@ export async function train(given: TrainOptions, explicit: ReadonlySet<string> =
     const { train: trainSet, val } = o.validationSplit > 0 ? splitValidation(all, o.validationSplit) : { train: all, val: undefined };
     say(`Data: ${trainSet.count} training, ${val?.count ?? 0} validation, ${mnist.test.count} test images${o.data ? ` from ${o.data}` : ' (embedded MNIST)'}`);
 
-    const model = preset(o.model, { dropout: o.dropout, batchNorm: o.batchNorm, activation: o.activation }).build(o.seed);
+    if (modelFile) say(`Model: ${o.config}${modelFile.file.source ? ` (${modelFile.file.source})` : ''}`);
+    const model = (modelFile?.model ?? preset(o.model, { dropout: o.dropout, batchNorm: o.batchNorm, activation: o.activation })).build(o.seed);
     const optimizer = new Optimizer(o.optimizer, { lr: o.lr });
     const steps = Math.ceil(trainSet.count / o.batchSize);
     const cbs = buildCallbacks(o, { lr: optimizer.lr, stepsPerEpoch: steps, epochs: o.epochs, hasValidation: !!val, log: say });
@@ -107,7 +115,7 @@ export async function train(given: TrainOptions, explicit: ReadonlySet<string> =
       : null;
     const settings = Object.fromEntries(RUN_SETTINGS.map((k) => [k, o[k] ?? null]));
     const meta = {
-      preset: o.model,
+      preset: modelFile ? null : o.model,
       training: { settings, epochs: o.epochs, batchSize: o.batchSize, validationSplit: o.validationSplit, optimizer: o.optimizer, lr: optimizer.lr, seed: o.seed, limit: o.limit ?? null, backend: backend.name },
     };
     const outcome = () => ({

@@ -6,6 +6,7 @@ import { record } from '../tensor/autograd.ts';
 import { launch, launchInPlace, Tensor } from '../tensor/tensor.ts';
 import type { Kernel } from './kernel.ts';
 import { describe } from './shape.ts';
+import { ceilDiv, chunks, f32, slice } from '../backends/webgpu/gpu-kernel.ts';
 
 export interface BnShape {
   n: number;
@@ -36,6 +37,9 @@ export const bnStatsKernel: Kernel<BnShape> = {
       variance[ch] = sq / count;
     }
   },
+  gpu(ctx, [x], [mean, variance], { n, c, s }) {
+    ctx.dispatch({ shader: 'batchnorm', entry: 'bn_stats', inputs: [x], outputs: [mean, variance], uniforms: [n, c, s], workgroups: c });
+  },
 };
 
 /** y = γ (x − μ) / √(σ² + ε) + β. */
@@ -50,6 +54,9 @@ export const bnForwardKernel: Kernel<BnParams> = {
           y[at] = gamma[ch] * (x[at] - mean[ch]) * inv + beta[ch];
         }
       }
+  },
+  gpu(ctx, inputs, [y], { n, c, s, eps }) {
+    ctx.dispatch({ shader: 'batchnorm', entry: 'bn_forward', inputs, outputs: [y], uniforms: [n, c, s, f32(eps)], workgroups: ceilDiv(y.length, 256) });
   },
 };
 
@@ -78,6 +85,9 @@ export const bnBackwardKernel: Kernel<BnParams> = {
         }
     }
   },
+  gpu(ctx, inputs, outputs, { n, c, s, eps }) {
+    ctx.dispatch({ shader: 'batchnorm', entry: 'bn_backward', inputs, outputs, uniforms: [n, c, s, f32(eps)], workgroups: c });
+  },
 };
 
 export interface EmaParams {
@@ -91,6 +101,14 @@ export const emaKernel: Kernel<EmaParams> = {
   name: 'ema',
   cpu([batch], [running], { momentum, correction }) {
     for (let i = 0; i < running.length; i++) running[i] = momentum * running[i] + (1 - momentum) * correction * batch[i];
+  },
+  gpu(ctx, [batch], [running], { momentum, correction }) {
+    for (const k of chunks(ctx.limits, running.length)) {
+      ctx.dispatch({
+        shader: 'batchnorm', entry: 'ema', inputs: [slice(batch, k.offset, k.length)], outputs: [slice(running, k.offset, k.length)],
+        uniforms: [k.length, f32(momentum), f32((1 - momentum) * correction)], workgroups: ceilDiv(k.length, 256),
+      });
+    }
   },
 };
 

@@ -7,6 +7,7 @@ import { launch, Tensor } from '../tensor/tensor.ts';
 import type { Kernel } from './kernel.ts';
 import { sumTo } from './reduce.ts';
 import { describe } from './shape.ts';
+import { ceilDiv, type GpuContext, type GpuStorage } from '../backends/webgpu/gpu-kernel.ts';
 
 export type Padding = 'valid' | 'same';
 
@@ -37,6 +38,26 @@ export function convGeometry(size: number, kernel: number, stride: number, paddi
   return { out, pad: Math.floor(total / 2) };
 }
 
+function convUniforms(p: Conv2dParams): number[] {
+  return [p.n, p.c, p.h, p.w, p.k, p.kh, p.kw, p.stride, p.padTop, p.padLeft, p.oh, p.ow];
+}
+
+/**
+ * One dispatch of shaders/conv2d.wgsl over an output map of `rows` rows of `cols` pixels × `channels`:
+ * 64 pixels × 16 channels per workgroup. Stride 1 with a kernel up to 5 wide takes the `_row`
+ * entry, whose threads own 4 neighbouring pixels of a row and share their windows' loads.
+ */
+function convGpu(ctx: GpuContext, entry: string, rows: number, cols: number, channels: number, inputs: GpuStorage[], out: GpuStorage, p: Conv2dParams, bias: boolean): void {
+  const byRow = p.stride === 1 && p.kw <= 5;
+  const groups = byRow ? ceilDiv(rows * ceilDiv(cols, 4), 16) : ceilDiv(rows * cols, 64);
+  const max = ctx.limits.maxWorkgroupsPerDimension;
+  ctx.dispatch({
+    shader: 'conv2d', entry: byRow ? `${entry}_row` : entry, key: byRow ? { BIAS: bias, KW: p.kw } : { BIAS: bias },
+    inputs, outputs: [out], uniforms: convUniforms(p),
+    workgroups: [Math.min(groups, max), ceilDiv(channels, 16), ceilDiv(groups, max)],
+  });
+}
+
 export const conv2dKernel: Kernel<Conv2dParams> = {
   name: 'conv2d',
   cpu([x, wt, bias], [y], p) {
@@ -57,6 +78,9 @@ export const conv2dKernel: Kernel<Conv2dParams> = {
               }
             y[((b * p.k + o) * p.oh + oy) * p.ow + ox] = acc;
           }
+  },
+  gpu(ctx, [x, wt, bias], [y], p) {
+    convGpu(ctx, 'conv_fwd', p.n * p.oh, p.ow, p.k, [x, wt, p.bias ? bias : x], y, p, p.bias);
   },
 };
 
@@ -82,6 +106,9 @@ export const conv2dGradInputKernel: Kernel<Conv2dParams> = {
               }
           }
   },
+  gpu(ctx, [dy, wt], [dx], p) {
+    convGpu(ctx, 'conv_dx', p.n * p.h, p.w, p.c, [dy, wt], dx, p, false);
+  },
 };
 
 /** dW from the input and dy, summed over the batch. */
@@ -105,6 +132,27 @@ export const conv2dGradWeightKernel: Kernel<Conv2dParams> = {
                 }
               }
           }
+  },
+  gpu(ctx, [x, dy], [dw], p) {
+    // The reduction runs over every output position of the batch: split it so that enough
+    // workgroups run, then sum the partial weight gradients.
+    const cols = p.c * p.kh * p.kw;
+    const total = p.n * p.oh * p.ow;
+    const groups = ceilDiv(cols, 64) * ceilDiv(p.k, 16);
+    const target = ctx.registerTiles ? 8 : 512;
+    const splits = Math.max(1, Math.min(ceilDiv(target, groups), ceilDiv(total, 256), ctx.limits.maxWorkgroupsPerDimension));
+    const chunk = ceilDiv(total, splits);
+    const parts = splits === 1 ? dw : ctx.scratch(splits * p.k * cols);
+    ctx.dispatch({
+      shader: 'conv2d', entry: 'conv_dw', inputs: [x, dy], outputs: [parts],
+      uniforms: [...convUniforms(p), chunk], workgroups: [ceilDiv(cols, 64), ceilDiv(p.k, 16), ceilDiv(total, chunk)],
+    });
+    if (parts !== dw) {
+      ctx.dispatch({
+        shader: 'conv2d', entry: 'sum_splits', inputs: [parts], outputs: [dw],
+        uniforms: [dw.length, ceilDiv(total, chunk)], workgroups: ceilDiv(dw.length, 256),
+      });
+    }
   },
 };
 

@@ -2,7 +2,8 @@
 import { record } from '../tensor/autograd.ts';
 import { launch, Tensor } from '../tensor/tensor.ts';
 import type { Kernel } from './kernel.ts';
-import { uniformAt } from './random.ts';
+import { hash32, uniformAt } from './random.ts';
+import { ceilDiv, chunks, f32, slice } from '../backends/webgpu/gpu-kernel.ts';
 
 export interface DropoutParams {
   rate: number;
@@ -16,6 +17,16 @@ export const dropoutKernel: Kernel<DropoutParams> = {
   cpu([x], [y], { rate, seed }) {
     const keep = 1 / (1 - rate);
     for (let i = 0; i < y.length; i++) y[i] = uniformAt(seed, i) >= rate ? x[i] * keep : 0;
+  },
+  gpu(ctx, [x], [y], { rate, seed }) {
+    // uniform ≥ rate ⟺ hash ≥ rate · 2³² ⟺ hash ≥ ⌈rate · 2³²⌉: the same mask, in integers.
+    const threshold = Math.min(Math.ceil(rate * 2 ** 32), 0xffffffff);
+    for (const k of chunks(ctx.limits, y.length)) {
+      ctx.dispatch({
+        shader: 'dropout', entry: 'dropout', inputs: [slice(x, k.offset, k.length)], outputs: [slice(y, k.offset, k.length)],
+        uniforms: [k.length, k.offset, hash32(seed >>> 0), threshold, f32(1 / (1 - rate))], workgroups: ceilDiv(k.length, 256),
+      });
+    }
   },
 };
 

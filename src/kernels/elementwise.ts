@@ -8,6 +8,7 @@ import { launch, launchInPlace, sameShape, Tensor, type Shape } from '../tensor/
 import type { Kernel } from './kernel.ts';
 import { sumTo } from './reduce.ts';
 import { broadcastShapes, broadcastStrides, describe, offsetOf } from './shape.ts';
+import { ceilDiv, chunks, f32, slice, u32s, type GpuContext, type GpuStorage } from '../backends/webgpu/gpu-kernel.ts';
 
 export type BinaryOp = 'add' | 'sub' | 'mul' | 'div';
 export const binaryOps: readonly BinaryOp[] = ['add', 'sub', 'mul', 'div'];
@@ -28,11 +29,38 @@ function applyBinary(op: BinaryOp, a: number, b: number): number {
   }
 }
 
+/**
+ * Runs an elementwise entry point of shaders/elementwise.wgsl over `out.length` contiguous
+ * elements, in chunks that each fit one storage binding.
+ */
+function mapGpu(ctx: GpuContext, entry: string, inputs: readonly GpuStorage[], out: GpuStorage, scalars: number[], key?: Record<string, number | boolean>): void {
+  for (const c of chunks(ctx.limits, out.length)) {
+    ctx.dispatch({
+      shader: 'elementwise', entry, key,
+      inputs: inputs.map((s) => slice(s, c.offset, c.length)), outputs: [slice(out, c.offset, c.length)],
+      uniforms: [c.length, ...scalars.map(f32)], workgroups: ceilDiv(c.length, 256),
+    });
+  }
+}
+
 export const binaryKernel: Kernel<BinaryParams> = {
   name: 'binary',
   cpu([a, b], [out], p) {
     for (let i = 0; i < out.length; i++) {
       out[i] = applyBinary(p.op, a[offsetOf(i, p.shape, p.aStrides)], b[offsetOf(i, p.shape, p.bStrides)]);
+    }
+  },
+  gpu(ctx, [a, b], [out], p) {
+    // Operands of the output's own shape need no stride walk, and can be split into chunks.
+    const contiguous = broadcastStrides(p.shape, p.shape);
+    const flat = sameShape(p.aStrides, contiguous) && sameShape(p.bStrides, contiguous);
+    for (const c of flat ? chunks(ctx.limits, out.length) : [{ offset: 0, length: out.length }]) {
+      ctx.dispatch({
+        shader: 'elementwise', entry: 'binary', key: { OP: binaryOps.indexOf(p.op), FLAT: flat },
+        inputs: flat ? [slice(a, c.offset, c.length), slice(b, c.offset, c.length)] : [a, b], outputs: [slice(out, c.offset, c.length)],
+        uniforms: [u32s(p.shape), u32s(p.aStrides), u32s(p.bStrides), c.length, p.shape.length],
+        workgroups: ceilDiv(c.length, 256),
+      });
     }
   },
 };
@@ -116,6 +144,9 @@ export const unaryKernel: Kernel<UnaryParams> = {
   cpu([x], [y], { op }) {
     for (let i = 0; i < y.length; i++) y[i] = applyUnary(op, x[i]);
   },
+  gpu(ctx, [x], [y], { op }) {
+    mapGpu(ctx, 'unary', [x], y, [], { OP: unaryOps.indexOf(op) });
+  },
 };
 
 /** dx = dy · op'(x). */
@@ -123,6 +154,9 @@ export const unaryGradKernel: Kernel<UnaryParams> = {
   name: 'unaryGrad',
   cpu([x, dy], [dx], { op }) {
     for (let i = 0; i < dx.length; i++) dx[i] = dy[i] * unaryDerivative(op, x[i]);
+  },
+  gpu(ctx, [x, dy], [dx], { op }) {
+    mapGpu(ctx, 'unary_grad', [x, dy], dx, [], { OP: unaryOps.indexOf(op) });
   },
 };
 
@@ -153,6 +187,9 @@ export const affineKernel: Kernel<AffineParams> = {
   cpu([x], [y], { scale, shift }) {
     for (let i = 0; i < y.length; i++) y[i] = x[i] * scale + shift;
   },
+  gpu(ctx, [x], [y], { scale, shift }) {
+    mapGpu(ctx, 'affine', [x], y, [scale, shift]);
+  },
 };
 
 export function affine(x: Tensor, scaleBy: number, shift: number): Tensor {
@@ -175,6 +212,9 @@ export const axpyKernel: Kernel<AxpyParams> = {
   name: 'axpy',
   cpu([x], [target], { alpha }) {
     for (let i = 0; i < target.length; i++) target[i] += alpha * x[i];
+  },
+  gpu(ctx, [x], [target], { alpha }) {
+    mapGpu(ctx, 'axpy', [x], target, [alpha]);
   },
 };
 

@@ -9,5 +9,6 @@ import type { GpuKernel } from '../backends/webgpu/gpu-kernel.ts';
 export interface Kernel<P> {
   readonly name: string;
   cpu(inputs: readonly HostArray[], outputs: readonly HostArray[], params: P): void;
-  gpu?: GpuKernel<P>;
+  /** The WGSL implementation: required, so a kernel without one does not compile. */
+  gpu: GpuKernel<P>;
 }

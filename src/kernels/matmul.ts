@@ -4,6 +4,7 @@ import { launch, Tensor } from '../tensor/tensor.ts';
 import type { Kernel } from './kernel.ts';
 import { sumTo } from './reduce.ts';
 import { describe } from './shape.ts';
+import { ceilDiv } from '../backends/webgpu/gpu-kernel.ts';
 
 export interface MatmulParams {
   /** C is m×n; the shared dimension is k. */
@@ -30,6 +31,15 @@ export const matmulKernel: Kernel<MatmulParams> = {
         c[i * n + j] = acc;
       }
     }
+  },
+  gpu(ctx, [a, b, bias], [c], { m, n, k, transA, transB }) {
+    const regs = ctx.registerTiles;
+    ctx.dispatch({
+      shader: 'matmul', entry: regs ? 'matmul_regs' : 'matmul_tiled',
+      key: { TRANS_A: transA, TRANS_B: transB, BIAS: !!bias },
+      inputs: [a, b, bias ?? a], outputs: [c], uniforms: [m, n, k],
+      workgroups: [ceilDiv(n, 64), ceilDiv(m, regs ? 16 : 64), 1],
+    });
   },
 };
 

@@ -18,6 +18,9 @@ export const countCorrectKernel: Kernel<RowsParams> = {
     }
     acc[0] += correct;
   },
+  gpu(ctx, inputs, outputs, { rows, cols }) {
+    ctx.dispatch({ shader: 'metrics', entry: 'count_correct', inputs, outputs, uniforms: [rows, cols], workgroups: 1 });
+  },
 };
 
 export function countCorrectInto(acc: Tensor, logits: Tensor, labels: Tensor): void {

@@ -4,6 +4,17 @@
  * included) are plain numbers that may change between steps.
  */
 import type { Kernel } from './kernel.ts';
+import { ceilDiv, chunks, f32, slice, type GpuContext, type GpuStorage } from '../backends/webgpu/gpu-kernel.ts';
+
+/** One in-place update of shaders/optimizers.wgsl over the parameter, chunked at the binding limit. */
+function updateGpu(ctx: GpuContext, entry: string, g: GpuStorage, targets: readonly GpuStorage[], scalars: number[], key?: Record<string, boolean>): void {
+  for (const k of chunks(ctx.limits, g.length)) {
+    ctx.dispatch({
+      shader: 'optimizers', entry, key, inputs: [slice(g, k.offset, k.length)], outputs: targets.map((t) => slice(t, k.offset, k.length)),
+      uniforms: [k.length, ...scalars.map(f32)], workgroups: ceilDiv(k.length, 256),
+    });
+  }
+}
 
 export interface SgdParams {
   lr: number;
@@ -16,6 +27,9 @@ export const sgdKernel: Kernel<SgdParams> = {
   name: 'sgd',
   cpu([g], [p], { lr, weightDecay }) {
     for (let i = 0; i < p.length; i++) p[i] -= lr * (g[i] + weightDecay * p[i]);
+  },
+  gpu(ctx, [g], targets, { lr, weightDecay }) {
+    updateGpu(ctx, 'sgd', g, targets, [lr, weightDecay]);
   },
 };
 
@@ -36,6 +50,9 @@ export const momentumKernel: Kernel<MomentumParams> = {
       v[i] = momentum * v[i] - lr * grad;
       p[i] += nesterov ? momentum * v[i] - lr * grad : v[i];
     }
+  },
+  gpu(ctx, [g], targets, { lr, weightDecay, momentum, nesterov }) {
+    updateGpu(ctx, 'momentum', g, targets, [lr, weightDecay, momentum], { NESTEROV: nesterov });
   },
 };
 
@@ -64,5 +81,10 @@ export const adamKernel: Kernel<AdamParams> = {
       const update = (m[i] / c1) / (Math.sqrt(v[i] / c2) + eps);
       p[i] -= lr * (update + (decoupled ? weightDecay * p[i] : 0));
     }
+  },
+  gpu(ctx, [g], targets, { lr, beta1, beta2, eps, step, weightDecay, decoupled }) {
+    const c1 = 1 - Math.pow(beta1, step);
+    const c2 = 1 - Math.pow(beta2, step);
+    updateGpu(ctx, 'adam', g, targets, [lr, weightDecay, beta1, beta2, eps, c1, c2], { DECOUPLED: decoupled });
   },
 };

@@ -3,6 +3,7 @@ import { record } from '../tensor/autograd.ts';
 import { launch, Tensor } from '../tensor/tensor.ts';
 import type { Kernel } from './kernel.ts';
 import { describe } from './shape.ts';
+import { ceilDiv, f32, type GpuContext, type GpuStorage } from '../backends/webgpu/gpu-kernel.ts';
 
 export interface PoolParams {
   /** n·c planes of h×w */
@@ -30,6 +31,14 @@ function argmaxInWindow(x: ArrayLike<number>, base: number, oy: number, ox: numb
   return at;
 }
 
+/** One thread per element of `out` (the pooled map forward, the input map backward). */
+function poolGpu(ctx: GpuContext, entry: string, inputs: GpuStorage[], out: GpuStorage, p: PoolParams): void {
+  ctx.dispatch({
+    shader: 'pool', entry, inputs, outputs: [out], uniforms: [p.planes, p.h, p.w, p.size, p.stride, p.oh, p.ow, f32(-Infinity)],
+    workgroups: ceilDiv(out.length, 256),
+  });
+}
+
 export const maxPoolKernel: Kernel<PoolParams> = {
   name: 'maxPool',
   cpu([x], [y], p) {
@@ -39,6 +48,9 @@ export const maxPoolKernel: Kernel<PoolParams> = {
           const base = q * p.h * p.w;
           y[(q * p.oh + oy) * p.ow + ox] = x[base + argmaxInWindow(x, base, oy, ox, p)];
         }
+  },
+  gpu(ctx, [x], [y], p) {
+    poolGpu(ctx, 'max_pool', [x], y, p);
   },
 };
 
@@ -53,6 +65,9 @@ export const maxPoolGradKernel: Kernel<PoolParams> = {
           const base = q * p.h * p.w;
           dx[base + argmaxInWindow(x, base, oy, ox, p)] += dy[(q * p.oh + oy) * p.ow + ox];
         }
+  },
+  gpu(ctx, [x, dy], [dx], p) {
+    poolGpu(ctx, 'max_pool_grad', [x, dy], dx, p);
   },
 };
 
@@ -69,6 +84,9 @@ export const avgPoolKernel: Kernel<PoolParams> = {
           y[(q * p.oh + oy) * p.ow + ox] = acc * inv;
         }
   },
+  gpu(ctx, [x], [y], p) {
+    poolGpu(ctx, 'avg_pool', [x], y, p);
+  },
 };
 
 export const avgPoolGradKernel: Kernel<PoolParams> = {
@@ -83,6 +101,9 @@ export const avgPoolGradKernel: Kernel<PoolParams> = {
           for (let ky = 0; ky < p.size; ky++)
             for (let kx = 0; kx < p.size; kx++) dx[(q * p.h + oy * p.stride + ky) * p.w + ox * p.stride + kx] += g;
         }
+  },
+  gpu(ctx, [dy], [dx], p) {
+    poolGpu(ctx, 'avg_pool_grad', [dy], dx, p);
   },
 };
 

@@ -3,6 +3,7 @@ import { record } from '../tensor/autograd.ts';
 import { launch, sameShape, sizeOf, Tensor, type Shape } from '../tensor/tensor.ts';
 import type { Kernel } from './kernel.ts';
 import { broadcastStrides, describe, offsetOf } from './shape.ts';
+import { ceilDiv, f32, u32s } from '../backends/webgpu/gpu-kernel.ts';
 
 export interface SumToParams {
   /** The input's shape. */
@@ -13,12 +14,55 @@ export interface SumToParams {
   scale: number;
 }
 
+interface Axis {
+  size: number;
+  inStride: number;
+  outStride: number;
+}
+
+/**
+ * The kept and the summed axes of a sumTo, size-1 axes dropped and neighbours that are contiguous
+ * in both the input and the output merged: the WGSL walks at most a few axes per element.
+ */
+function sumPlan(shape: readonly number[], outStrides: readonly number[]): { kept: Axis[]; red: Axis[] } {
+  const inStrides = broadcastStrides(shape, shape);
+  const kept: Axis[] = [];
+  const red: Axis[] = [];
+  shape.forEach((size, d) => {
+    if (size === 1) return;
+    const list = outStrides[d] === 0 ? red : kept;
+    const axis = { size, inStride: inStrides[d], outStride: outStrides[d] };
+    const last = list[list.length - 1];
+    if (last && last.inStride === size * axis.inStride && last.outStride === size * axis.outStride) {
+      last.size *= size;
+      last.inStride = axis.inStride;
+      last.outStride = axis.outStride;
+    } else list.push(axis);
+  });
+  return { kept, red };
+}
+
 export const sumToKernel: Kernel<SumToParams> = {
   name: 'sumTo',
   cpu([x], [y], p) {
     y.fill(0);
     for (let i = 0; i < x.length; i++) y[offsetOf(i, p.shape, p.outStrides)] += x[i];
     for (let i = 0; i < y.length; i++) y[i] *= p.scale;
+  },
+  gpu(ctx, [x], [y], p) {
+    const plan = sumPlan(p.shape, p.outStrides);
+    const count = plan.red.reduce((n, a) => n * a.size, 1);
+    // Long reductions get a workgroup each; short ones a thread each.
+    const group = count > 64;
+    ctx.dispatch({
+      shader: 'reduce', entry: group ? 'sum_group' : 'sum_thread', inputs: [x], outputs: [y],
+      uniforms: [
+        u32s(plan.kept.map((a) => a.size)), u32s(plan.kept.map((a) => a.inStride)), u32s(plan.kept.map((a) => a.outStride)),
+        u32s(plan.red.map((a) => a.size)), u32s(plan.red.map((a) => a.inStride)),
+        plan.kept.length, plan.red.length, y.length, count, f32(p.scale),
+      ],
+      workgroups: group ? y.length : ceilDiv(y.length, 256),
+    });
   },
 };
 
@@ -55,6 +99,13 @@ export const broadcastKernel: Kernel<BroadcastParams> = {
   name: 'broadcast',
   cpu([x], [y], p) {
     for (let i = 0; i < y.length; i++) y[i] = p.scale * x[offsetOf(i, p.shape, p.strides)];
+  },
+  gpu(ctx, [x], [y], p) {
+    ctx.dispatch({
+      shader: 'reduce', entry: 'broadcast', inputs: [x], outputs: [y],
+      uniforms: [u32s(p.shape), u32s(p.strides), y.length, p.shape.length, f32(p.scale)],
+      workgroups: ceilDiv(y.length, 256),
+    });
   },
 };
 

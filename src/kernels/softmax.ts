@@ -4,6 +4,7 @@ import { launch, Tensor } from '../tensor/tensor.ts';
 import type { Kernel } from './kernel.ts';
 import { mean } from './reduce.ts';
 import { describe } from './shape.ts';
+import { ceilDiv } from '../backends/webgpu/gpu-kernel.ts';
 
 export interface RowsParams {
   rows: number;
@@ -21,6 +22,9 @@ export const softmaxKernel: Kernel<RowsParams> = {
       for (let j = 0; j < cols; j++) y[r * cols + j] = Math.exp(x[r * cols + j] - max) / sum;
     }
   },
+  gpu(ctx, inputs, outputs, { rows, cols }) {
+    ctx.dispatch({ shader: 'softmax', entry: 'softmax', inputs, outputs, uniforms: [rows, cols], workgroups: ceilDiv(rows, 64) });
+  },
 };
 
 /** dx = y ⊙ (dy − Σ dy·y) per row. */
@@ -32,6 +36,9 @@ export const softmaxGradKernel: Kernel<RowsParams> = {
       for (let j = 0; j < cols; j++) dot += dy[r * cols + j] * y[r * cols + j];
       for (let j = 0; j < cols; j++) dx[r * cols + j] = y[r * cols + j] * (dy[r * cols + j] - dot);
     }
+  },
+  gpu(ctx, inputs, outputs, { rows, cols }) {
+    ctx.dispatch({ shader: 'softmax', entry: 'softmax_grad', inputs, outputs, uniforms: [rows, cols], workgroups: ceilDiv(rows, 64) });
   },
 };
 
@@ -58,6 +65,9 @@ export const crossEntropyKernel: Kernel<RowsParams> = {
       loss[r] = Math.log(sum) + max - x[r * cols + labels[r]];
     }
   },
+  gpu(ctx, inputs, outputs, { rows, cols }) {
+    ctx.dispatch({ shader: 'softmax', entry: 'cross_entropy', inputs, outputs, uniforms: [rows, cols], workgroups: ceilDiv(rows, 64) });
+  },
 };
 
 /** dx = (softmax(x) − onehot(label)) · dloss[row]. */
@@ -74,6 +84,9 @@ export const crossEntropyGradKernel: Kernel<RowsParams> = {
         dx[r * cols + j] = (Math.exp(x[r * cols + j] - max) / sum - target) * dloss[r];
       }
     }
+  },
+  gpu(ctx, inputs, outputs, { rows, cols }) {
+    ctx.dispatch({ shader: 'softmax', entry: 'cross_entropy_grad', inputs, outputs, uniforms: [rows, cols], workgroups: ceilDiv(rows, 64) });
   },
 };
 

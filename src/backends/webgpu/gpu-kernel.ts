@@ -20,11 +20,10 @@ export interface GpuSlice {
 
 export type GpuBinding = GpuStorage | GpuSlice;
 
-/** A uniform: a plain number is a u32; f32/i32 are tagged; `u32s` is a 16-byte aligned array. */
-export type Uniform = number | { readonly f32: number } | { readonly i32: number } | { readonly u32s: readonly number[] };
+/** A uniform: a plain number is a u32; an f32 is tagged; `u32s` is a 16-byte aligned array. */
+export type Uniform = number | { readonly f32: number } | { readonly u32s: readonly number[] };
 
 export const f32 = (value: number): Uniform => ({ f32: value });
-export const i32 = (value: number): Uniform => ({ i32: value });
 /** Up to `size` u32s, zero-padded: shapes and strides, read in WGSL as `array<vec4u, size / 4>`. */
 export function u32s(values: readonly number[], size = 8): Uniform {
   if (values.length > size) throw new Error(`webgpu: rank ${values.length} is above the ${size} the shaders take`);
@@ -35,7 +34,7 @@ export interface GpuDispatch {
   /** The family file `shaders/<shader>.wgsl`. */
   readonly shader: string;
   readonly entry: string;
-  /** Pipeline-overridable constants (WGSL `override`): workgroup size, op selector, fused activation. */
+  /** Pipeline-overridable constants (WGSL `override`): op selectors, transposes, bias, variants. */
   readonly key?: Readonly<Record<string, number | boolean>>;
   /** Bound read-only at bindings 1..k (binding 0 is the uniform block). */
   readonly inputs: readonly GpuBinding[];
@@ -60,6 +59,12 @@ export interface GpuLimits {
 
 export interface GpuContext {
   readonly limits: GpuLimits;
+  /**
+   * Matmul and conv choose register-blocked tiles without workgroup memory (best where a
+   * workgroup runs on one CPU thread and barriers are costly, as on lavapipe) over shared-memory
+   * tiles (best on a real GPU).
+   */
+  readonly registerTiles: boolean;
   dispatch(d: GpuDispatch): void;
   /** Device memory for intermediate passes; returned to the pool once this kernel's work is submitted. */
   scratch(length: number): GpuStorage;

@@ -1,0 +1,165 @@
+/**
+ * Max and average pooling, NCHW planes [lo, hi) per thread. The max-pool gradient finds each
+ * window's first maximum again (ky outer, kx inner, strict >), exactly as the reference does, so
+ * ties (zeros after a ReLU) route the gradient to the same element.
+ * Params [planes, h, w, size, stride, oh, ow, in, out(, in2)].
+ */
+
+// @ts-ignore: decorator
+@inline function i(p: usize, field: i32): i32 {
+  return load<i32>(p + (<usize>field << 2));
+}
+
+// @ts-ignore: decorator
+@inline function u(p: usize, field: i32): usize {
+  return load<u32>(p + (<usize>field << 2));
+}
+
+// @ts-ignore: decorator
+@inline function argmax(x: usize, w: i32, size: i32, y0: i32, x0: i32): i32 {
+  let best: f32 = -Infinity;
+  let at = y0 * w + x0;
+  for (let ky = 0; ky < size; ky++)
+    for (let kx = 0; kx < size; kx++) {
+      const idx = (y0 + ky) * w + x0 + kx;
+      const v = load<f32>(x + (<usize>idx << 2));
+      if (v > best) {
+        best = v;
+        at = idx;
+      }
+    }
+  return at;
+}
+
+export function maxPool(params: usize, lo: i32, hi: i32): void {
+  const h = i(params, 1), w = i(params, 2), size = i(params, 3), s = i(params, 4), oh = i(params, 5), ow = i(params, 6);
+  const x = u(params, 7);
+  const y = u(params, 8);
+  for (let q = lo; q < hi; q++) {
+    const xp = x + (<usize>(q * h * w) << 2);
+    const yp = y + (<usize>(q * oh * ow) << 2);
+    for (let oy = 0; oy < oh; oy++) {
+      let ox = 0;
+      if (size == 2 && s == 2) {
+        // Four windows per step: a vertical max of two rows, then of neighbouring lanes.
+        const r0 = xp + (<usize>(2 * oy * w) << 2);
+        const r1 = r0 + (<usize>w << 2);
+        for (; ox + 4 <= ow; ox += 4) {
+          const o = <usize>(2 * ox) << 2;
+          const a = f32x4.max(v128.load(r0 + o), v128.load(r1 + o));
+          const b = f32x4.max(v128.load(r0 + o, 16), v128.load(r1 + o, 16));
+          v128.store(yp + (<usize>(oy * ow + ox) << 2), f32x4.max(f32x4.shuffle(a, b, 0, 2, 4, 6), f32x4.shuffle(a, b, 1, 3, 5, 7)));
+        }
+      }
+      for (; ox < ow; ox++) store<f32>(yp + (<usize>(oy * ow + ox) << 2), load<f32>(xp + (<usize>argmax(xp, w, size, oy * s, ox * s) << 2)));
+    }
+  }
+}
+
+/**
+ * Four 2×2 stride-2 windows at a time: each input element belongs to one window, so dx is
+ * written once (dy at the window's first maximum, zero elsewhere) with no scatter.
+ */
+function maxPoolGrad2(xp: usize, dyp: usize, dxp: usize, w: i32, oh: i32, ow: i32): void {
+  for (let oy = 0; oy < oh; oy++) {
+    const r0 = xp + (<usize>(2 * oy * w) << 2);
+    const r1 = r0 + (<usize>w << 2);
+    const d0 = dxp + (<usize>(2 * oy * w) << 2);
+    const d1 = d0 + (<usize>w << 2);
+    let ox = 0;
+    for (; ox + 4 <= ow; ox += 4) {
+      const o = <usize>(2 * ox) << 2;
+      const lo0 = v128.load(r0 + o), hi0 = v128.load(r0 + o, 16);
+      const lo1 = v128.load(r1 + o), hi1 = v128.load(r1 + o, 16);
+      const a = f32x4.shuffle(lo0, hi0, 0, 2, 4, 6);
+      const b = f32x4.shuffle(lo0, hi0, 1, 3, 5, 7);
+      const c = f32x4.shuffle(lo1, hi1, 0, 2, 4, 6);
+      const d = f32x4.shuffle(lo1, hi1, 1, 3, 5, 7);
+      const m = f32x4.max(f32x4.max(a, b), f32x4.max(c, d));
+      const g = v128.load(dyp + (<usize>(oy * ow + ox) << 2));
+      // The first maximum in the reference's order a, b, c, d takes the gradient.
+      const ma = f32x4.eq(a, m);
+      const mb = v128.andnot(f32x4.eq(b, m), ma);
+      const mab = v128.or(ma, mb);
+      const mc = v128.andnot(f32x4.eq(c, m), mab);
+      const md = v128.not(v128.or(mab, mc));
+      const ga = v128.and(g, ma), gb = v128.and(g, mb), gc = v128.and(g, mc), gd = v128.and(g, md);
+      v128.store(d0 + o, f32x4.shuffle(ga, gb, 0, 4, 1, 5));
+      v128.store(d0 + o, f32x4.shuffle(ga, gb, 2, 6, 3, 7), 16);
+      v128.store(d1 + o, f32x4.shuffle(gc, gd, 0, 4, 1, 5));
+      v128.store(d1 + o, f32x4.shuffle(gc, gd, 2, 6, 3, 7), 16);
+    }
+    for (; ox < ow; ox++) {
+      const at = argmax(xp, w, 2, 2 * oy, 2 * ox);
+      const o = <usize>(2 * ox) << 2;
+      store<f32>(d0 + o, 0); store<f32>(d0 + o, 0, 4); store<f32>(d1 + o, 0); store<f32>(d1 + o, 0, 4);
+      store<f32>(dxp + (<usize>at << 2), load<f32>(dyp + (<usize>(oy * ow + ox) << 2)));
+    }
+  }
+}
+
+/** Params [..., x, dy, dx]. */
+export function maxPoolGrad(params: usize, lo: i32, hi: i32): void {
+  const h = i(params, 1), w = i(params, 2), size = i(params, 3), s = i(params, 4), oh = i(params, 5), ow = i(params, 6);
+  const x = u(params, 7);
+  const dy = u(params, 8);
+  const dx = u(params, 9);
+  for (let q = lo; q < hi; q++) {
+    const xp = x + (<usize>(q * h * w) << 2);
+    const dxp = dx + (<usize>(q * h * w) << 2);
+    const dyp = dy + (<usize>(q * oh * ow) << 2);
+    if (size == 2 && s == 2) {
+      // Rows and columns past the last window get no gradient.
+      if (h != 2 * oh || w != 2 * ow) memory.fill(dxp, 0, <usize>(h * w) << 2);
+      maxPoolGrad2(xp, dyp, dxp, w, oh, ow);
+      continue;
+    }
+    memory.fill(dxp, 0, <usize>(h * w) << 2);
+    for (let oy = 0; oy < oh; oy++)
+      for (let ox = 0; ox < ow; ox++) {
+        const at = dxp + (<usize>argmax(xp, w, size, oy * s, ox * s) << 2);
+        store<f32>(at, load<f32>(at) + load<f32>(dyp + (<usize>(oy * ow + ox) << 2)));
+      }
+  }
+}
+
+export function avgPool(params: usize, lo: i32, hi: i32): void {
+  const h = i(params, 1), w = i(params, 2), size = i(params, 3), s = i(params, 4), oh = i(params, 5), ow = i(params, 6);
+  const x = u(params, 7);
+  const y = u(params, 8);
+  const inv: f32 = <f32>(1.0 / <f64>(size * size));
+  for (let q = lo; q < hi; q++) {
+    const xp = x + (<usize>(q * h * w) << 2);
+    const yp = y + (<usize>(q * oh * ow) << 2);
+    for (let oy = 0; oy < oh; oy++)
+      for (let ox = 0; ox < ow; ox++) {
+        let acc: f32 = 0;
+        for (let ky = 0; ky < size; ky++) {
+          const row = xp + (<usize>((oy * s + ky) * w + ox * s) << 2);
+          for (let kx = 0; kx < size; kx++) acc += load<f32>(row + (<usize>kx << 2));
+        }
+        store<f32>(yp + (<usize>(oy * ow + ox) << 2), acc * inv);
+      }
+  }
+}
+
+/** Params [..., dy, dx]. */
+export function avgPoolGrad(params: usize, lo: i32, hi: i32): void {
+  const h = i(params, 1), w = i(params, 2), size = i(params, 3), s = i(params, 4), oh = i(params, 5), ow = i(params, 6);
+  const dy = u(params, 7);
+  const dx = u(params, 8);
+  const inv: f32 = <f32>(1.0 / <f64>(size * size));
+  for (let q = lo; q < hi; q++) {
+    const dxp = dx + (<usize>(q * h * w) << 2);
+    const dyp = dy + (<usize>(q * oh * ow) << 2);
+    memory.fill(dxp, 0, <usize>(h * w) << 2);
+    for (let oy = 0; oy < oh; oy++)
+      for (let ox = 0; ox < ow; ox++) {
+        const g = load<f32>(dyp + (<usize>(oy * ow + ox) << 2)) * inv;
+        for (let ky = 0; ky < size; ky++) {
+          const row = dxp + (<usize>((oy * s + ky) * w + ox * s) << 2);
+          for (let kx = 0; kx < size; kx++) store<f32>(row + (<usize>kx << 2), load<f32>(row + (<usize>kx << 2)) + g);
+        }
+      }
+  }
+}

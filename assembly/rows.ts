@@ -1,0 +1,132 @@
+/**
+ * Row-wise kernels over [rows, cols] (softmax, cross-entropy, their gradients), rows [lo, hi)
+ * per thread, with a four-lane exponential. Params [rows, cols, pointers…].
+ */
+
+// @ts-ignore: decorator
+@inline function u(p: usize, field: i32): usize {
+  return load<u32>(p + (<usize>field << 2));
+}
+
+/**
+ * e^x, four lanes: x = n·ln2 + r with |r| ≤ ln2/2, e^r by Cephes' expf polynomial (relative
+ * error ~1e-7), 2^n built in the exponent bits. Inputs are clamped to the normal range.
+ */
+// @ts-ignore: decorator
+@inline export function vexp(x: v128): v128 {
+  x = f32x4.min(f32x4.max(x, f32x4.splat(-87.3)), f32x4.splat(88.7));
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
+  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
+  let p = f32x4.splat(1.9875691500e-4);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1));
+  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return f32x4.mul(p, scale);
+}
+
+/** e^x for one value, through the same polynomial as the lanes. */
+// @ts-ignore: decorator
+@inline function sexp(x: f32): f32 {
+  return f32x4.extract_lane(vexp(f32x4.splat(x)), 0);
+}
+
+function rowMax(x: usize, cols: i32): f32 {
+  let j = 0;
+  let mv = f32x4.splat(-Infinity);
+  for (; j + 4 <= cols; j += 4) mv = f32x4.max(mv, v128.load(x + (<usize>j << 2)));
+  let m = max(max(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)), max(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)));
+  for (; j < cols; j++) m = max(m, load<f32>(x + (<usize>j << 2)));
+  return m;
+}
+
+/** Σ e^(x − m), and e^(x − m) into out when out ≠ 0. */
+function expSum(x: usize, cols: i32, m: f32, out: usize): f64 {
+  const mv = f32x4.splat(m);
+  let acc = f32x4.splat(0);
+  let j = 0;
+  for (; j + 4 <= cols; j += 4) {
+    const e = vexp(f32x4.sub(v128.load(x + (<usize>j << 2)), mv));
+    if (out) v128.store(out + (<usize>j << 2), e);
+    acc = f32x4.add(acc, e);
+  }
+  let s = <f64>f32x4.extract_lane(acc, 0) + <f64>f32x4.extract_lane(acc, 1) + <f64>f32x4.extract_lane(acc, 2) + <f64>f32x4.extract_lane(acc, 3);
+  for (; j < cols; j++) {
+    const e = sexp(load<f32>(x + (<usize>j << 2)) - m);
+    if (out) store<f32>(out + (<usize>j << 2), e);
+    s += e;
+  }
+  return s;
+}
+
+/** y[j] *= k. */
+function scaleRow(y: usize, cols: i32, k: f32): void {
+  const kv = f32x4.splat(k);
+  let j = 0;
+  for (; j + 4 <= cols; j += 4) v128.store(y + (<usize>j << 2), f32x4.mul(v128.load(y + (<usize>j << 2)), kv));
+  for (; j < cols; j++) store<f32>(y + (<usize>j << 2), load<f32>(y + (<usize>j << 2)) * k);
+}
+
+/** Params [rows, cols, x, y]. */
+export function softmax(params: usize, lo: i32, hi: i32): void {
+  const cols = load<i32>(params, 4);
+  for (let r = lo; r < hi; r++) {
+    const x = u(params, 2) + (<usize>(r * cols) << 2);
+    const y = u(params, 3) + (<usize>(r * cols) << 2);
+    scaleRow(y, cols, <f32>(1 / expSum(x, cols, rowMax(x, cols), y)));
+  }
+}
+
+/** Params [rows, cols, y, dy, dx]. */
+export function softmaxGrad(params: usize, lo: i32, hi: i32): void {
+  const cols = load<i32>(params, 4);
+  for (let r = lo; r < hi; r++) {
+    const off = <usize>(r * cols) << 2;
+    const y = u(params, 2) + off, dy = u(params, 3) + off, dx = u(params, 4) + off;
+    let acc = f32x4.splat(0);
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) acc = f32x4.add(acc, f32x4.mul(v128.load(dy + (<usize>j << 2)), v128.load(y + (<usize>j << 2))));
+    let dot = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+    for (; j < cols; j++) dot += load<f32>(dy + (<usize>j << 2)) * load<f32>(y + (<usize>j << 2));
+    const dv = f32x4.splat(dot);
+    j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      const o = <usize>j << 2;
+      v128.store(dx + o, f32x4.mul(v128.load(y + o), f32x4.sub(v128.load(dy + o), dv)));
+    }
+    for (; j < cols; j++) {
+      const o = <usize>j << 2;
+      store<f32>(dx + o, load<f32>(y + o) * (load<f32>(dy + o) - dot));
+    }
+  }
+}
+
+/** Params [rows, cols, x, labels, loss]. */
+export function crossEntropy(params: usize, lo: i32, hi: i32): void {
+  const cols = load<i32>(params, 4);
+  for (let r = lo; r < hi; r++) {
+    const x = u(params, 2) + (<usize>(r * cols) << 2);
+    const label = <i32>load<f32>(u(params, 3) + (<usize>r << 2));
+    const m = rowMax(x, cols);
+    store<f32>(u(params, 4) + (<usize>r << 2), <f32>(Math.log(expSum(x, cols, m, 0)) + <f64>m - <f64>load<f32>(x + (<usize>label << 2))));
+  }
+}
+
+/** dx = (softmax(x) − onehot) · dloss. Params [rows, cols, x, labels, dloss, dx]. */
+export function crossEntropyGrad(params: usize, lo: i32, hi: i32): void {
+  const cols = load<i32>(params, 4);
+  for (let r = lo; r < hi; r++) {
+    const x = u(params, 2) + (<usize>(r * cols) << 2);
+    const dx = u(params, 5) + (<usize>(r * cols) << 2);
+    const label = <i32>load<f32>(u(params, 3) + (<usize>r << 2));
+    const g = load<f32>(u(params, 4) + (<usize>r << 2));
+    const sum = expSum(x, cols, rowMax(x, cols), dx);
+    scaleRow(dx, cols, <f32>(<f64>g / sum));
+    const at = dx + (<usize>label << 2);
+    store<f32>(at, load<f32>(at) - g);
+  }
+}

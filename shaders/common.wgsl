@@ -1,0 +1,44 @@
+// Prepended to every family file (src/backends/webgpu/pipelines.ts). Binding 0 of every entry
+// point is its uniform block; inputs are read-only storage after it, outputs read-write last.
+
+// The workgroup index of a dispatch that was folded into x and y (65,535 groups per dimension).
+fn flatGroup(wid: vec3u, nwg: vec3u) -> u32 {
+  return wid.x + wid.y * nwg.x;
+}
+
+// Element i of a shape or stride list packed as array<vec4u, 2> (rank ≤ 8).
+fn at8(a: array<vec4u, 2>, i: u32) -> u32 {
+  return a[i >> 2u][i & 3u];
+}
+
+// Offset through `strides` of linear index `index` over `shape` (src/kernels/shape.ts offsetOf).
+fn offsetOf(index: u32, rank: u32, shape: array<vec4u, 2>, strides: array<vec4u, 2>) -> u32 {
+  var rest = index;
+  var offset = 0u;
+  for (var d = i32(rank) - 1; d >= 0; d--) {
+    let size = at8(shape, u32(d));
+    let i = rest % size;
+    rest = rest / size;
+    offset += i * at8(strides, u32(d));
+  }
+  return offset;
+}
+
+// erf by Abramowitz & Stegun 7.1.26, exactly as src/kernels/elementwise.ts computes it.
+fn erf(x: f32) -> f32 {
+  let s = select(1.0, -1.0, x < 0.0);
+  let a = abs(x);
+  let t = 1.0 / (1.0 + 0.3275911 * a);
+  let poly = ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t;
+  return s * (1.0 - poly * exp(-a * a));
+}
+
+// lowbias32, as src/kernels/random.ts hash32: u32 arithmetic wraps like Math.imul.
+fn hash32(v: u32) -> u32 {
+  var x = v;
+  x ^= x >> 16u;
+  x *= 0x7feb352du;
+  x ^= x >> 15u;
+  x *= 0x846ca68bu;
+  return x ^ (x >> 16u);
+}

@@ -1,0 +1,56 @@
+/**
+ * One model on one device, fed through one queue. The engine is single-device and not re-entrant,
+ * so requests wait their turn; those that arrive while a batch runs go together in the next one,
+ * which turns concurrency into throughput instead of contention.
+ */
+import type { Sequential } from '../layers/sequential.ts';
+import { SIDE } from '../image/mnistify.ts';
+import { predict } from '../train/predict.ts';
+
+const PIXELS = SIDE * SIDE;
+const CLASSES = 10;
+
+interface Pending {
+  pixels: Float32Array;
+  resolve: (probabilities: number[]) => void;
+  reject: (e: Error) => void;
+}
+
+export class InferenceQueue {
+  private pending: Pending[] = [];
+  private running = false;
+  /** batches run and images classified, for the curious (GET /api/model reports them) */
+  readonly stats = { batches: 0, images: 0 };
+
+  constructor(private readonly model: Sequential, private readonly maxBatch = 256) {}
+
+  /** Class probabilities of one 28×28 image in [0, 1]. */
+  classify(pixels: Float32Array): Promise<number[]> {
+    if (pixels.length !== PIXELS) return Promise.reject(new Error(`expected ${PIXELS} pixels, got ${pixels.length}`));
+    return new Promise((resolve, reject) => {
+      this.pending.push({ pixels, resolve, reject });
+      if (!this.running) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.pending.length) {
+        const batch = this.pending.splice(0, this.maxBatch);
+        const images = new Float32Array(batch.length * PIXELS);
+        batch.forEach((p, i) => images.set(p.pixels, i * PIXELS));
+        try {
+          const probs = await predict(this.model, { images, labels: new Uint8Array(batch.length), count: batch.length });
+          this.stats.batches++;
+          this.stats.images += batch.length;
+          batch.forEach((p, i) => p.resolve(Array.from(probs.subarray(i * CLASSES, (i + 1) * CLASSES))));
+        } catch (e) {
+          for (const p of batch) p.reject(e as Error);
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * The models the studies and the tuner train, described as small JSON-able specs so that a
+ * worker process can rebuild them, and the model files `wgnn train --config` reads.
+ */
+import { readFileSync } from 'node:fs';
+import type { Activation } from '../kernels/elementwise.ts';
+import { BatchNorm } from '../layers/batchnorm.ts';
+import { Conv2D } from '../layers/conv2d.ts';
+import { Dense } from '../layers/dense.ts';
+import type { Layer } from '../layers/layer.ts';
+import { preset } from '../layers/presets.ts';
+import { Sequential, type ModelConfig } from '../layers/sequential.ts';
+import { ActivationLayer, Dropout, Flatten, Pool2D } from '../layers/simple.ts';
+import { optimizerNames, type OptimizerName } from '../optim/optimizer.ts';
+
+export const studyModels = ['mlp', 'mlp3', 'cnn'] as const;
+export type StudyModel = (typeof studyModels)[number];
+
+export interface CnnShape {
+  filters1: number;
+  filters2: number;
+  units: number;
+  dropout: number;
+}
+
+/** What a worker needs to rebuild a model: a study model with overrides, or the tuner's CNN. */
+export type ModelSpec =
+  | { kind: 'mlp' | 'mlp3' | 'cnn'; activation?: Activation; dropout?: number }
+  | ({ kind: 'cnn-search'; activation?: Activation } & CnnShape);
+
+/**
+ * Seed 003's three-dense-layer MLP: 784 → 256 → 128 → 10, with a dropout after each hidden layer
+ * when a rate is given (its "dropout" and "both" variants).
+ */
+export function buildMlp3(o: { activation?: Activation; dropout?: number } = {}): Sequential {
+  const act = o.activation ?? 'relu';
+  const layers: Layer[] = [new Flatten()];
+  for (const units of [256, 128]) {
+    layers.push(new Dense(units, act));
+    if (o.dropout) layers.push(new Dropout(o.dropout));
+  }
+  return new Sequential([...layers, new Dense(10)]);
+}
+
+/**
+ * The tuner's search model: the seed CNN's shape (conv → BN → ReLU twice, pool, dropout, dense,
+ * dropout) with the two filter counts, the dense width and the dropout rate free, as in the seeds'
+ * Keras Tuner model.
+ */
+export function buildCnn(s: CnnShape & { activation?: Activation }): Sequential {
+  const act = s.activation ?? 'relu';
+  const block = (filters: number): Layer[] => [new Conv2D(filters, 3), new BatchNorm(), new ActivationLayer(act)];
+  return new Sequential([
+    ...block(s.filters1),
+    ...block(s.filters2),
+    new Pool2D('max', 2),
+    new Dropout(s.dropout),
+    new Flatten(),
+    new Dense(s.units, act),
+    new Dropout(s.dropout),
+    new Dense(10),
+  ]);
+}
+
+export function buildModel(spec: ModelSpec): Sequential {
+  switch (spec.kind) {
+    case 'mlp3': return buildMlp3(spec);
+    case 'cnn-search': return buildCnn(spec);
+    default: return preset(spec.kind, { activation: spec.activation, dropout: spec.dropout });
+  }
+}
+
+/** A model file: what the tuner writes as its best preset and `wgnn train --config` reads. */
+export interface ModelFile {
+  format: 'wgnn-model';
+  /** where it came from, e.g. the tuner's trial */
+  source?: string;
+  model: ModelConfig;
+  /** training settings the file suggests; the command line's explicit options win */
+  training?: { optimizer?: OptimizerName; lr?: number; batchSize?: number; epochs?: number };
+}
+
+export const MODEL_FILE_FORMAT = 'wgnn-model';
+
+/** Reads and checks a model file field by field; the model is validated by building its layers. */
+export function readModelFile(path: string): { model: Sequential; file: ModelFile } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new Error(`${path}: cannot read the model file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${path}: not valid JSON (${(e as Error).message})`);
+  }
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new Error(`${path}: expected a JSON object with "format" and "model"`);
+  const f = raw as Record<string, unknown>;
+  if (f.format !== MODEL_FILE_FORMAT) throw new Error(`${path}: field "format" must be "${MODEL_FILE_FORMAT}", got ${JSON.stringify(f.format)}`);
+  if (f.model === undefined) throw new Error(`${path}: field "model" is missing (an object with "inputShape" and "layers")`);
+  const model = Sequential.fromConfig(f.model, `${path}: model`);
+  const t = f.training;
+  if (t !== undefined) {
+    if (!t || typeof t !== 'object' || Array.isArray(t)) throw new Error(`${path}: field "training" must be an object`);
+    const { optimizer, lr, batchSize, epochs, ...rest } = t as Record<string, unknown>;
+    const unknown = Object.keys(rest);
+    if (unknown.length) throw new Error(`${path}: training: unknown fields ${unknown.join(', ')} (expected optimizer, lr, batchSize, epochs)`);
+    if (optimizer !== undefined && !optimizerNames.includes(optimizer as OptimizerName)) {
+      throw new Error(`${path}: training: field "optimizer" must be one of ${optimizerNames.join(', ')}, got ${JSON.stringify(optimizer)}`);
+    }
+    if (lr !== undefined && !(typeof lr === 'number' && lr > 0 && Number.isFinite(lr))) throw new Error(`${path}: training: field "lr" must be a positive number, got ${JSON.stringify(lr)}`);
+    for (const [k, v] of [['batchSize', batchSize], ['epochs', epochs]] as const) {
+      if (v !== undefined && !(Number.isInteger(v) && (v as number) > 0)) throw new Error(`${path}: training: field "${k}" must be a positive integer, got ${JSON.stringify(v)}`);
+    }
+  }
+  return { model, file: f as unknown as ModelFile };
+}

@@ -1,0 +1,120 @@
+/**
+ * Runs jobs in this process (one worker) or in N child processes, each with its own backend:
+ * a backend is process-wide state, and on the CPU processes are what run variants side by side.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { selectBackend, type BackendName } from '../backends/select.ts';
+import { setBackend } from '../tensor/context.ts';
+import { runJob, type Job, type JobResult } from './run.ts';
+
+export interface JobPool {
+  /** one line saying where jobs run */
+  readonly description: string;
+  run(job: Job): Promise<JobResult>;
+  close(): Promise<void>;
+}
+
+/** Messages between the pool and ./worker.ts. */
+export type ToWorker = { type: 'job'; id: number; job: Job };
+export type FromWorker = { type: 'ready'; description: string } | { type: 'done'; id: number; result: JobResult } | { type: 'failed'; id: number; error: string } | { type: 'fatal'; error: string };
+
+class InProcessPool implements JobPool {
+  private queue: Promise<unknown> = Promise.resolve();
+  constructor(readonly description: string, private readonly dispose: () => void) {}
+  run(job: Job): Promise<JobResult> {
+    // One backend: jobs take turns.
+    const next = this.queue.then(() => runJob(job));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+  async close(): Promise<void> {
+    await this.queue;
+    this.dispose();
+  }
+}
+
+interface Worker {
+  child: ChildProcess;
+}
+
+class ProcessPool implements JobPool {
+  private readonly idle: Worker[] = [];
+  private readonly waiting: ((w: Worker) => void)[] = [];
+  private readonly pending = new Map<number, { resolve: (r: JobResult) => void; reject: (e: Error) => void }>();
+  private nextId = 0;
+  constructor(readonly description: string, readonly workers: Worker[]) {
+    this.idle.push(...workers);
+    for (const w of workers) {
+      w.child.on('message', (m: FromWorker) => {
+        if (m.type !== 'done' && m.type !== 'failed') return;
+        const p = this.pending.get(m.id);
+        this.pending.delete(m.id);
+        if (m.type === 'done') p?.resolve(m.result);
+        else p?.reject(new Error(m.error));
+        this.release(w);
+      });
+      w.child.on('exit', (code) => {
+        for (const [id, p] of this.pending) {
+          if (this.owner.get(id) === w) {
+            this.pending.delete(id);
+            p.reject(new Error(`a worker process exited (code ${code}) while training`));
+          }
+        }
+      });
+    }
+  }
+  private readonly owner = new Map<number, Worker>();
+  private release(w: Worker): void {
+    const next = this.waiting.shift();
+    if (next) next(w);
+    else this.idle.push(w);
+  }
+  private acquire(): Promise<Worker> {
+    const w = this.idle.shift();
+    return w ? Promise.resolve(w) : new Promise((resolve) => this.waiting.push(resolve));
+  }
+  async run(job: Job): Promise<JobResult> {
+    const w = await this.acquire();
+    const id = this.nextId++;
+    this.owner.set(id, w);
+    return new Promise<JobResult>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      w.child.send({ type: 'job', id, job } satisfies ToWorker);
+    });
+  }
+  async close(): Promise<void> {
+    await Promise.all(
+      this.workers.map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            if (w.child.exitCode !== null) return resolve();
+            w.child.once('exit', () => resolve());
+            w.child.disconnect();
+          }),
+      ),
+    );
+  }
+}
+
+function startWorker(backend: BackendName): Promise<{ worker: Worker; description: string }> {
+  const entry = fileURLToPath(new URL('./worker.ts', import.meta.url));
+  const child = fork(entry, [backend], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('message', (m: FromWorker) => {
+      if (m.type === 'ready') resolve({ worker: { child }, description: m.description });
+      else reject(new Error(`worker: ${m.type === 'fatal' ? m.error : 'unexpected message'}`));
+    });
+    child.once('exit', (code) => reject(new Error(`worker process exited with code ${code} before it was ready`)));
+  });
+}
+
+export async function createPool(backend: BackendName, workers: number): Promise<JobPool> {
+  if (workers <= 1) {
+    const { backend: b, reason } = await selectBackend(backend);
+    setBackend(b);
+    return new InProcessPool(reason, () => b.dispose());
+  }
+  const started = await Promise.all(Array.from({ length: workers }, () => startWorker(backend)));
+  return new ProcessPool(`${workers} worker processes, each on ${started[0].description}`, started.map((s) => s.worker));
+}

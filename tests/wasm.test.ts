@@ -1,0 +1,103 @@
+/**
+ * The fast CPU backend against the float64 reference: every case of the shared kernel table,
+ * then larger odd-sized matmuls and convolutions that cross the cache blocks, the register
+ * tiles and the split between threads.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { CpuBackend } from '../src/backends/cpu.ts';
+import { WasmBackend } from '../src/backends/wasm/backend.ts';
+import { convGeometry, type Conv2dParams } from '../src/kernels/conv2d.ts';
+import type { Kernel } from '../src/kernels/kernel.ts';
+import { kernels, type KernelName } from '../src/kernels/registry.ts';
+import type { Backend } from '../src/tensor/backend.ts';
+import type { KernelCase } from './kernel-cases.ts';
+import { kernelCases } from './kernel-cases.ts';
+import { runParity } from './parity.ts';
+
+const backend = new WasmBackend({ threads: 2 });
+/** Splits even the smallest kernel over both threads, so every range boundary is exercised. */
+const split = new WasmBackend({ threads: 2, minParallelWork: 0 });
+/** The plain-SIMD build (4×8 tile), which engines without relaxed SIMD run. */
+const plain = new WasmBackend({ threads: 2, simd: 'simd' });
+const all: Array<[string, WasmBackend]> = [[`${backend.simd}`, backend], [`${split.simd}, split`, split], ['simd', plain]];
+afterAll(() => all.forEach(([, b]) => b.dispose()));
+
+describe('wasm backend: kernel table', () => {
+  for (const name of Object.keys(kernelCases) as KernelName[]) {
+    const cases = kernelCases[name] as Array<KernelCase<unknown>>;
+    for (const c of cases) {
+      it(`${name} ${c.label}`, async () => {
+        for (const [how, b] of all) {
+          const result = await runParity(b, kernels[name] as Kernel<unknown>, c);
+          expect(result.maxError, `${how}: ${result.where}`).toBeLessThanOrEqual(1e-4);
+        }
+      });
+    }
+  }
+});
+
+const conv = (n: number, c: number, h: number, w: number, k: number, kh: number, stride: number, padding: 'valid' | 'same', bias: boolean): Conv2dParams => {
+  const gy = convGeometry(h, kh, stride, padding);
+  const gx = convGeometry(w, kh, stride, padding);
+  return { n, c, h, w, k, kh, kw: kh, stride, padTop: gy.pad, padLeft: gx.pad, oh: gy.out, ow: gx.out, bias };
+};
+
+describe('wasm backend: ties and wide rows', () => {
+  // After a ReLU most windows are all zeros: the gradient must go to the first one, as in the reference.
+  it('maxPoolGrad routes ties like the reference', async () => {
+    const p = { planes: 6, h: 12, w: 19, size: 2, stride: 2, oh: 6, ow: 9 };
+    const x = new Float32Array(p.planes * p.h * p.w).map((_, i) => (i % 3 === 0 ? 0 : i % 5 === 0 ? 1 : 0));
+    const dy = new Float32Array(p.planes * p.oh * p.ow).map((_, i) => i + 1);
+    const run = async (b: Backend) => {
+      const [sx, sdy, sdx] = [x.length, dy.length, x.length].map((n) => b.alloc(n));
+      b.write(sx, x);
+      b.write(sdy, dy);
+      b.write(sdx, new Float32Array(x.length).fill(Number.NaN));
+      b.run(kernels.maxPoolGrad, [sx, sdy], [sdx], p);
+      return b.read(sdx);
+    };
+    expect(Array.from(await run(backend))).toEqual(Array.from(await run(new CpuBackend())));
+  });
+});
+
+describe('wasm backend: blocking and threads', () => {
+  const matmuls = [
+    { m: 67, n: 259, k: 131, transA: false, transB: false, bias: true },
+    { m: 67, n: 259, k: 131, transA: true, transB: true, bias: false },
+    { m: 261, n: 37, k: 300, transA: false, transB: true, bias: true },
+    { m: 150, n: 2100, k: 9, transA: true, transB: false, bias: false },
+  ];
+  for (const p of matmuls) {
+    it(`matmul ${p.m}×${p.k}${p.transA ? 'ᵀ' : ''}·${p.k}×${p.n}${p.transB ? 'ᵀ' : ''}`, async () => {
+      const c = { label: '', params: p, inputs: [{ length: p.m * p.k }, { length: p.k * p.n }, ...(p.bias ? [{ length: p.n }] : [])], outputs: [p.m * p.n] };
+      for (const b of [backend, plain]) expect((await runParity(b, kernels.matmul, c)).maxError).toBeLessThanOrEqual(1e-4);
+    });
+  }
+  const convs = [
+    conv(3, 7, 27, 29, 13, 3, 1, 'same', true),
+    conv(5, 6, 17, 15, 9, 5, 2, 'same', false),
+    conv(4, 3, 12, 11, 10, 3, 1, 'valid', true),
+    // one image: the threads split its pixels
+    conv(1, 5, 41, 37, 11, 3, 1, 'same', true),
+    // more output pixels than one B block holds
+    conv(2, 3, 50, 45, 4, 3, 1, 'same', true),
+  ];
+  for (const p of convs) {
+    const label = `${p.n}×${p.c}×${p.h}×${p.w} → ${p.k} ${p.kh}×${p.kw} s${p.stride}`;
+    const x = p.n * p.c * p.h * p.w;
+    const y = p.n * p.k * p.oh * p.ow;
+    const w = p.k * p.c * p.kh * p.kw;
+    it(`conv2d ${label}`, async () => {
+      const c = { label, params: p, inputs: [{ length: x }, { length: w }, ...(p.bias ? [{ length: p.k }] : [])], outputs: [y] };
+      for (const b of [backend, plain]) expect((await runParity(b, kernels.conv2d, c)).maxError).toBeLessThanOrEqual(1e-4);
+    });
+    it(`conv2dGradInput ${label}`, async () => {
+      const c = { label, params: p, inputs: [{ length: y }, { length: w }], outputs: [x] };
+      for (const b of [backend, plain]) expect((await runParity(b, kernels.conv2dGradInput, c)).maxError).toBeLessThanOrEqual(1e-4);
+    });
+    it(`conv2dGradWeight ${label}`, async () => {
+      const c = { label, params: p, inputs: [{ length: x }, { length: y }], outputs: [w] };
+      for (const b of [backend, plain]) expect((await runParity(b, kernels.conv2dGradWeight, c)).maxError).toBeLessThanOrEqual(1e-4);
+    });
+  }
+});
