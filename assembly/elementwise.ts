@@ -88,7 +88,7 @@ export function unary(params: usize, lo: i32, hi: i32): void {
       const o = <usize>k << 2;
       const v = v128.load(x + o);
       let r: v128;
-      if (op == RELU) r = f32x4.max(v, zero);
+      if (op == RELU) r = f32x4.pmax(v, zero);
       else if (op == NEG) r = f32x4.neg(v);
       else if (op == SQUARE) r = f32x4.mul(v, v);
       else r = f32x4.sqrt(v);

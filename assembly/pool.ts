@@ -46,9 +46,9 @@ export function maxPool(params: usize, lo: i32, hi: i32): void {
         const r1 = r0 + (<usize>w << 2);
         for (; ox + 4 <= ow; ox += 4) {
           const o = <usize>(2 * ox) << 2;
-          const a = f32x4.max(v128.load(r0 + o), v128.load(r1 + o));
-          const b = f32x4.max(v128.load(r0 + o, 16), v128.load(r1 + o, 16));
-          v128.store(yp + (<usize>(oy * ow + ox) << 2), f32x4.max(f32x4.shuffle(a, b, 0, 2, 4, 6), f32x4.shuffle(a, b, 1, 3, 5, 7)));
+          const a = f32x4.pmax(v128.load(r0 + o), v128.load(r1 + o));
+          const b = f32x4.pmax(v128.load(r0 + o, 16), v128.load(r1 + o, 16));
+          v128.store(yp + (<usize>(oy * ow + ox) << 2), f32x4.pmax(f32x4.shuffle(a, b, 0, 2, 4, 6), f32x4.shuffle(a, b, 1, 3, 5, 7)));
         }
       }
       for (; ox < ow; ox++) store<f32>(yp + (<usize>(oy * ow + ox) << 2), load<f32>(xp + (<usize>argmax(xp, w, size, oy * s, ox * s) << 2)));
@@ -75,7 +75,7 @@ function maxPoolGrad2(xp: usize, dyp: usize, dxp: usize, w: i32, oh: i32, ow: i3
       const b = f32x4.shuffle(lo0, hi0, 1, 3, 5, 7);
       const c = f32x4.shuffle(lo1, hi1, 0, 2, 4, 6);
       const d = f32x4.shuffle(lo1, hi1, 1, 3, 5, 7);
-      const m = f32x4.max(f32x4.max(a, b), f32x4.max(c, d));
+      const m = f32x4.pmax(f32x4.pmax(a, b), f32x4.pmax(c, d));
       const g = v128.load(dyp + (<usize>(oy * ow + ox) << 2));
       // The first maximum in the reference's order a, b, c, d takes the gradient.
       const ma = f32x4.eq(a, m);

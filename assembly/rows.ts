@@ -10,12 +10,16 @@
 
 /**
  * e^x, four lanes: x = n·ln2 + r with |r| ≤ ln2/2, e^r by Cephes' expf polynomial (relative
- * error ~1e-7), 2^n built in the exponent bits. Inputs are clamped to the normal range.
+ * error ~1e-7), 2^n built in the exponent bits. Adding 1.5·2²³ + 127 rounds x·log2(e) to the
+ * integer n and leaves n + 127 in the low mantissa bits, which shift into the exponent field.
+ * Inputs are clamped so that 2^n stays a normal float; pmin/pmax are single instructions.
  */
 // @ts-ignore: decorator
 @inline export function vexp(x: v128): v128 {
-  x = f32x4.min(f32x4.max(x, f32x4.splat(-87.3)), f32x4.splat(88.7));
-  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
+  x = f32x4.pmin(f32x4.pmax(x, f32x4.splat(-87.3)), f32x4.splat(88.3));
+  const magic = f32x4.splat(12583039.0);
+  const t = f32x4.add(f32x4.mul(x, f32x4.splat(1.44269504088896341)), magic);
+  const n = f32x4.sub(t, magic);
   let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));
   r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
   let p = f32x4.splat(1.9875691500e-4);
@@ -25,8 +29,7 @@
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
   p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1));
-  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
-  return f32x4.mul(p, scale);
+  return f32x4.mul(p, i32x4.shl(t, 23));
 }
 
 /** e^x for one value, through the same polynomial as the lanes. */
@@ -38,7 +41,7 @@
 function rowMax(x: usize, cols: i32): f32 {
   let j = 0;
   let mv = f32x4.splat(-Infinity);
-  for (; j + 4 <= cols; j += 4) mv = f32x4.max(mv, v128.load(x + (<usize>j << 2)));
+  for (; j + 4 <= cols; j += 4) mv = f32x4.pmax(mv, v128.load(x + (<usize>j << 2)));
   let m = max(max(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)), max(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)));
   for (; j < cols; j++) m = max(m, load<f32>(x + (<usize>j << 2)));
   return m;

@@ -16,6 +16,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { CpuBackend } from '../src/backends/cpu.ts';
 import { WasmBackend } from '../src/backends/wasm/backend.ts';
 import type { Backend } from '../src/tensor/backend.ts';
+import { trainingWorkloads } from './training.ts';
 import { unitScale, workloads, type Prepared, type Workload } from './workloads.ts';
 
 const args = process.argv.slice(2);
@@ -24,7 +25,7 @@ const json = args.includes('--json');
 const writeResults = args.includes('--results');
 const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 /** Every workload, in table order; further tables (training throughput) join this list. */
-const all: Workload[] = [...workloads];
+const all: Workload[] = [...workloads, ...trainingWorkloads];
 const selected = all.filter((w) => (only ? only.includes(w.key) : !quick || w.quick));
 
 export interface Result {

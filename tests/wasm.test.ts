@@ -42,7 +42,7 @@ const conv = (n: number, c: number, h: number, w: number, k: number, kh: number,
   return { n, c, h, w, k, kh, kw: kh, stride, padTop: gy.pad, padLeft: gx.pad, oh: gy.out, ow: gx.out, bias };
 };
 
-describe('wasm backend: ties and wide rows', () => {
+describe('wasm backend: max-pool ties', () => {
   // After a ReLU most windows are all zeros: the gradient must go to the first one, as in the reference.
   it('maxPoolGrad routes ties like the reference', async () => {
     const p = { planes: 6, h: 12, w: 19, size: 2, stride: 2, oh: 6, ow: 9 };
