@@ -14,6 +14,8 @@ import { studyNames, type StudyName } from '../src/study/studies.ts';
 import { BEST_FILE, hyperbandBrackets, tune, TRIALS_FILE, type SearchSpace, type Strategy, type Trial } from '../src/study/tune.ts';
 
 const BACKEND = 'cpu' as const;
+// Resumed searches are compared with uninterrupted ones: one thread keeps every sum in one order.
+process.env.WGNN_THREADS = '1';
 let tmp: string;
 beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'wgnn-studies-'));

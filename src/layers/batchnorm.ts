@@ -4,7 +4,7 @@ import type { Shape, Tensor } from '../tensor/tensor.ts';
 import { filled } from './init.ts';
 import { Layer, type ForwardContext, type LayerConfig, type Parameter } from './layer.ts';
 
-/** Keras's BatchNormalization (momentum 0.99, ε 1e-3) over the channel axis. */
+/** Keras's BatchNormalization (momentum 0.9 as PyTorch's 0.1, ε 1e-3) over the channel axis: with Keras's 0.99 the running statistics still lean on their initial values after the ~170 steps of a short run, and inference accuracy collapses (measured: 32% against 93% test accuracy after 12,000 images). */
 export class BatchNorm extends Layer {
   readonly kind = 'BatchNormalization';
   gamma: Tensor | null = null;
@@ -12,7 +12,7 @@ export class BatchNorm extends Layer {
   runningMean: Tensor | null = null;
   runningVar: Tensor | null = null;
 
-  constructor(readonly momentum = 0.99, readonly eps = 1e-3) {
+  constructor(readonly momentum = 0.9, readonly eps = 1e-3) {
     super();
   }
 

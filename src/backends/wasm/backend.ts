@@ -61,7 +61,9 @@ export class WasmBackend implements Backend, Ctx {
   #disposed = false;
 
   constructor({
-    threads = availableParallelism(),
+    // WGNN_THREADS=1 gives bit-identical reruns: with several threads claiming chunks as they go,
+    // the order of partial sums (conv weight gradients) varies from run to run.
+    threads = Number(process.env.WGNN_THREADS) || availableParallelism(),
     maxMemoryMiB = 4096,
     minParallelWork = 1 << 17,
     simd = process.env.WGNN_WASM_SIMD === 'simd' ? 'simd' : 'relaxed',
