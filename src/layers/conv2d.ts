@@ -4,7 +4,7 @@ import type { Rng } from '../kernels/random.ts';
 import { keep } from '../tensor/context.ts';
 import type { Shape, Tensor } from '../tensor/tensor.ts';
 import { filled, glorotUniform } from './init.ts';
-import { Layer, type ForwardContext, type LayerConfig, type Parameter } from './layer.ts';
+import { Layer, weightAndBias, type ForwardContext, type LayerConfig, type Parameter } from './layer.ts';
 
 /** A square-kernel convolution over [c, h, w] inputs; weights [filters, c, k, k] as torch.nn.Conv2d. */
 export class Conv2D extends Layer {
@@ -38,9 +38,7 @@ export class Conv2D extends Layer {
   }
 
   override parameters(): Parameter[] {
-    const ps: Parameter[] = [{ name: 'weight', tensor: this.weight!, trainable: true, regularized: true }];
-    if (this.bias) ps.push({ name: 'bias', tensor: this.bias, trainable: true, regularized: false });
-    return ps;
+    return weightAndBias(this.weight, this.bias);
   }
 
   config(): LayerConfig {

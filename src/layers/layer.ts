@@ -41,3 +41,11 @@ export abstract class Layer {
     return [];
   }
 }
+
+/** A kernel layer's parameters: the weight takes the L2 penalty, the optional bias does not. */
+export function weightAndBias(weight: Tensor | null, bias: Tensor | null): Parameter[] {
+  if (!weight) throw new Error('parameters(): build() the layer first');
+  const ps: Parameter[] = [{ name: 'weight', tensor: weight, trainable: true, regularized: true }];
+  if (bias) ps.push({ name: 'bias', tensor: bias, trainable: true, regularized: false });
+  return ps;
+}
