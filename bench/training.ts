@@ -52,7 +52,7 @@ function wgnnStep(backend: Backend, name: Model): Prepared {
  * registers it from its own kernels (NHWC): dW = T(Conv2D(T(x, [3,1,2,0]), T(dy, [1,2,0,3])), [1,2,0,3]),
  * so that XNNPACK's forward convolution does the reduction over the batch.
  */
-function registerFilterGradient(tf: typeof TF): void {
+export function registerFilterGradient(tf: typeof TF): void {
   if (tf.getKernel('Conv2DBackpropFilter', 'wasm')) return;
   tf.registerKernel({
     kernelName: 'Conv2DBackpropFilter',
@@ -76,7 +76,8 @@ function registerFilterGradient(tf: typeof TF): void {
   });
 }
 
-function tfModel(tf: typeof TF, name: Model): TF.LayersModel {
+/** Keras's layers for the seed models; `dropout` and `momentum` (BatchNorm) override the cnn's. */
+export function tfModel(tf: typeof TF, name: Model, o: { dropout?: number; momentum?: number } = {}): TF.LayersModel {
   const L = tf.layers;
   if (name === 'mlp') {
     return tf.sequential({ layers: [L.flatten({ inputShape: [28, 28, 1] }), L.dense({ units: 128, activation: 'relu' }), L.dense({ units: 10 })] });
@@ -84,10 +85,10 @@ function tfModel(tf: typeof TF, name: Model): TF.LayersModel {
   if (name === 'cnn') {
     return tf.sequential({
       layers: [
-        L.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3 }), L.batchNormalization(), L.activation({ activation: 'relu' }),
-        L.conv2d({ filters: 64, kernelSize: 3 }), L.batchNormalization(), L.activation({ activation: 'relu' }),
-        L.maxPooling2d({ poolSize: 2 }), L.dropout({ rate: 0.25 }), L.flatten(),
-        L.dense({ units: 128, activation: 'relu' }), L.dropout({ rate: 0.5 }), L.dense({ units: 10 }),
+        L.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3 }), L.batchNormalization({ momentum: o.momentum }), L.activation({ activation: 'relu' }),
+        L.conv2d({ filters: 64, kernelSize: 3 }), L.batchNormalization({ momentum: o.momentum }), L.activation({ activation: 'relu' }),
+        L.maxPooling2d({ poolSize: 2 }), L.dropout({ rate: o.dropout ?? 0.25 }), L.flatten(),
+        L.dense({ units: 128, activation: 'relu' }), L.dropout({ rate: o.dropout ?? 0.5 }), L.dense({ units: 10 }),
       ],
     });
   }

@@ -21,6 +21,17 @@ export { Optimizer, optimizerNames, type OptimizerName, type OptimizerOptions } 
 export { fit, evaluate, NonFiniteLossError, type FitOptions, type EpochLogs, type Callback, type TrainingState } from './train/fit.ts';
 export { predict } from './train/predict.ts';
 export type { Examples } from './train/dataset.ts';
+export {
+  EarlyStopping, ReduceLROnPlateau, LearningRateScheduler, monitorNames,
+  type EarlyStoppingOptions, type ReduceLROnPlateauOptions, type Monitor, type Mode,
+} from './train/callbacks.ts';
+export { schedule, scheduleNames, type ScheduleName, type ScheduleOptions } from './train/schedules.ts';
+export {
+  confusionMatrix, classificationReport, formatClassificationReport, formatConfusionMatrix, mostConfused, argmaxRows,
+  type ClassificationReport, type ClassRow, type ConfusedPair,
+} from './eval/metrics.ts';
+export { decodeImage, ImageError, type Rgba } from './image/decode.ts';
+export { mnistify, type Preprocessed } from './image/mnistify.ts';
 
 export { loadMnist, splitValidation, limit, type Mnist, type Split } from './data/mnist.ts';
 export { readIdx, parseIdx, DataError } from './data/idx.ts';

@@ -62,7 +62,7 @@ describe('wgnn study', () => {
   for (const name of studyNames) {
     it(`${name}: charts, CSV and a report whose numbers match the CSV`, async () => {
       const out = join(tmp, name);
-      const { report } = await runStudy(name as StudyName, { limit: 600, epochs: 2, seeds: 1, workers: 1, backend: BACKEND, out, log: () => {} });
+      const { report } = await runStudy(name as StudyName, { limit: 6000, epochs: 3, seeds: 1, workers: 1, backend: BACKEND, out, log: () => {} });
       for (const f of ['loss.png', 'loss.svg', 'accuracy.png', 'accuracy.svg', 'results.csv', 'summary.json', 'report.md']) expect(existsSync(join(out, f)), f).toBe(true);
       const rows = readCsv(join(out, 'results.csv'));
       const table = readTable(report);

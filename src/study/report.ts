@@ -39,7 +39,7 @@ async function overlay(variants: VariantSummary[], metric: 'loss' | 'accuracy', 
       x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1, format: 'd' }, scale: { domainMin: 1 } },
       y: { field: 'value', type: 'quantitative', title: metric, scale: { zero: false } },
       color: { field: 'variant', type: 'nominal', sort: variants.map((v) => v.label) },
-      strokeDash: { field: 'split', type: 'nominal', sort: ['train', 'validation'], legend: { symbolType: 'stroke', symbolStrokeWidth: 2 } },
+      strokeDash: { field: 'split', type: 'nominal', sort: ['train', 'validation'], legend: { symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 300, encode: { symbols: { update: { stroke: { value: 'dimgray' } } } } } },
     },
   } as TopLevelSpec;
   return renderChart(spec, base, { svg: true });
