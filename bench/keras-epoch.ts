@@ -41,7 +41,7 @@ const optional = (v: string | undefined) => (v === undefined ? undefined : Numbe
 const net = tfModel(tf, model, { dropout: optional(values.dropout), momentum: optional(values.momentum) });
 net.compile({ optimizer: tf.train.adam(1e-3), loss: (y, p) => tf.losses.softmaxCrossEntropy(y, p), metrics: ['accuracy'] });
 const started = performance.now();
-const history = await net.fit(images(train, n), labels(train, n), {
+await net.fit(images(train, n), labels(train, n), {
   epochs: Number(values.epochs),
   batchSize: Number(values['batch-size']),
   validationSplit: 0.1,
@@ -52,4 +52,3 @@ const history = await net.fit(images(train, n), labels(train, n), {
 const seconds = (performance.now() - started) / 1000;
 const [loss, accuracy] = net.evaluate(images(test, test.count), labels(test, test.count), { batchSize: 500 }) as tf.Scalar[];
 console.log(`tfjs-wasm ${model}, ${n} images: test loss ${loss.dataSync()[0].toFixed(4)} - test accuracy ${accuracy.dataSync()[0].toFixed(4)} (${seconds.toFixed(0)} s training)`);
-void history;
