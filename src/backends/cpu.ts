@@ -1,5 +1,6 @@
 import type { Backend, DType, HostArray, Storage } from '../tensor/backend.ts';
 import type { Kernel } from '../kernels/kernel.ts';
+import { affineKernel, axpyKernel } from '../kernels/elementwise.ts';
 
 /** Host memory: the storage is the typed array itself. */
 class HostStorage implements Storage {
@@ -42,6 +43,14 @@ export class CpuBackend implements Backend {
 
   run<P>(kernel: Kernel<P>, inputs: readonly Storage[], outputs: readonly Storage[], params: P): void {
     kernel.cpu(inputs.map(host), outputs.map(host), params);
+  }
+
+  accumulate(target: Storage, source: Storage): void {
+    this.run(axpyKernel, [source], [target], { alpha: 1 });
+  }
+
+  copy(source: Storage, target: Storage): void {
+    this.run(affineKernel, [source], [target], { scale: 1, shift: 0 });
   }
 
   flush(): void {}

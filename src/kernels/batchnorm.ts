@@ -6,7 +6,7 @@ import { record } from '../tensor/autograd.ts';
 import { launch, launchInPlace, Tensor } from '../tensor/tensor.ts';
 import type { Kernel } from './kernel.ts';
 import { describe } from './shape.ts';
-import { ceilDiv, chunks, f32, slice } from '../backends/webgpu/gpu-kernel.ts';
+import { ceilDiv, chunks, f32, slice } from './gpu.ts';
 
 export interface BnShape {
   n: number;

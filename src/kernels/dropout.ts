@@ -3,7 +3,7 @@ import { record } from '../tensor/autograd.ts';
 import { launch, Tensor } from '../tensor/tensor.ts';
 import type { Kernel } from './kernel.ts';
 import { hash32, uniformAt } from './random.ts';
-import { ceilDiv, chunks, f32, slice } from '../backends/webgpu/gpu-kernel.ts';
+import { ceilDiv, chunks, f32, slice } from './gpu.ts';
 
 export interface DropoutParams {
   rate: number;

@@ -8,7 +8,7 @@ import { launch, launchInPlace, sameShape, Tensor, type Shape } from '../tensor/
 import type { Kernel } from './kernel.ts';
 import { sumTo } from './reduce.ts';
 import { broadcastShapes, broadcastStrides, describe, offsetOf } from './shape.ts';
-import { ceilDiv, chunks, f32, slice, u32s, type GpuContext, type GpuStorage } from '../backends/webgpu/gpu-kernel.ts';
+import { ceilDiv, chunks, f32, slice, u32s, type GpuContext, type GpuStorage } from './gpu.ts';
 
 export type BinaryOp = 'add' | 'sub' | 'mul' | 'div';
 export const binaryOps: readonly BinaryOp[] = ['add', 'sub', 'mul', 'div'];

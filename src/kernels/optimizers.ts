@@ -4,7 +4,7 @@
  * included) are plain numbers that may change between steps.
  */
 import type { Kernel } from './kernel.ts';
-import { ceilDiv, chunks, f32, slice, type GpuContext, type GpuStorage } from '../backends/webgpu/gpu-kernel.ts';
+import { ceilDiv, chunks, f32, slice, type GpuContext, type GpuStorage } from './gpu.ts';
 
 /** One in-place update of shaders/optimizers.wgsl over the parameter, chunked at the binding limit. */
 function updateGpu(ctx: GpuContext, entry: string, g: GpuStorage, targets: readonly GpuStorage[], scalars: number[], key?: Record<string, boolean>): void {

@@ -3,7 +3,7 @@ import { record } from '../tensor/autograd.ts';
 import { launch, Tensor } from '../tensor/tensor.ts';
 import type { Kernel } from './kernel.ts';
 import { describe } from './shape.ts';
-import { ceilDiv, f32, type GpuContext, type GpuStorage } from '../backends/webgpu/gpu-kernel.ts';
+import { ceilDiv, f32, type GpuContext, type GpuStorage } from './gpu.ts';
 
 export interface PoolParams {
   /** n·c planes of h×w */

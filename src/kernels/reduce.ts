@@ -3,7 +3,7 @@ import { record } from '../tensor/autograd.ts';
 import { launch, sameShape, sizeOf, Tensor, type Shape } from '../tensor/tensor.ts';
 import type { Kernel } from './kernel.ts';
 import { broadcastStrides, describe, offsetOf } from './shape.ts';
-import { ceilDiv, f32, u32s } from '../backends/webgpu/gpu-kernel.ts';
+import { ceilDiv, f32, u32s } from './gpu.ts';
 
 export interface SumToParams {
   /** The input's shape. */
