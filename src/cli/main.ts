@@ -1,7 +1,7 @@
 /** The `wgnn` command line: a thin layer over the library. */
 import { Command, Option } from 'commander';
 import { backendNames } from '../backends/select.ts';
-import { CpuBackend } from '../backends/cpu.ts';
+import { ReferenceBackend } from '../backends/reference.ts';
 import { activations } from '../kernels/elementwise.ts';
 import { preset, presetNames } from '../layers/presets.ts';
 import { monitorNames } from '../train/callbacks.ts';
@@ -154,7 +154,7 @@ program
   .description('print the layer table and parameter counts of a model preset')
   .addOption(new Option('--model <name>', 'model preset').choices(presetNames).default('cnn'))
   .action((o: { model: string }) => {
-    setBackend(new CpuBackend());
+    setBackend(new ReferenceBackend());
     console.log(summaryTable(preset(o.model).build(0), o.model));
   });
 

@@ -11,7 +11,7 @@ class HostStorage implements Storage {
 }
 
 function host(s: Storage): HostArray {
-  if (!(s instanceof HostStorage)) throw new Error('cpu backend: storage belongs to another backend');
+  if (!(s instanceof HostStorage)) throw new Error('reference backend: storage belongs to another backend');
   return s.data;
 }
 
@@ -19,12 +19,12 @@ function host(s: Storage): HostArray {
  * The reference backend: every kernel's plain-loop `cpu` implementation, synchronously. In
  * float64 it is the oracle of the gradient checks.
  */
-export class CpuBackend implements Backend {
-  readonly name = 'cpu';
+export class ReferenceBackend implements Backend {
+  readonly name = 'reference';
   readonly description: string;
 
   constructor(readonly dtype: DType = 'float32') {
-    this.description = `cpu: reference kernels (${dtype})`;
+    this.description = `reference: plain loops (${dtype})`;
   }
 
   alloc(length: number): Storage {
