@@ -1,4 +1,5 @@
 /** `wgnn train`: one of the seed models on MNIST, Keras-style output, optional run directory. */
+import { basename, dirname, join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { selectBackend, type BackendName } from '../backends/select.ts';
 import { limit, loadMnist, splitValidation } from '../data/mnist.ts';
@@ -14,6 +15,7 @@ import { setBackend } from '../tensor/context.ts';
 import { evaluate, fit, NonFiniteLossError, TrainingInterrupted, type EpochLogs } from '../train/fit.ts';
 import { buildCallbacks, type CallbackOptions } from './callbacks.ts';
 import { epochLine } from './format.ts';
+import { defaultRunDir, inRunsRoot, LATEST, markLatest, resolveRunDir, type LatestKind } from './runs.ts';
 
 export interface TrainOptions extends CallbackOptions {
   model: PresetName;
@@ -62,12 +64,12 @@ const RUN_SETTINGS = [
 
 /** The saved run's settings; on the command line only --epochs (to train longer), --backend and --json still apply. */
 function resumeOptions(given: TrainOptions, explicit: ReadonlySet<string>, say: (line: string) => void): TrainOptions {
-  const dir = given.resume!;
+  const dir = resolveRunDir(given.resume!);
   const saved = readRunConfig(dir).training as Partial<Record<string, unknown>>;
   if (!saved.settings) throw new Error(`${dir}/config.json: has no training settings to resume from (written by an older wgnn?)`);
   // null stands for "not given" in JSON; the option's default applies again.
   const settings = Object.fromEntries(Object.entries(saved.settings as object).filter(([, v]) => v !== null)) as Partial<TrainOptions>;
-  const o: TrainOptions = { ...given, ...settings, out: dir };
+  const o: TrainOptions = { ...given, ...settings, resume: dir, out: dir };
   if (explicit.has('epochs')) o.epochs = given.epochs;
   const ignored = RUN_SETTINGS.filter((k) => k !== 'epochs' && explicit.has(k));
   if (ignored.length) say(`Resume: ignoring ${ignored.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}: the run's own settings are used`);
@@ -81,6 +83,9 @@ export async function train(given: TrainOptions, explicit: ReadonlySet<string> =
   const modelFile = resumed.config ? readModelFile(resumed.config) : null;
   const suggested = Object.entries(modelFile?.file.training ?? {}).filter(([k]) => !explicit.has(k) && !resumed.resume);
   const o: TrainOptions = { ...resumed, ...Object.fromEntries(suggested) };
+  // Runs are always kept: a ten-minute training that saves nothing is lost work.
+  o.out ??= defaultRunDir(modelFile ? basename(o.config!).replace(/\.json$/, '') : o.model);
+  const followLatest = inRunsRoot(o.out);
   const { backend, reason } = await selectBackend(o.backend);
   setBackend(backend);
   const abort = new AbortController();
@@ -93,6 +98,7 @@ export async function train(given: TrainOptions, explicit: ReadonlySet<string> =
   if (!o.signal) process.on('SIGINT', onSigint);
   try {
     say(`Backend: ${reason}`);
+    say(`Run directory: ${o.out}${followLatest ? ` (${join(dirname(o.out), LATEST)} will point to it)` : ''}`);
     const mnist = loadMnist(o.data);
     const all = o.limit ? limit(mnist.train, o.limit) : mnist.train;
     const { train: trainSet, val } = o.validationSplit > 0 ? splitValidation(all, o.validationSplit) : { train: all, val: undefined };
@@ -131,6 +137,7 @@ export async function train(given: TrainOptions, explicit: ReadonlySet<string> =
       epochs: history.length,
       ...(cbs.early ? { monitor: cbs.early.monitor, bestEpoch: cbs.early.bestEpoch, best: cbs.early.best, stoppedEpoch: cbs.early.stoppedEpoch || null, restoredBest: cbs.early.restored } : {}),
     });
+    let latestKind: LatestKind | null = null;
     const started = performance.now();
     const finish = async (): Promise<void> => {
       if (!o.out || history.length === 0) return;
@@ -169,6 +176,7 @@ export async function train(given: TrainOptions, explicit: ReadonlySet<string> =
               // The checkpoint goes last, after the callbacks above changed the rate or the weights.
               await saveCheckpoint(o.out, { ...state, stopped: state.stop }, cbs.stateful);
               await saveModel(o.out, model, { ...meta, outcome: outcome() }, state.history);
+              if (followLatest && !latestKind) latestKind = markLatest(o.out);
             },
           },
         ],
@@ -202,6 +210,7 @@ export async function train(given: TrainOptions, explicit: ReadonlySet<string> =
       await saveModel(o.out, model, { ...meta, outcome: outcome(), test }, history);
       await finish();
       say(`Saved ${o.out}/: model.safetensors, ${CHECKPOINT_FILE}, config.json, history.json, loss/accuracy/lr .png and .svg, report.md`);
+      if (latestKind) say(`${join(dirname(o.out), LATEST)} points to it${latestKind === 'pointer file' ? ' (a one-line pointer file: this file system refused a symlink)' : ''}; e.g. npx wgnn evaluate ${join(dirname(o.out), LATEST)}`);
     }
     if (o.json) {
       console.log(JSON.stringify({ model: o.model, backend: backend.description, history, test, imagesPerSecond, trainSeconds, out: o.out ?? null, ...outcome() }));
