@@ -4,7 +4,7 @@
  * element's gradient matters.
  */
 import { describe, expect, it } from 'vitest';
-import { CpuBackend } from '../src/backends/cpu.ts';
+import { ReferenceBackend } from '../src/backends/reference.ts';
 import { backward } from '../src/tensor/autograd.ts';
 import { scope, setBackend } from '../src/tensor/context.ts';
 import { Tensor } from '../src/tensor/tensor.ts';
@@ -21,7 +21,7 @@ import { l2Penalty } from '../src/kernels/penalty.ts';
 import { fillValues } from './parity.ts';
 import type { Fill } from './kernel-cases.ts';
 
-const backend = new CpuBackend('float64');
+const backend = new ReferenceBackend('float64');
 setBackend(backend);
 
 interface Arg {

@@ -5,8 +5,8 @@
  */
 import type { KernelName, ParamsOf } from '../src/kernels/registry.ts';
 import { broadcastStrides } from '../src/kernels/shape.ts';
-import { convGeometry } from '../src/kernels/conv2d.ts';
 import { unaryOps, binaryOps, unarySpec, type UnaryOp } from '../src/kernels/elementwise.ts';
+import { convParams } from './helpers.ts';
 
 /** How an input or in-place target is filled: never zero. */
 export type Fill = 'signed' | 'positive' | { labels: number };
@@ -25,11 +25,7 @@ export interface KernelCase<P> {
 
 type Cases = { [K in KernelName]: Array<KernelCase<ParamsOf<K>>> };
 
-const conv = (n: number, c: number, h: number, w: number, k: number, kh: number, stride: number, padding: 'valid' | 'same') => {
-  const gy = convGeometry(h, kh, stride, padding);
-  const gx = convGeometry(w, kh, stride, padding);
-  return { n, c, h, w, k, kh, kw: kh, stride, padTop: gy.pad, padLeft: gx.pad, oh: gy.out, ow: gx.out, bias: false };
-};
+const conv = convParams;
 const convShapes = [conv(3, 3, 11, 9, 5, 3, 1, 'valid'), conv(2, 5, 9, 13, 7, 3, 1, 'same'), conv(3, 2, 10, 7, 3, 3, 2, 'same'), conv(2, 3, 8, 8, 4, 1, 1, 'valid')];
 
 const pool = (planes: number, h: number, w: number, size: number, stride: number) => ({

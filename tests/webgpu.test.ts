@@ -16,22 +16,11 @@ import { elementwiseShader } from '../src/kernels/elementwise.ts';
 import type { Backend } from '../src/tensor/backend.ts';
 import { kernelCases, type KernelCase } from './kernel-cases.ts';
 import { runParity } from './parity.ts';
+import { openWebGpu } from './helpers.ts';
 
-const inCi = !!process.env.CI && process.env.CI !== 'false';
 const tolerance = 1e-4;
 
-let opened: WebGpuBackend | { error: string };
-try {
-  opened = await WebGpuBackend.create();
-} catch (e) {
-  opened = { error: (e as Error).message };
-}
-const gpu = opened instanceof WebGpuBackend ? opened : null;
-if (!gpu) {
-  const reason = (opened as { error: string }).error;
-  if (inCi) throw new Error(`CI requires a WebGPU adapter: ${reason}`);
-  console.warn(`webgpu tests skipped: ${reason}`);
-}
+const gpu = await openWebGpu('webgpu tests');
 
 const names = Object.keys(kernelCases) as KernelName[];
 

@@ -9,6 +9,7 @@ import { loadModel } from '../io/run-dir.ts';
 import { confusionHeatmap, imageGrid } from '../plot/charts.ts';
 import { setBackend } from '../tensor/context.ts';
 import { predict } from '../train/predict.ts';
+import { resolveRunDir } from './runs.ts';
 
 export interface EvaluateOptions {
   backend: BackendName;
@@ -20,6 +21,7 @@ export interface EvaluateOptions {
 }
 
 export async function evaluateRun(dir: string, o: EvaluateOptions): Promise<Evaluation> {
+  dir = resolveRunDir(dir);
   const say = (line: string) => (o.json ? process.stderr : process.stdout).write(line + '\n');
   const { backend, reason } = await selectBackend(o.backend);
   setBackend(backend);

@@ -1,11 +1,12 @@
 /** The `wgnn` command line: a thin layer over the library. */
 import { Command, Option } from 'commander';
 import { backendNames } from '../backends/select.ts';
-import { CpuBackend } from '../backends/cpu.ts';
+import { ReferenceBackend } from '../backends/reference.ts';
 import { activations } from '../kernels/elementwise.ts';
 import { preset, presetNames } from '../layers/presets.ts';
 import { monitorNames } from '../train/callbacks.ts';
 import { scheduleNames } from '../train/schedules.ts';
+import { recipes } from '../train/recipes.ts';
 import { dataCommand } from './data.ts';
 import { evaluateRun } from './evaluate.ts';
 import { inspectRun } from './inspect.ts';
@@ -30,13 +31,20 @@ const program = new Command('wgnn')
 program
   .command('train')
   .description('train a model on MNIST (the embedded copy by default)')
-  .addOption(new Option('--model <name>', 'model preset').choices(presetNames).default('cnn'))
+  .addOption(new Option('--model <name>', 'model preset; fast brings its own recipe (1 epoch, batch 256, Adam 1e-2 β (0.7, 0.9) ε 1e-8, one-cycle, no validation split, file order), each setting overridable').choices(presetNames).default('cnn'))
   .option('--config <file>', 'a model file (format "wgnn-model", e.g. written by wgnn tune) instead of --model; its training settings apply unless given here')
   .option('--epochs <n>', 'epochs', positiveInt, 10)
   .option('--batch-size <n>', 'examples per step (default: 64, the seed notebooks\' value; 32, Keras\'s default, for mlp)', positiveInt)
   .option('--validation-split <f>', 'fraction of the training set held out (the last part, as Keras)', fraction, 0.1)
   .addOption(new Option('--optimizer <name>', 'optimizer').argParser(oneOf(optimizerNames)).default('adam'))
   .option('--lr <f>', 'learning rate (default: Keras\'s for the optimizer)', positiveNumber)
+  .option('--beta1 <f>', 'Adam\'s β1 (default 0.9)', fraction)
+  .option('--beta2 <f>', 'Adam\'s β2 (default 0.999)', fraction)
+  .option('--eps <f>', 'Adam\'s ε (default 1e-7, Keras\'s)', positiveNumber)
+  .option('--shuffle', 'shuffle the training set every epoch (the default, except for fast)')
+  .option('--no-shuffle', 'read the training set in file order every epoch')
+  .option('--standardize', 'standardize inputs, (x − 0.1307) / 0.3081, in a first model layer (default for fast)')
+  .option('--no-standardize', 'feed pixels in [0, 1] unchanged')
   .option('--seed <n>', 'seed of weights, shuffling and dropout', (v) => Number.parseInt(v, 10), 0)
   .addOption(new Option('--backend <name>', 'device').argParser(oneOf(backendNames)).default('auto'))
   .option('--limit <n>', 'use only the first N training images', positiveInt)
@@ -61,8 +69,11 @@ program
   .addOption(new Option('--lr-schedule <name>', 'learning-rate schedule over the run').argParser(oneOf(scheduleNames)).default('constant'))
   .option('--lr-decay <f>', 'step schedule: factor applied every --lr-decay-epochs', fraction, 0.5)
   .option('--lr-decay-epochs <n>', 'step schedule: epochs between decays', positiveInt, 5)
+  .option('--warmup <f>', 'warmup-cosine and warmup-linear schedules: fraction of the run spent warming up', fraction, 0.1)
   .action(async (o, cmd: Command) => {
     const explicit = new Set(cmd.options.map((opt) => opt.attributeName()).filter((k) => cmd.getOptionValueSource(k) === 'cli'));
+    // A preset with its own recipe (fast) sets every training option the command line leaves out.
+    for (const [k, v] of Object.entries(recipes[o.model as keyof typeof recipes] ?? {})) if (!explicit.has(k)) o[k] = v;
     o.batchSize ??= o.model === 'mlp' ? 32 : 64;
     await train(o, explicit);
   });
@@ -154,7 +165,7 @@ program
   .description('print the layer table and parameter counts of a model preset')
   .addOption(new Option('--model <name>', 'model preset').choices(presetNames).default('cnn'))
   .action((o: { model: string }) => {
-    setBackend(new CpuBackend());
+    setBackend(new ReferenceBackend());
     console.log(summaryTable(preset(o.model).build(0), o.model));
   });
 

@@ -7,7 +7,7 @@ import { launch, launchInPlace, Tensor } from '../tensor/tensor.ts';
 import type { Kernel } from './kernel.ts';
 import { describe } from './shape.ts';
 import { block, shaderFamily, type Values } from './spec.ts';
-import { ceilDiv, chunks, slice } from '../backends/webgpu/gpu-kernel.ts';
+import { ceilDiv, chunks, slice } from './gpu.ts';
 
 const bnShapeFields = { n: 'u32', c: 'u32', s: 'u32' } as const;
 const bnFields = { ...bnShapeFields, eps: 'f32' } as const;

@@ -4,7 +4,7 @@ import { launch, Tensor } from '../tensor/tensor.ts';
 import type { Kernel } from './kernel.ts';
 import { hash32, uniformAt } from './random.ts';
 import { block, shaderFamily } from './spec.ts';
-import { ceilDiv, chunks, slice } from '../backends/webgpu/gpu-kernel.ts';
+import { ceilDiv, chunks, slice } from './gpu.ts';
 
 /** shaders/dropout.wgsl. */
 export const dropoutShader = shaderFamily('dropout', {

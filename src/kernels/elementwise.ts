@@ -9,7 +9,7 @@ import type { Kernel } from './kernel.ts';
 import { sumTo } from './reduce.ts';
 import { broadcastShapes, broadcastStrides, describe, offsetOf } from './shape.ts';
 import { block, opCodes, shaderFamily } from './spec.ts';
-import { ceilDiv, chunks, slice } from '../backends/webgpu/gpu-kernel.ts';
+import { ceilDiv, chunks, slice } from './gpu.ts';
 
 export type BinaryOp = 'add' | 'sub' | 'mul' | 'div';
 export const binaryOps: readonly BinaryOp[] = ['add', 'sub', 'mul', 'div'];

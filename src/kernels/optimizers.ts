@@ -5,7 +5,7 @@
  */
 import type { Kernel } from './kernel.ts';
 import { block, shaderFamily } from './spec.ts';
-import { ceilDiv, chunks, slice } from '../backends/webgpu/gpu-kernel.ts';
+import { ceilDiv, chunks, slice } from './gpu.ts';
 
 /** shaders/optimizers.wgsl: in-place updates, chunked at the binding limit. */
 export const optimizersShader = shaderFamily('optimizers', {

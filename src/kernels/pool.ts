@@ -4,7 +4,7 @@ import { launch, Tensor } from '../tensor/tensor.ts';
 import type { Kernel } from './kernel.ts';
 import { describe } from './shape.ts';
 import { block, shaderFamily, type Values } from './spec.ts';
-import { ceilDiv } from '../backends/webgpu/gpu-kernel.ts';
+import { ceilDiv } from './gpu.ts';
 
 export const poolFields = {
   /** n·c planes of h×w */

@@ -4,7 +4,7 @@ import { launch, sameShape, sizeOf, Tensor, type Shape } from '../tensor/tensor.
 import type { Kernel } from './kernel.ts';
 import { broadcastStrides, describe, offsetOf } from './shape.ts';
 import { block, shaderFamily } from './spec.ts';
-import { ceilDiv } from '../backends/webgpu/gpu-kernel.ts';
+import { ceilDiv } from './gpu.ts';
 
 const sumUniforms = block('sum', {
   keptShape: 'u32x8', keptIn: 'u32x8', keptOut: 'u32x8', redShape: 'u32x8', redIn: 'u32x8',

@@ -5,7 +5,7 @@ import type { Kernel } from './kernel.ts';
 import { mean } from './reduce.ts';
 import { describe } from './shape.ts';
 import { block, shaderFamily, type Values } from './spec.ts';
-import { ceilDiv } from '../backends/webgpu/gpu-kernel.ts';
+import { ceilDiv } from './gpu.ts';
 
 export const rowsFields = { rows: 'u32', cols: 'u32' } as const;
 export type RowsParams = Values<typeof rowsFields>;

@@ -6,7 +6,7 @@
  * and WASM parameter blocks are packed by field name through the same layout, so the three sides
  * cannot drift apart: a field is added in one place.
  */
-import type { GpuBinding, GpuDispatch } from '../backends/webgpu/gpu-kernel.ts';
+import type { GpuBinding, GpuDispatch } from './gpu.ts';
 import { hash32Steps } from './random.ts';
 
 /**

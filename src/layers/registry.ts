@@ -5,7 +5,7 @@ import { Conv2D } from './conv2d.ts';
 import { Dense } from './dense.ts';
 import type { Layer, LayerConfig } from './layer.ts';
 import { ResidualBlock } from './residual.ts';
-import { ActivationLayer, Dropout, Flatten, Pool2D } from './simple.ts';
+import { ActivationLayer, Dropout, Flatten, Pool2D, Standardize } from './simple.ts';
 
 class ConfigReader {
   constructor(readonly cfg: Record<string, unknown>, readonly where: string) {}
@@ -60,8 +60,13 @@ export function layerFromConfig(cfg: unknown, where: string): Layer {
       return new Dropout(rate);
     }
     case 'residual': return new ResidualBlock(r.int('filters'));
+    case 'standardize': {
+      const std = r.number('std');
+      if (std <= 0) throw new Error(`${where}: field "std" must be positive, got ${std}`);
+      return new Standardize(r.number('mean'), std);
+    }
     default:
-      throw new Error(`${where}: unknown layer type ${JSON.stringify(type)} (expected dense, conv2d, batchnorm, flatten, activation, maxpool2d, avgpool2d, dropout or residual)`);
+      throw new Error(`${where}: unknown layer type ${JSON.stringify(type)} (expected dense, conv2d, batchnorm, flatten, activation, maxpool2d, avgpool2d, dropout, residual or standardize)`);
   }
 }
 

@@ -77,7 +77,7 @@ export interface ModelFile {
   source?: string;
   model: ModelConfig;
   /** training settings the file suggests; the command line's explicit options win */
-  training?: { optimizer?: OptimizerName; lr?: number; batchSize?: number; epochs?: number };
+  training?: { optimizer?: OptimizerName; lr?: number; beta1?: number; beta2?: number; eps?: number; batchSize?: number; epochs?: number };
 }
 
 export const MODEL_FILE_FORMAT = 'wgnn-model';
@@ -104,9 +104,13 @@ export function readModelFile(path: string): { model: Sequential; file: ModelFil
   const t = f.training;
   if (t !== undefined) {
     if (!t || typeof t !== 'object' || Array.isArray(t)) throw new Error(`${path}: field "training" must be an object`);
-    const { optimizer, lr, batchSize, epochs, ...rest } = t as Record<string, unknown>;
+    const { optimizer, lr, beta1, beta2, eps, batchSize, epochs, ...rest } = t as Record<string, unknown>;
     const unknown = Object.keys(rest);
-    if (unknown.length) throw new Error(`${path}: training: unknown fields ${unknown.join(', ')} (expected optimizer, lr, batchSize, epochs)`);
+    if (unknown.length) throw new Error(`${path}: training: unknown fields ${unknown.join(', ')} (expected optimizer, lr, beta1, beta2, eps, batchSize, epochs)`);
+    for (const [k, v] of [['beta1', beta1], ['beta2', beta2]] as const) {
+      if (v !== undefined && !(typeof v === 'number' && v >= 0 && v < 1)) throw new Error(`${path}: training: field "${k}" must be a number in [0, 1), got ${JSON.stringify(v)}`);
+    }
+    if (eps !== undefined && !(typeof eps === 'number' && eps > 0 && Number.isFinite(eps))) throw new Error(`${path}: training: field "eps" must be a positive number, got ${JSON.stringify(eps)}`);
     if (optimizer !== undefined && !optimizerNames.includes(optimizer as OptimizerName)) {
       throw new Error(`${path}: training: field "optimizer" must be one of ${optimizerNames.join(', ')}, got ${JSON.stringify(optimizer)}`);
     }

@@ -54,6 +54,8 @@ export interface FitOptions {
   epochs: number;
   batchSize: number;
   seed?: number;
+  /** false: every epoch reads the examples in their stored order (default true: a seeded shuffle) */
+  shuffle?: boolean;
   validation?: Examples;
   /** Keras's kernel_regularizer=l2(λ) on every Dense and Conv kernel */
   l2?: number;
@@ -128,7 +130,7 @@ async function penaltyValue(model: Sequential, l2: number): Promise<number> {
 }
 
 /** One optimisation step on one batch; adds the batch's loss and hits to `m`. */
-function trainStep(model: Sequential, optimizer: Optimizer, data: Examples, order: Uint32Array, start: number, end: number, step: number, l2: number, m: DeviceMetrics): void {
+function trainStep(model: Sequential, optimizer: Optimizer, data: Examples, order: Uint32Array | null, start: number, end: number, step: number, l2: number, m: DeviceMetrics): void {
   scope(() => {
     const b = makeBatch(data, order, start, end, model.inputShape);
     const logits = model.forward(b.x, { training: true, step });
@@ -149,7 +151,7 @@ export async function fit(model: Sequential, optimizer: Optimizer, train: Exampl
   const backend = model.parameters()[0].tensor.backend;
   for (let epoch = o.initialEpoch ?? 0; epoch < o.epochs && !state.stop; epoch++) {
     for (const c of o.callbacks ?? []) await c.onEpochBegin?.(epoch, state);
-    const order = new Rng(hash32(seed ^ Math.imul(epoch + 1, 0x9e3779b1))).shuffle(train.count);
+    const order = o.shuffle === false ? null : new Rng(hash32(seed ^ Math.imul(epoch + 1, 0x9e3779b1))).shuffle(train.count);
     const m = new DeviceMetrics();
     const started = performance.now();
     let lastReport = started;

@@ -5,6 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Kernel } from '../../kernels/kernel.ts';
+import { affineKernel, axpyKernel } from '../../kernels/elementwise.ts';
 import type { Backend, HostArray, Storage } from '../../tensor/backend.ts';
 import { pack, type Block, type Fields, type Values } from '../../kernels/spec.ts';
 import { fastKernels, type Ctx, type FastKernel } from './kernels.ts';
@@ -124,6 +125,14 @@ export class WasmBackend implements Backend, Ctx {
       const how = done ? `wasm, ${this.#chunks} chunk${this.#chunks === 1 ? '' : 's'}` : 'reference loop';
       console.error(`[wgnn wasm] ${kernel.name} (${how}) ${((performance.now() - start) * 1e3).toFixed(0)} µs`);
     }
+  }
+
+  accumulate(target: Storage, source: Storage): void {
+    this.run(axpyKernel, [source], [target], { alpha: 1 });
+  }
+
+  copy(source: Storage, target: Storage): void {
+    this.run(affineKernel, [source], [target], { scale: 1, shift: 0 });
   }
 
   flush(): void {}

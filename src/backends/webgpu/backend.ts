@@ -7,8 +7,9 @@
  */
 import type { Backend, HostArray, Storage } from '../../tensor/backend.ts';
 import type { Kernel } from '../../kernels/kernel.ts';
+import { affineKernel, axpyKernel } from '../../kernels/elementwise.ts';
 import { openDevice, type GpuDevice } from './device.ts';
-import type { GpuBinding, GpuContext, GpuDispatch, GpuLimits, PackedUniforms, Uniform } from './gpu-kernel.ts';
+import type { GpuBinding, GpuContext, GpuDispatch, GpuLimits, PackedUniforms, Uniform } from '../../kernels/gpu.ts';
 import { layoutId, Pipelines, uniformBlockBytes } from './pipelines.ts';
 import { bucketSize, BufferPool, type PoolStats } from './pool.ts';
 
@@ -190,6 +191,14 @@ export class WebGpuBackend implements Backend {
       for (const s of scratch) this.free(s);
     }
     if (this.#pool.pendingBytes > pendingBudgetBytes) this.flush();
+  }
+
+  accumulate(target: Storage, source: Storage): void {
+    this.run(axpyKernel, [source], [target], { alpha: 1 });
+  }
+
+  copy(source: Storage, target: Storage): void {
+    this.run(affineKernel, [source], [target], { scale: 1, shift: 0 });
   }
 
   flush(): void {

@@ -7,7 +7,7 @@
  * explicit so that every entry point with that signature shares it.
  */
 import { readFileSync } from 'node:fs';
-import type { ShaderSource } from './gpu-kernel.ts';
+import type { ShaderSource } from '../../kernels/gpu.ts';
 
 const shaderDir = new URL('../../../shaders/', import.meta.url);
 

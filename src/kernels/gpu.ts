@@ -1,4 +1,4 @@
-import type { Storage } from '../../tensor/backend.ts';
+import type { Storage } from '../tensor/storage.ts';
 
 /**
  * The contract between a kernel's `gpu` function and the WebGPU backend. Kernels never see a
