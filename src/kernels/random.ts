@@ -4,8 +4,8 @@
  */
 
 /**
- * lowbias32, a 32-bit integer hash with good avalanche, written once as steps: this function
- * runs them, and the WGSL and AssemblyScript `hash32` are generated from them (src/kernels/spec.ts).
+ * lowbias32, a 32-bit integer hash with good avalanche, written once as steps: `hash32` below
+ * unrolls them, and the WGSL and AssemblyScript `hash32` are generated from them (src/kernels/spec.ts).
  * Multiplication wraps mod 2³² in all three (Math.imul, u32 arithmetic, i32x4.mul).
  */
 export const hash32Steps = [['xorshift', 16], ['mul', 0x7feb352d], ['xorshift', 15], ['mul', 0x846ca68b], ['xorshift', 16]] as const;

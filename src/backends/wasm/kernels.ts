@@ -8,9 +8,9 @@
  */
 import type { KernelName, ParamsOf } from '../../kernels/registry.ts';
 import type { Conv2dParams } from '../../kernels/conv2d.ts';
-import { binaryCodes, unaryCodes, unaryOps, unarySpec, type UnaryOp } from '../../kernels/elementwise.ts';
+import { binaryCodes, unaryCodes, unarySpec, unarySpecs, type UnaryOp, type UnaryOpSpec } from '../../kernels/elementwise.ts';
 import { poolFields } from '../../kernels/pool.ts';
-import { block, type Block, type FieldType, type Fields, type Values } from '../../kernels/spec.ts';
+import { block, opCodes, type Block, type FieldType, type Fields, type Values } from '../../kernels/spec.ts';
 
 /** What the backend offers a fast kernel. Pointers are byte offsets into the shared memory. */
 export interface Ctx {
@@ -99,11 +99,12 @@ export const wasmCodes = [unaryCodes, binaryCodes];
  * What assembly/elementwise.ts (`source`) lacks: a unary op declared to run in WASM needs a
  * `case UNARY_<OP>` in both its value and its derivative switch. The build stops on any.
  */
-export function missingAssemblyCases(source: string): string[] {
-  return unaryOps
-    .filter((op) => unarySpec(op).wasm !== 'reference')
-    .filter((op) => (source.match(new RegExp(`\\bcase ${unaryCodes.constant(op)}\\b`, 'g')) ?? []).length < 2)
-    .map((op) => `unary op '${op}' is declared wasm: '${unarySpec(op).wasm}' (src/kernels/elementwise.ts) but assembly/elementwise.ts has no \`case ${unaryCodes.constant(op)}\` in scalarOp and scalarDerivative; implement it there or declare wasm: 'reference'`);
+export function missingAssemblyCases(source: string, specs: Readonly<Record<string, UnaryOpSpec>> = unarySpecs): string[] {
+  const codes = opCodes('UNARY', Object.keys(specs));
+  return Object.entries(specs)
+    .filter(([, spec]) => spec.wasm !== 'reference')
+    .filter(([op]) => (source.match(new RegExp(`\\bcase ${codes.constant(op)}\\b`, 'g')) ?? []).length < 2)
+    .map(([op, spec]) => `unary op '${op}' is declared wasm: '${spec.wasm}' (src/kernels/elementwise.ts) but assembly/elementwise.ts has no \`case ${codes.constant(op)}\` in scalarOp and scalarDerivative; implement it there or declare wasm: 'reference'`);
 }
 
 /** Columns of the GEMM micro-tile (assembly/gemm.ts): column splits are multiples of it. */
