@@ -16,7 +16,7 @@ import { DEFAULT_MAX_BYTES } from '../serve/server.ts';
 import { optimizerNames } from '../optim/optimizer.ts';
 import { setBackend } from '../tensor/context.ts';
 import { summaryTable } from './format.ts';
-import { fraction, nonNegativeInt, nonNegativeNumber, oneOf, positiveInt, positiveNumber } from './options.ts';
+import { fraction, nonNegativeInt, nonNegativeNumber, oneOf, port, positiveInt, positiveNumber, setting } from './options.ts';
 import { train } from './train.ts';
 import { runStudy } from './study.ts';
 import { tuneCommand } from './tune.ts';
@@ -34,7 +34,7 @@ program
   .addOption(new Option('--model <name>', 'model preset; fast brings its own recipe (1 epoch, batch 256, Adam 1e-2 β (0.7, 0.9) ε 1e-8, one-cycle, no validation split, file order), each setting overridable').choices(presetNames).default('cnn'))
   .option('--config <file>', 'a model file (format "wgnn-model", e.g. written by wgnn tune) instead of --model; its training settings apply unless given here')
   .option('--epochs <n>', 'epochs', positiveInt, 10)
-  .option('--batch-size <n>', 'examples per step (default: 64, the seed notebooks\' value; 32, Keras\'s default, for mlp)', positiveInt)
+  .option('--batch-size <n>', 'examples per step (default: 64, the seed notebooks\' value; 32, Keras\'s default, for mlp)', setting('batchSize'))
   .option('--validation-split <f>', 'fraction of the training set held out (the last part, as Keras)', fraction, 0.1)
   .addOption(new Option('--optimizer <name>', 'optimizer').argParser(oneOf(optimizerNames)).default('adam'))
   .option('--lr <f>', 'learning rate (default: Keras\'s for the optimizer)', positiveNumber)
@@ -45,7 +45,7 @@ program
   .option('--no-shuffle', 'read the training set in file order every epoch')
   .option('--standardize', 'standardize inputs, (x − 0.1307) / 0.3081, in a first model layer (default for fast)')
   .option('--no-standardize', 'feed pixels in [0, 1] unchanged')
-  .option('--seed <n>', 'seed of weights, shuffling and dropout', (v) => Number.parseInt(v, 10), 0)
+  .option('--seed <n>', 'seed of weights, shuffling and dropout', setting('seed'), 0)
   .addOption(new Option('--backend <name>', 'device').argParser(oneOf(backendNames)).default('auto'))
   .option('--limit <n>', 'use only the first N training images', positiveInt)
   .option('--data <dir>', 'directory of the four MNIST IDX files (gzip accepted)')
@@ -53,6 +53,7 @@ program
   .option('--json', 'end with one line of JSON holding the results', false)
   .option('--no-test', 'skip the test-set evaluation at the end (wgnn evaluate does it, and more)')
   .option('--resume <dir>', 'continue an interrupted run from its checkpoint (its own settings; --epochs may extend it)')
+  .option('--overwrite', 'replace the run already in --out (without it, a directory that holds files is refused)', false)
   .option('--dropout <f>', 'replace every dropout rate of the preset', fraction)
   .option('--l2 <f>', 'L2 penalty λ·Σw² on Dense and Conv kernels (included in the reported loss, as in Keras)', nonNegativeNumber)
   .option('--no-batch-norm', 'build the CNNs without batch normalization')
@@ -101,9 +102,9 @@ program
   .option('--max-epochs <n>', 'epochs of a full trial', positiveInt, 10)
   .option('--workers <n>', 'processes training trials side by side', positiveInt, 1)
   .option('--limit <n>', 'use only the first N training images', positiveInt)
-  .option('--batch-size <n>', 'examples per step', positiveInt, 64)
+  .option('--batch-size <n>', 'examples per step', setting('batchSize'), 64)
   .option('--validation-split <f>', 'fraction of the training set held out', fraction, 0.1)
-  .option('--seed <n>', 'seed of the sampled configurations and of every trial', (v) => Number.parseInt(v, 10), 0)
+  .option('--seed <n>', 'seed of the sampled configurations and of every trial', setting('seed'), 0)
   .addOption(new Option('--backend <name>', 'device').argParser(oneOf(backendNames)).default('auto'))
   .option('--data <dir>', 'directory of the four MNIST IDX files (gzip accepted)')
   .requiredOption('--out <dir>', 'where trials.json, best-model.json and report.md go; an interrupted search there resumes')
@@ -144,10 +145,11 @@ program
   .command('serve')
   .description('serve a web page to draw or upload a digit and see what a trained run reads (and its JSON API)')
   .argument('<run-dir>', 'a directory written by train --out')
-  .option('--port <n>', 'TCP port (0: any free port)', nonNegativeInt, 8080)
+  .option('--port <n>', 'TCP port (0: any free port)', port, 8080)
   .option('--host <address>', 'address to bind (127.0.0.1: this machine only)', '127.0.0.1')
   .addOption(new Option('--backend <name>', 'device').argParser(oneOf(backendNames)).default('auto'))
   .option('--max-bytes <n>', 'largest request body accepted', positiveInt, DEFAULT_MAX_BYTES)
+  .option('--allow-host <name>', 'also answer requests whose Host header is NAME (repeatable; localhost, IP addresses and --host always are)', (v: string, all: string[]) => [...all, v], [] as string[])
   .action(async (dir: string, o) => void (await serveRun(dir, o)));
 
 program

@@ -80,10 +80,20 @@ export class TrainingInterrupted extends Error {
 /** Lets timers and signal handlers run: on a synchronous backend a step never yields otherwise. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** The loss, the validation loss or a weight stopped being a finite number; nothing of that epoch is kept. */
 export class NonFiniteLossError extends Error {
-  constructor(readonly epoch: number, readonly step: number, value: number) {
-    super(`loss became ${value} at epoch ${epoch}, step ${step}: training stopped; try a lower learning rate (--lr)`);
+  constructor(readonly epoch: number, readonly step: number, value: number, what = 'loss') {
+    super(`${what} became ${value} at epoch ${epoch}, step ${step}: training stopped; try a lower learning rate (--lr)`);
   }
+}
+
+/** The first parameter holding NaN or ±Infinity, with the offending value; null when all are finite. */
+async function nonFiniteParameter(model: Sequential): Promise<{ name: string; value: number } | null> {
+  for (const p of model.parameters()) {
+    const data = await p.tensor.read();
+    for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return { name: p.fullName, value: data[i] };
+  }
+  return null;
 }
 
 /** Sums of loss and correct predictions, kept on the device. */
@@ -147,6 +157,7 @@ function trainStep(model: Sequential, optimizer: Optimizer, data: Examples, orde
 export async function fit(model: Sequential, optimizer: Optimizer, train: Examples, o: FitOptions): Promise<EpochLogs[]> {
   const state: TrainingState = { model, optimizer, history: o.history ?? [], stop: false };
   const seed = o.seed ?? 0;
+  if (train.count === 0) throw new Error('no training images: the training set is empty (check --limit and --validation-split)');
   const steps = Math.ceil(train.count / o.batchSize);
   const backend = model.parameters()[0].tensor.backend;
   for (let epoch = o.initialEpoch ?? 0; epoch < o.epochs && !state.stop; epoch++) {
@@ -186,6 +197,11 @@ export async function fit(model: Sequential, optimizer: Optimizer, train: Exampl
         logs.val_loss = v.loss + (o.l2 ? await penaltyValue(model, o.l2) : 0);
         logs.val_accuracy = v.accuracy;
       }
+      // Checked before any callback sees the epoch, so that no checkpoint or model of it is written.
+      if (!Number.isFinite(logs.loss)) throw new NonFiniteLossError(epoch + 1, steps, logs.loss);
+      if (logs.val_loss !== undefined && !Number.isFinite(logs.val_loss)) throw new NonFiniteLossError(epoch + 1, steps, logs.val_loss, 'val_loss');
+      const bad = await nonFiniteParameter(model);
+      if (bad) throw new NonFiniteLossError(epoch + 1, steps, bad.value, `weight "${bad.name}"`);
       state.history.push(logs);
       for (const c of o.callbacks ?? []) await c.onEpochEnd?.(logs, state);
     } finally {
