@@ -191,7 +191,7 @@ export async function train(given: TrainOptions, explicit: ReadonlySet<string> =
       say(`Epoch ${early.stoppedEpoch}: early stopping: ${early.monitor} has not improved for ${early.patience} epochs; the best epoch was ${early.bestEpoch} (${early.monitor} ${early.best?.toFixed(4)})${early.restored ? ', and its weights were restored' : ''}`);
     }
     const trainSeconds = (performance.now() - started) / 1000;
-    const test = o.test === false ? undefined : await evaluate(model, mnist.test);
+    const test = o.test === false ? undefined : await evaluate(model, mnist.test, { l2: o.l2 });
     if (test) say(`Test loss: ${test.loss.toFixed(4)} - test accuracy: ${test.accuracy.toFixed(4)}`);
     const ran = history.slice(initialEpoch);
     const imagesPerSecond = (trainSet.count * ran.length) / ran.reduce((s, h) => s + h.seconds, 0);

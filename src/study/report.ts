@@ -74,9 +74,10 @@ interface Column {
   cell: (v: VariantSummary) => string;
 }
 
-function columns(name: StudyName, seeds: number): Column[] {
+function columns(name: StudyName, seeds: number, variants: VariantSummary[]): Column[] {
   const c = (title: string, key: keyof VariantSummary['stats'], digits: number): Column => ({ title, cell: (v) => fmt(v.stats[key], digits, seeds) });
   const cols = [c('best val accuracy', 'bestValAccuracy', 4), c('epoch of best', 'bestEpoch', seeds > 1 ? 1 : 0), c('final train−val gap', 'finalGap', 4), c('wall time (s)', 'wallSeconds', 1)];
+  if (variants.every((v) => v.stats.testAccuracy)) cols.push(c('test accuracy', 'testAccuracy', 4));
   if (name === 'l2' || name === 'regularization') cols.push(c('weight L2 norm', 'weightL2', 3));
   if (name === 'batch-size') cols.push(c('per-step loss noise', 'lossNoise', 4));
   if (name === 'epochs') cols.push(c('epoch of lowest val loss', 'minValLossEpoch', seeds > 1 ? 1 : 0));
@@ -211,7 +212,7 @@ export async function writeStudy(dir: string, meta: StudyMeta, results: JobResul
   const summary = { ...meta, variants: variants.map(({ curves: _c, ...v }) => v) };
   writeFileAtomic(join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
 
-  const cols = columns(meta.name, meta.seeds);
+  const cols = columns(meta.name, meta.seeds, variants);
   const lines = [
     `# Study: ${studies[meta.name].title}`,
     '',
