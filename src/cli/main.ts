@@ -7,6 +7,7 @@ import { activations } from '../kernels/elementwise.ts';
 import { preset, presetNames, presetTraining, type PresetName } from '../layers/presets.ts';
 import { monitorNames } from '../train/callbacks.ts';
 import { scheduleNames } from '../train/schedules.ts';
+import { compareRuns } from './compare.ts';
 import { dataCommand } from './data.ts';
 import { evaluateRun } from './evaluate.ts';
 import { inspectRun } from './inspect.ts';
@@ -117,6 +118,15 @@ program
   .option('--data <dir>', 'directory of the four MNIST IDX files (gzip accepted)')
   .requiredOption('--out <dir>', 'where trials.json, best-model.json and report.md go; an interrupted search there resumes')
   .action(async (o) => void (await tuneCommand(o)));
+
+program
+  .command('compare')
+  .description('overlay the training curves of any runs (train\'s, a study\'s variants) in one chart per metric and tabulate their results')
+  .addHelpText('after', example('npx wgnn compare runs/mlp-20261201-101500 runs/mlp3-20261201-103000 --out runs/compare'))
+  .argument('<run-dirs...>', 'run directories (runs/latest works)')
+  .option('--out <dir>', 'where loss.png, accuracy.png (and .svg) and comparison.md go (default: runs/compare-<time>)')
+  .option('--json', 'print one line of JSON instead of the table', false)
+  .action(async (dirs: string[], o) => void (await compareRuns(dirs, o)));
 
 program
   .command('evaluate')
