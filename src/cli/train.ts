@@ -108,7 +108,7 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
   if (!o.signal) process.on('SIGINT', onSigint);
   try {
     say(`Backend: ${reason}`);
-    say(`Run directory: ${o.out}${followLatest ? ` (${join(dirname(o.out), LATEST)} will point to it)` : ''}`);
+    say(`Run directory: ${o.out}${followLatest ? ` (${join(dirname(o.out!), LATEST)} will point to it)` : ''}`);
     const mnist = loadMnist(o.data);
     const all = o.limit ? limit(mnist.train, o.limit) : mnist.train;
     const { train: trainSet, val } = o.validationSplit > 0 ? splitValidation(all, o.validationSplit) : { train: all, val: undefined };
@@ -218,7 +218,7 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
       say(`Epoch ${early.stoppedEpoch}: early stopping: ${early.monitor} has not improved for ${early.patience} epochs; the best epoch was ${early.bestEpoch} (${early.monitor} ${early.best?.toFixed(4)})${early.restored ? ', and its weights were restored' : ''}`);
     }
     const trainSeconds = (performance.now() - started) / 1000;
-    const test = o.test === false ? undefined : await evaluate(model, mnist.test);
+    const test = o.test === false ? undefined : await evaluate(model, mnist.test, { l2: o.l2 });
     if (test) say(`Test loss: ${test.loss.toFixed(4)} - test accuracy: ${test.accuracy.toFixed(4)}`);
     const ran = history.slice(initialEpoch);
     const imagesPerSecond = (trainSet.count * ran.length) / ran.reduce((s, h) => s + h.seconds, 0);
