@@ -5,7 +5,7 @@
  */
 import type { KernelName, ParamsOf } from '../src/kernels/registry.ts';
 import { broadcastStrides } from '../src/kernels/shape.ts';
-import { unaryOps, binaryOps } from '../src/kernels/elementwise.ts';
+import { unaryOps, binaryOps, unarySpec, type UnaryOp } from '../src/kernels/elementwise.ts';
 import { convParams } from './helpers.ts';
 
 /** How an input or in-place target is filled: never zero. */
@@ -42,6 +42,8 @@ const broadcast = (a: number[], b: number[]) => {
 };
 const bShapes = [broadcast([3, 5, 7], [3, 5, 7]), broadcast([5, 7], [1, 7]), broadcast([3, 1, 7], [1, 5, 1])];
 const size = (s: number[]) => s.reduce((p, d) => p * d, 1);
+/** Inputs a unary op is defined on, from its declaration. */
+export const domainFill = (op: UnaryOp): Fill => (unarySpec(op).domain === 'positive' ? 'positive' : 'signed');
 
 export const kernelCases: Cases = {
   binary: binaryOps.flatMap((op) =>
@@ -52,12 +54,8 @@ export const kernelCases: Cases = {
       outputs: [size(s.shape)],
     })),
   ),
-  unary: unaryOps.map((op) => ({
-    label: op, params: { op }, inputs: [{ length: 301, fill: op === 'log' || op === 'sqrt' ? 'positive' as const : 'signed' as const }], outputs: [301],
-  })),
-  unaryGrad: unaryOps.map((op) => ({
-    label: op, params: { op }, inputs: [{ length: 301, fill: op === 'log' || op === 'sqrt' ? 'positive' as const : 'signed' as const }, { length: 301 }], outputs: [301],
-  })),
+  unary: unaryOps.map((op) => ({ label: op, params: { op }, inputs: [{ length: 301, fill: domainFill(op) }], outputs: [301] })),
+  unaryGrad: unaryOps.map((op) => ({ label: op, params: { op }, inputs: [{ length: 301, fill: domainFill(op) }, { length: 301 }], outputs: [301] })),
   affine: [{ label: '1003', params: { scale: -0.7, shift: 0.3 }, inputs: [{ length: 1003 }], outputs: [1003] }],
   axpy: [{ label: '1003', params: { alpha: 0.37 }, inputs: [{ length: 1003 }], outputs: [{ length: 1003 }] }],
   sumTo: [
