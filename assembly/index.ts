@@ -1,7 +1,8 @@
 /**
  * The WASM kernels' exports. Kernels that threads share take (params, lo, hi, scratch, tid):
  * a pointer to their parameter block, the range of work units of one chunk, and the scratch
- * area and index of the thread running it; the rest are helpers the main thread calls directly.
+ * area and index of the thread running it (for a kernel run with one partial sum per chunk, the
+ * index of the chunk); the rest are helpers the main thread calls directly.
  */
 import { MR, SCRATCH_BYTES } from './gemm';
 

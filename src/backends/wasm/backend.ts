@@ -63,8 +63,7 @@ export class WasmBackend implements Backend, Ctx {
   #disposed = false;
 
   constructor({
-    // WGNN_THREADS=1 gives bit-identical reruns: with several threads claiming chunks as they go,
-    // the order of partial sums (conv weight gradients) varies from run to run.
+    // Any thread count gives the same bits: no reduction's order depends on which thread runs what.
     threads = Number(process.env.WGNN_THREADS) || availableParallelism(),
     maxMemoryMiB = 4096,
     minParallelWork = 1 << 17,
@@ -163,6 +162,14 @@ export class WasmBackend implements Backend, Ctx {
     for (let i = 0; i < chunks; i++) ranges.push(Math.min(units, Math.round((blocks * i) / chunks) * grain), Math.min(units, Math.round((blocks * (i + 1)) / chunks) * grain));
     this.#chunks += chunks;
     this.#pool.run(fn, params, ranges);
+  }
+
+  parallelChunks(fn: string, params: number, units: number, chunks: number): void {
+    const n = Math.max(1, Math.min(units, chunks, MAX_CHUNKS));
+    const ranges: number[] = [];
+    for (let i = 0; i < n; i++) ranges.push(Math.round((units * i) / n), Math.round((units * (i + 1)) / n));
+    this.#chunks += n;
+    this.#pool.run(fn, params, ranges, true);
   }
 
   workspace(slot: string, bytes: number): number {

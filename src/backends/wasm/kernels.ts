@@ -26,6 +26,13 @@ export interface Ctx {
    * to use the workers at all, and 0 keeps the kernel on this thread.
    */
   parallel(fn: string, params: number, units: number, work: number, grain?: number, perThread?: number): void;
+  /**
+   * Runs export `fn` over units [0, units) cut into `chunks` equal chunks whatever the thread
+   * count, passing each chunk its index in place of the thread's: for kernels that keep one
+   * partial sum per chunk, added up afterwards in chunk order, so that a seed gives the same
+   * result on 1 thread or 16.
+   */
+  parallelChunks(fn: string, params: number, units: number, chunks: number): void;
   /** A reusable block of at least `bytes` for slot `slot`. */
   workspace(slot: string, bytes: number): number;
 }
@@ -107,6 +114,9 @@ export function missingAssemblyCases(source: string, specs: Readonly<Record<stri
     .map(([op, spec]) => `unary op '${op}' is declared wasm: '${spec.wasm}' (src/kernels/elementwise.ts) but assembly/elementwise.ts has no \`case ${codes.constant(op)}\` in scalarOp and scalarDerivative; implement it there or declare wasm: 'reference'`);
 }
 
+/** Partial sums of a weight gradient: enough chunks for 16 threads, whatever the machine has. */
+const GRAD_WEIGHT_CHUNKS = 16;
+
 /** Columns of the GEMM micro-tile (assembly/gemm.ts): column splits are multiples of it. */
 const NR = 8;
 
@@ -168,13 +178,15 @@ export const fastKernels: FastKernels = {
   },
 
   conv2dGradWeight(ctx, [x, dy], [dw], p) {
-    // Each thread adds its images into its own partial sum (thread 0's is dw), then they are added up.
+    // A fixed number of chunks of images, each adding into its own partial sum (chunk 0's is dw),
+    // then added up in chunk order: the sum's order, and so its bits, depend on no thread count.
+    const chunks = Math.min(p.n, GRAD_WEIGHT_CHUNKS);
     const count = p.k * p.c * p.kh * p.kw;
-    const partials = ctx.workspace('partials', Math.max(1, ctx.threads - 1) * count * 4);
+    const partials = ctx.workspace('partials', Math.max(1, chunks - 1) * count * 4);
     ctx.exports.zero(dw, count);
-    ctx.exports.zero(partials, (ctx.threads - 1) * count);
-    ctx.parallel('conv2dGradWeight', ctx.setParams(wasmParams.conv2dGradWeight, { ...geometry(p), x, dy, dw, partials }), p.n, convFlops(p), 1, 2);
-    for (let t = 1; t < ctx.threads; t++) ctx.exports.addTo(dw, partials + (t - 1) * count * 4, count);
+    ctx.exports.zero(partials, (chunks - 1) * count);
+    ctx.parallelChunks('conv2dGradWeight', ctx.setParams(wasmParams.conv2dGradWeight, { ...geometry(p), x, dy, dw, partials }), p.n, chunks);
+    for (let c = 1; c < chunks; c++) ctx.exports.addTo(dw, partials + (c - 1) * count * 4, count);
   },
 
   unary(ctx, [x], [y], { op }, [n]) {
