@@ -9,7 +9,7 @@ import { describe } from './shape.ts';
 import { block, shaderFamily, type Values } from './spec.ts';
 import { ceilDiv, chunks, slice } from './gpu.ts';
 
-const bnShapeFields = { n: 'u32', c: 'u32', s: 'u32' } as const;
+export const bnShapeFields = { n: 'u32', c: 'u32', s: 'u32' } as const;
 const bnFields = { ...bnShapeFields, eps: 'f32' } as const;
 export type BnShape = Values<typeof bnShapeFields>;
 export type BnParams = Values<typeof bnFields>;
