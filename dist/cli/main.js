@@ -17,6 +17,7 @@ import { fraction, nonNegativeInt, nonNegativeNumber, oneOf, positiveInt, positi
 import { studyModels } from "../study/models.js";
 import { studyNames } from "../study/studies.js";
 import { strategies } from "../study/tune.js";
+const BACKEND_HELP = 'device: auto (WebGPU on a hardware adapter, else wasm), wasm (WebAssembly SIMD on all cores; cpu is the same), webgpu, or reference (plain loops)';
 const program = new Command('wgnn')
     .description('Train and study MNIST models on wgnn\'s own WGSL and CPU kernels')
     .showHelpAfterError();
@@ -31,7 +32,7 @@ program
     .addOption(new Option('--optimizer <name>', 'optimizer').argParser(oneOf(optimizerNames)).default('adam'))
     .option('--lr <f>', 'learning rate (default: Keras\'s for the optimizer)', positiveNumber)
     .option('--seed <n>', 'seed of weights, shuffling and dropout', (v) => Number.parseInt(v, 10), 0)
-    .addOption(new Option('--backend <name>', 'device').argParser(oneOf(backendNames)).default('auto'))
+    .addOption(new Option('--backend <name>', BACKEND_HELP).argParser(oneOf(backendNames)).default('auto'))
     .option('--limit <n>', 'use only the first N training images', positiveInt)
     .option('--data <dir>', 'directory of the four MNIST IDX files (gzip accepted)')
     .option('--out <dir>', 'write model.safetensors, config.json and history.json there')
@@ -68,7 +69,7 @@ program
     .option('--limit <n>', 'use only the first N training images', positiveInt)
     .option('--seeds <k>', 'runs per variant; the report shows mean ± std', positiveInt, 1)
     .option('--workers <n>', 'processes training variants side by side', positiveInt, 1)
-    .addOption(new Option('--backend <name>', 'device').argParser(oneOf(backendNames)).default('auto'))
+    .addOption(new Option('--backend <name>', BACKEND_HELP).argParser(oneOf(backendNames)).default('auto'))
     .option('--data <dir>', 'directory of the four MNIST IDX files (gzip accepted)')
     .requiredOption('--out <dir>', 'where the report, CSV and charts go')
     .action(async (name, o) => void (await (await import("./study.js")).runStudy(name, o)));
@@ -84,7 +85,7 @@ program
     .option('--batch-size <n>', 'examples per step', positiveInt, 64)
     .option('--validation-split <f>', 'fraction of the training set held out', fraction, 0.1)
     .option('--seed <n>', 'seed of the sampled configurations and of every trial', (v) => Number.parseInt(v, 10), 0)
-    .addOption(new Option('--backend <name>', 'device').argParser(oneOf(backendNames)).default('auto'))
+    .addOption(new Option('--backend <name>', BACKEND_HELP).argParser(oneOf(backendNames)).default('auto'))
     .option('--data <dir>', 'directory of the four MNIST IDX files (gzip accepted)')
     .requiredOption('--out <dir>', 'where trials.json, best-model.json and report.md go; an interrupted search there resumes')
     .action(async (o) => void (await (await import("./tune.js")).tuneCommand(o)));
@@ -92,7 +93,7 @@ program
     .command('evaluate')
     .description('test loss and accuracy, confusion matrix, classification report and worst mistakes of a run directory')
     .argument('<run-dir>', 'a directory written by train --out')
-    .addOption(new Option('--backend <name>', 'device').argParser(oneOf(backendNames)).default('auto'))
+    .addOption(new Option('--backend <name>', BACKEND_HELP).argParser(oneOf(backendNames)).default('auto'))
     .option('--data <dir>', 'directory of the four MNIST IDX files (default: the run\'s)')
     .option('--limit <n>', 'use only the first N test images', positiveInt)
     .option('--worst <n>', 'misclassified images in the grid', nonNegativeInt, 36)
@@ -109,7 +110,7 @@ program
     .description('classify PNG or JPEG images of digits with a trained run (preprocessed as MNIST was)')
     .argument('<run-dir>', 'a directory written by train --out')
     .argument('<images...>', 'PNG or JPEG files, any size, light or dark background')
-    .addOption(new Option('--backend <name>', 'device').argParser(oneOf(backendNames)).default('auto'))
+    .addOption(new Option('--backend <name>', BACKEND_HELP).argParser(oneOf(backendNames)).default('auto'))
     .option('--save-preprocessed [dir]', 'write the 28×28 image the model saw, as FILE.28x28.png (default: current directory)')
     .option('--json', 'print one line of JSON: file, digit and probabilities for every image', false)
     .action(async (dir, images, o) => {
@@ -122,7 +123,7 @@ program
     .argument('<run-dir>', 'a directory written by train --out')
     .option('--port <n>', 'TCP port (0: any free port)', nonNegativeInt, 8080)
     .option('--host <address>', 'address to bind (127.0.0.1: this machine only)', '127.0.0.1')
-    .addOption(new Option('--backend <name>', 'device').argParser(oneOf(backendNames)).default('auto'))
+    .addOption(new Option('--backend <name>', BACKEND_HELP).argParser(oneOf(backendNames)).default('auto'))
     .option('--max-bytes <n>', 'largest request body accepted', positiveInt, DEFAULT_MAX_BYTES)
     .action(async (dir, o) => void (await (await import("./serve.js")).serveRun(dir, o)));
 program
