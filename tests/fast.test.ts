@@ -21,19 +21,32 @@ describe('fast preset', () => {
     const model = preset('fast').build(0);
     expect(model.config().layers).toEqual([
       { type: 'standardize', mean: 0.1307, std: 0.3081 },
-      { type: 'conv2d', filters: 24, kernelSize: 5, padding: 'valid', stride: 1, activation: null, useBias: true },
+      { type: 'conv2d', filters: 24, kernelSize: 5, padding: 'valid', stride: 1, activation: null, useBias: true, init: 'torch' },
       { type: 'maxpool2d', size: 2 },
       { type: 'activation', activation: 'relu' },
-      { type: 'conv2d', filters: 32, kernelSize: 3, padding: 'valid', stride: 1, activation: null, useBias: true },
+      { type: 'conv2d', filters: 32, kernelSize: 3, padding: 'valid', stride: 1, activation: null, useBias: true, init: 'torch' },
       { type: 'maxpool2d', size: 2 },
       { type: 'activation', activation: 'relu' },
       { type: 'flatten' },
-      { type: 'dense', units: 256, activation: 'relu', useBias: true },
-      { type: 'dense', units: 10, activation: null, useBias: true },
+      { type: 'dense', units: 256, activation: 'relu', useBias: true, init: 'torch' },
+      { type: 'dense', units: 10, activation: null, useBias: true, init: 'torch' },
     ]);
     expect(model.outputShapes[7]).toEqual([800]);
     // 24·25+24, 32·24·9+32, 800·256+256, 256·10+10
     expect(model.countParams().total).toBe(624 + 6_944 + 205_056 + 2_570);
+    model.dispose();
+  });
+
+  it('starts as PyTorch does: weights and bias uniform in ±1/√fan_in', async () => {
+    const model = preset('fast').build(3);
+    for (const [name, fanIn] of [['conv2d.weight', 25], ['conv2d.bias', 25], ['conv2d_1.weight', 216], ['dense.weight', 800], ['dense_1.bias', 256]] as const) {
+      const values = await model.parameters().find((p) => p.fullName === name)!.tensor.read();
+      const bound = 1 / Math.sqrt(fanIn);
+      const largest = values.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+      expect(largest, name).toBeLessThanOrEqual(bound);
+      // filled out to near the bound, not zero
+      expect(largest, name).toBeGreaterThan(0.8 * bound);
+    }
     model.dispose();
   });
 
