@@ -3,6 +3,7 @@
 // pack). In a checkout whose src/ was edited after the last build, it runs the sources through
 // tsx (a dev dependency) instead, so that `npx wgnn` never runs stale code while developing.
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { runWithoutDawnWarnings } from './quiet-dawn.mjs';
 
 const root = new URL('../', import.meta.url);
 const built = new URL('dist/cli/main.js', root);
@@ -17,17 +18,19 @@ function newest(dir) {
   return t;
 }
 
-const stale = existsSync(sources) && (!existsSync(built) || newest(sources) > statSync(built).mtimeMs);
-if (stale) {
-  let register;
-  try {
-    ({ register } = await import('tsx/esm/api'));
-  } catch {
-    console.error('wgnn: dist/ is missing or older than src/, and tsx is not installed to run the sources: run `npm run build`');
-    process.exit(1);
+if (runWithoutDawnWarnings()) {
+  const stale = existsSync(sources) && (!existsSync(built) || newest(sources) > statSync(built).mtimeMs);
+  if (stale) {
+    let register;
+    try {
+      ({ register } = await import('tsx/esm/api'));
+    } catch {
+      console.error('wgnn: dist/ is missing or older than src/, and tsx is not installed to run the sources: run `npm run build`');
+      process.exit(1);
+    }
+    register();
+    await import(new URL('src/cli/main.ts', root).href);
+  } else {
+    await import(built.href);
   }
-  register();
-  await import(new URL('src/cli/main.ts', root).href);
-} else {
-  await import(built.href);
 }

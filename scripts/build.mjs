@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
-if (!existsSync(bin('tsc')) || !existsSync(bin('asc'))) {
-  console.warn('wgnn: typescript and assemblyscript are not installed (an install without dev dependencies): dist/ and build/ not built');
+if (!['tsc', 'asc', 'tsx'].every((name) => existsSync(bin(name)))) {
+  console.warn('wgnn: typescript, assemblyscript and tsx are not installed (an install without dev dependencies): dist/ and build/ not built');
   process.exit(0);
 }
 

@@ -12,6 +12,7 @@ import { WebGpuBackend } from '../src/backends/webgpu/backend.ts';
 import { openDevice } from '../src/backends/webgpu/device.ts';
 import { kernels, type KernelName } from '../src/kernels/registry.ts';
 import type { Kernel } from '../src/kernels/kernel.ts';
+import { elementwiseShader } from '../src/kernels/elementwise.ts';
 import type { Backend } from '../src/tensor/backend.ts';
 import { kernelCases, type KernelCase } from './kernel-cases.ts';
 import { runParity } from './parity.ts';
@@ -242,7 +243,7 @@ describe.skipIf(!gpu)('WebGPU backend', () => {
         name: 'broken',
         cpu() {},
         gpu(ctx, [x], [y]) {
-          ctx.dispatch({ shader: 'elementwise', entry: 'no_such_entry', inputs: [x], outputs: [y], uniforms: [1], workgroups: 1 });
+          ctx.dispatch({ ...elementwiseShader.dispatch('unary', { inputs: { x }, outputs: { y }, uniforms: { n: 1 }, workgroups: 1 }), entry: 'no_such_entry' });
         },
       };
       const x = broken.alloc(4);

@@ -6,6 +6,7 @@ import { INSPECTION_FILE, writeReport, type Inspection } from '../io/report.ts';
 import { loadModel } from '../io/run-dir.ts';
 import { weightHistograms, type Histogram } from '../plot/charts.ts';
 import { setBackend } from '../tensor/context.ts';
+import { resolveRunDir } from './runs.ts';
 
 /** |w| below this counts as near zero: candidates for pruning. */
 const NEAR_ZERO = 1e-3;
@@ -32,6 +33,7 @@ function histogram(name: string, v: Float32Array, min: number, max: number): His
 }
 
 export async function inspectRun(dir: string, o: { json: boolean }): Promise<Inspection> {
+  dir = resolveRunDir(dir);
   // Reading weights needs no fast device: the host backend has them in memory already.
   setBackend(new ReferenceBackend());
   const { model } = loadModel(dir);

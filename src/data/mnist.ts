@@ -30,9 +30,7 @@ const FILES = {
  * The copy of MNIST shipped with wgnn (data/mnist, gzipped as LeCun's originals: 11 MB instead of
  * 53), so training never needs the network. Found from this module in src/ and in dist/ alike.
  */
-function bundledDir(): string {
-  return fileURLToPath(new URL('../../data/mnist/', import.meta.url));
-}
+export const MNIST_DIR = fileURLToPath(new URL('../../data/mnist/', import.meta.url));
 
 /** Finds `name` or `name.gz` in `dir`, preferring the plain file. */
 function locate(dir: string, name: string): string {
@@ -69,7 +67,7 @@ function loadSplit(dir: string, names: { images: string; labels: string }): Spli
 
 /** Loads MNIST from `dir` (standard IDX names, plain or .gz) or, without one, from the bundled copy. */
 export function loadMnist(dir?: string): Mnist {
-  const root = dir ?? bundledDir();
+  const root = dir ?? MNIST_DIR;
   return { train: loadSplit(root, FILES.train), test: loadSplit(root, FILES.test) };
 }
 
