@@ -22,8 +22,8 @@ export function tileRows(): i32 {
 
 export { matmul } from './matmul';
 export { conv2d, conv2dGradInput, conv2dGradWeight } from './conv';
-export { zero, addTo, unary, unaryGrad, affine, axpy, binary, broadcast, sumTo, dropout } from './elementwise';
+export { zero, addTo, unary, unaryGrad, affine, axpy, binary, broadcast, sumTo, dropout, ema } from './elementwise';
 export { maxPool, maxPoolGrad, avgPool, avgPoolGrad } from './pool';
 export { bnStats, bnForward, bnBackward } from './norm';
-export { softmax, softmaxGrad, crossEntropy, crossEntropyGrad } from './rows';
+export { softmax, softmaxGrad, crossEntropy, crossEntropyGrad, countCorrect } from './rows';
 export { sgd, momentum, adam } from './optim';

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { predictFiles } from '../src/cli/predict.ts';
 import { positiveInt, setting } from '../src/cli/options.ts';
 import { train, type TrainOptions } from '../src/cli/train.ts';
-import { CpuBackend } from '../src/backends/cpu.ts';
+import { ReferenceBackend } from '../src/backends/reference.ts';
 import { CHECKPOINT_FILE } from '../src/io/checkpoint.ts';
 import { LOCK_FILE } from '../src/io/lock.ts';
 import { writeReport } from '../src/io/report.ts';
@@ -128,7 +128,7 @@ describe('run directories: nothing lost', () => {
   });
 
   it('item 8: a config asking for more than its weights hold is refused from the header, before allocating (units 400000, 1e9)', () => {
-    setBackend(new CpuBackend());
+    setBackend(new ReferenceBackend());
     for (const units of [400_000, 1e9]) {
       const dir = join(tmp, `big-${units}`);
       mkdirSync(dir);
@@ -188,7 +188,7 @@ describe('non-finite values and empty data', () => {
     bytes.writeFloatLE(Number.NaN, 8 + header + 4 * 3);
     writeFileSync(join(nan, 'model.safetensors'), bytes);
     expect(Object.keys(tensors).length).toBeGreaterThan(0);
-    setBackend(new CpuBackend());
+    setBackend(new ReferenceBackend());
     expect(() => loadModel(nan)).toThrow(/model\.safetensors: tensor ".*", data: holds NaN at index 3: the weights are not finite/);
     // Nothing writes one either.
     expect(() => saveSafetensors(join(nan, 'x.safetensors'), { w: { shape: [2], data: Float32Array.of(1, Number.NaN) } })).toThrow(/tensor "w", data: refusing to write NaN/);

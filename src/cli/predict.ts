@@ -9,6 +9,7 @@ import { mnistify, SIDE } from '../image/mnistify.ts';
 import { grayPng } from '../image/png.ts';
 import { setBackend } from '../tensor/context.ts';
 import { predict } from '../train/predict.ts';
+import { resolveRunDir } from './runs.ts';
 
 export interface PredictOptions {
   backend: BackendName;
@@ -55,6 +56,7 @@ export function preprocessedNames(files: readonly string[]): string[] {
 }
 
 export async function predictFiles(dir: string, files: string[], o: PredictOptions): Promise<PredictResult[]> {
+  dir = resolveRunDir(dir);
   const results: PredictResult[] = [];
   const good: { file: string; pixels: Float32Array; inverted: boolean; at: number }[] = [];
   for (const file of files) {

@@ -3,6 +3,7 @@ import { selectBackend, type BackendName } from '../backends/select.ts';
 import { loadModel } from '../io/run-dir.ts';
 import { startServer, type RunningServer } from '../serve/server.ts';
 import { setBackend } from '../tensor/context.ts';
+import { resolveRunDir } from './runs.ts';
 
 export interface ServeCliOptions {
   port: number;
@@ -14,6 +15,7 @@ export interface ServeCliOptions {
 }
 
 export async function serveRun(dir: string, o: ServeCliOptions): Promise<RunningServer> {
+  dir = resolveRunDir(dir);
   const { backend, reason } = await selectBackend(o.backend);
   setBackend(backend);
   let running: RunningServer;

@@ -1,6 +1,6 @@
 /** `wgnn train`: one of the seed models on MNIST, Keras-style output, optional run directory. */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { selectBackend, type BackendName } from '../backends/select.ts';
 import { limit, loadMnist, splitValidation } from '../data/mnist.ts';
@@ -17,6 +17,7 @@ import { setBackend } from '../tensor/context.ts';
 import { evaluate, fit, NonFiniteLossError, TrainingInterrupted, type EpochLogs } from '../train/fit.ts';
 import { buildCallbacks, type CallbackOptions } from './callbacks.ts';
 import { epochLine } from './format.ts';
+import { defaultRunDir, inRunsRoot, LATEST, markLatest, resolveRunDir, type LatestKind } from './runs.ts';
 
 export interface TrainOptions extends CallbackOptions {
   model: PresetName;
@@ -27,6 +28,14 @@ export interface TrainOptions extends CallbackOptions {
   validationSplit: number;
   optimizer: OptimizerName;
   lr?: number;
+  /** Adam's β1, β2 and ε (Keras's 0.9, 0.999, 1e-7 unless given) */
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+  /** false: read the training set in file order every epoch (default true) */
+  shuffle?: boolean;
+  /** a Standardize layer in front of the preset ((x − 0.1307) / 0.3081); default: on for `fast` only */
+  standardize?: boolean;
   seed: number;
   backend: BackendName;
   limit?: number;
@@ -56,12 +65,12 @@ const RUN_SETTINGS: readonly (SettingName & keyof TrainOptions)[] = settingNames
 
 /** The saved run's settings; on the command line only --epochs (to train longer), --backend and --json still apply. */
 function resumeOptions(given: TrainOptions, explicit: ReadonlySet<string>, say: (line: string) => void): TrainOptions {
-  const dir = given.resume!;
+  const dir = resolveRunDir(given.resume!);
   const saved = readRunConfig(dir).training as Partial<Record<string, unknown>>;
   if (!saved.settings) throw new Error(`${dir}/config.json: has no training settings to resume from (written by an older wgnn?)`);
   // A hand-edited config.json is checked as the command line is (null: "not given", the default applies).
   const settings = checkSettings(saved.settings, `${join(dir, 'config.json')}: training.settings`) as Partial<TrainOptions>;
-  const o: TrainOptions = { ...given, ...settings, out: dir };
+  const o: TrainOptions = { ...given, ...settings, resume: dir, out: dir };
   if (explicit.has('epochs')) o.epochs = given.epochs;
   const ignored = RUN_SETTINGS.filter((k) => k !== 'epochs' && explicit.has(k));
   if (ignored.length) say(`Resume: ignoring ${ignored.map(flagOf).join(', ')}: the run's own settings are used`);
@@ -85,17 +94,20 @@ export async function train(given: TrainOptions, explicit: ReadonlySet<string> =
   const modelFile = resumed.config ? readModelFile(resumed.config) : null;
   const suggested = Object.entries(modelFile?.file.training ?? {}).filter(([k]) => !explicit.has(k) && !resumed.resume);
   const o: TrainOptions = { ...resumed, ...Object.fromEntries(suggested) };
+  // Runs are always kept: a ten-minute training that saves nothing is lost work.
+  o.out ??= defaultRunDir(modelFile ? basename(o.config!).replace(/\.json$/, '') : o.model);
+  const followLatest = inRunsRoot(o.out);
   if (o.resume && o.overwrite) throw new Error('--resume and --overwrite exclude each other: one continues a run, the other replaces it');
   // Before anything starts: a file in the way, a run already there or a run in progress refuses at once.
-  const lock = o.out ? openRunDir(o.out, o.resume ? 'resume' : o.overwrite ? 'overwrite' : 'new', say) : null;
+  const lock = openRunDir(o.out, o.resume ? 'resume' : o.overwrite ? 'overwrite' : 'new', say);
   try {
-    await trainLocked(o, modelFile, explicit, say);
+    await trainLocked(o, modelFile, explicit, say, followLatest);
   } finally {
-    lock?.release();
+    lock.release();
   }
 }
 
-async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readModelFile> | null, explicit: ReadonlySet<string>, say: (line: string) => void): Promise<void> {
+async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readModelFile> | null, explicit: ReadonlySet<string>, say: (line: string) => void, followLatest: boolean): Promise<void> {
   const { backend, reason } = await selectBackend(o.backend);
   setBackend(backend);
   const abort = new AbortController();
@@ -108,6 +120,7 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
   if (!o.signal) process.on('SIGINT', onSigint);
   try {
     say(`Backend: ${reason}`);
+    say(`Run directory: ${o.out}${followLatest ? ` (${join(dirname(o.out!), LATEST)} will point to it)` : ''}`);
     const mnist = loadMnist(o.data);
     const all = o.limit ? limit(mnist.train, o.limit) : mnist.train;
     const { train: trainSet, val } = o.validationSplit > 0 ? splitValidation(all, o.validationSplit) : { train: all, val: undefined };
@@ -117,8 +130,8 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
     }
 
     if (modelFile) say(`Model: ${o.config}${modelFile.file.source ? ` (${modelFile.file.source})` : ''}`);
-    const model = (modelFile?.model ?? preset(o.model, { dropout: o.dropout, batchNorm: o.batchNorm, activation: o.activation })).build(o.seed);
-    const optimizer = new Optimizer(o.optimizer, { lr: o.lr });
+    const model = (modelFile?.model ?? preset(o.model, { dropout: o.dropout, batchNorm: o.batchNorm, activation: o.activation, standardize: o.standardize })).build(o.seed);
+    const optimizer = new Optimizer(o.optimizer, { lr: o.lr, beta1: o.beta1, beta2: o.beta2, eps: o.eps });
     const steps = Math.ceil(trainSet.count / o.batchSize);
     const cbs = buildCallbacks(o, { lr: optimizer.lr, stepsPerEpoch: steps, epochs: o.epochs, hasValidation: !!val, log: say });
     let history: EpochLogs[] = [];
@@ -149,7 +162,7 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
     const settings = Object.fromEntries(RUN_SETTINGS.map((k) => [k, o[k] ?? null]));
     const meta = {
       preset: modelFile ? null : o.model,
-      training: { settings, epochs: o.epochs, batchSize: o.batchSize, validationSplit: o.validationSplit, optimizer: o.optimizer, lr: optimizer.lr, seed: o.seed, limit: o.limit ?? null, backend: backend.name },
+      training: { settings, epochs: o.epochs, batchSize: o.batchSize, validationSplit: o.validationSplit, optimizer: o.optimizer, lr: optimizer.lr, optimizerOptions: optimizer.options, seed: o.seed, limit: o.limit ?? null, backend: backend.name },
     };
     // The settings are on disk before the first checkpoint, so that a run killed at any moment resumes.
     if (o.out && !o.resume) saveRunConfig(o.out, model, meta);
@@ -157,6 +170,7 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
       epochs: history.length,
       ...(cbs.early ? { monitor: cbs.early.monitor, bestEpoch: cbs.early.bestEpoch, best: cbs.early.best, stoppedEpoch: cbs.early.stoppedEpoch || null, restoredBest: cbs.early.restored } : {}),
     });
+    let latestKind: LatestKind | null = null;
     const started = performance.now();
     const finish = async (): Promise<void> => {
       if (!o.out || history.length === 0) return;
@@ -168,6 +182,7 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
         epochs: o.epochs,
         batchSize: o.batchSize,
         seed: o.seed,
+        shuffle: o.shuffle ?? true,
         validation: val,
         l2: o.l2,
         initialEpoch,
@@ -194,6 +209,7 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
               // The checkpoint goes last, after the callbacks above changed the rate or the weights.
               await saveCheckpoint(o.out, { ...state, stopped: state.stop }, cbs.stateful);
               await saveModel(o.out, model, { ...meta, outcome: outcome() }, state.history);
+              if (followLatest && !latestKind) latestKind = markLatest(o.out);
             },
           },
         ],
@@ -218,7 +234,7 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
       say(`Epoch ${early.stoppedEpoch}: early stopping: ${early.monitor} has not improved for ${early.patience} epochs; the best epoch was ${early.bestEpoch} (${early.monitor} ${early.best?.toFixed(4)})${early.restored ? ', and its weights were restored' : ''}`);
     }
     const trainSeconds = (performance.now() - started) / 1000;
-    const test = o.test === false ? undefined : await evaluate(model, mnist.test);
+    const test = o.test === false ? undefined : await evaluate(model, mnist.test, { l2: o.l2 });
     if (test) say(`Test loss: ${test.loss.toFixed(4)} - test accuracy: ${test.accuracy.toFixed(4)}`);
     const ran = history.slice(initialEpoch);
     const imagesPerSecond = (trainSet.count * ran.length) / ran.reduce((s, h) => s + h.seconds, 0);
@@ -227,6 +243,7 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
       await saveModel(o.out, model, { ...meta, outcome: outcome(), test }, history);
       await finish();
       say(`Saved ${o.out}/: model.safetensors, ${CHECKPOINT_FILE}, config.json, history.json, loss/accuracy/lr .png and .svg, report.md`);
+      if (latestKind) say(`${join(dirname(o.out), LATEST)} points to it${latestKind === 'pointer file' ? ' (a one-line pointer file: this file system refused a symlink)' : ''}; e.g. npx wgnn evaluate ${join(dirname(o.out), LATEST)}`);
     }
     if (o.json) {
       console.log(JSON.stringify({ model: o.model, backend: backend.description, history, test, imagesPerSecond, trainSeconds, out: o.out ?? null, ...outcome() }));

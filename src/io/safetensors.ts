@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { writeFileAtomic } from './atomic.ts';
+import type { HostTensor } from '../tensor/storage.ts';
 
 /** A model file that cannot be written or read; the message names the file, the tensor and the field. */
 export class ModelFileError extends Error {
@@ -15,10 +16,7 @@ export class ModelFileError extends Error {
   }
 }
 
-export interface NamedTensor {
-  shape: number[];
-  data: Float32Array;
-}
+export type NamedTensor = HostTensor;
 
 export interface Safetensors {
   tensors: Record<string, NamedTensor>;

@@ -63,6 +63,11 @@ export const settingKinds = {
   validationSplit: kinds.fraction,
   optimizer: oneOfKind(optimizerNames),
   lr: kinds.positiveNumber,
+  beta1: kinds.fraction,
+  beta2: kinds.fraction,
+  eps: kinds.positiveNumber,
+  shuffle: kinds.boolean,
+  standardize: kinds.boolean,
   seed: kinds.seed,
   limit: kinds.positiveInt,
   data: kinds.text,
@@ -82,6 +87,7 @@ export const settingKinds = {
   lrSchedule: oneOfKind(scheduleNames),
   lrDecay: kinds.fraction,
   lrDecayEpochs: kinds.positiveInt,
+  warmup: kinds.fraction,
 } as const satisfies Record<string, Kind>;
 
 export type SettingName = keyof typeof settingKinds;
