@@ -15,7 +15,7 @@ import { cpus } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { CpuBackend } from '../src/backends/cpu.ts';
+import { ReferenceBackend } from '../src/backends/reference.ts';
 import { WasmBackend } from '../src/backends/wasm/backend.ts';
 import type { Backend } from '../src/tensor/backend.ts';
 import { formatRecipe, torchRecipe, wgnnRecipe, type RecipeResult } from './recipe.ts';
@@ -158,7 +158,7 @@ function torchResults(list: Workload[]): Record<string, Result | null> {
 
 async function main(): Promise<void> {
   const engines: Engine[] = [
-    wgnnEngine('wgnn-cpu', () => new CpuBackend('float32'), true),
+    wgnnEngine('wgnn-cpu', () => new ReferenceBackend('float32'), true),
     wgnnEngine('wgnn-wasm', () => new WasmBackend(), false),
     tfjsEngine('cpu'),
     tfjsEngine('wasm'),

@@ -7,14 +7,14 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CpuBackend } from '../src/backends/cpu.ts';
+import { ReferenceBackend } from '../src/backends/reference.ts';
 import { preset } from '../src/layers/presets.ts';
 import { Sequential } from '../src/layers/sequential.ts';
 import { Standardize } from '../src/layers/simple.ts';
 import { setBackend } from '../src/tensor/context.ts';
 import { Tensor } from '../src/tensor/tensor.ts';
 
-setBackend(new CpuBackend());
+setBackend(new ReferenceBackend());
 
 describe('fast preset', () => {
   it('is standardize → conv 24 5×5 → pool → ReLU → conv 32 3×3 → pool → ReLU → flatten 800 → dense 256 ReLU → dense 10', () => {

@@ -5,8 +5,8 @@
  */
 import type { KernelName, ParamsOf } from '../src/kernels/registry.ts';
 import { broadcastStrides } from '../src/kernels/shape.ts';
-import { convGeometry } from '../src/kernels/conv2d.ts';
-import { unaryOps, binaryOps } from '../src/kernels/elementwise.ts';
+import { unaryOps, binaryOps, unarySpec, type UnaryOp } from '../src/kernels/elementwise.ts';
+import { convParams } from './helpers.ts';
 
 /** How an input or in-place target is filled: never zero. */
 export type Fill = 'signed' | 'positive' | { labels: number };
@@ -25,11 +25,7 @@ export interface KernelCase<P> {
 
 type Cases = { [K in KernelName]: Array<KernelCase<ParamsOf<K>>> };
 
-const conv = (n: number, c: number, h: number, w: number, k: number, kh: number, stride: number, padding: 'valid' | 'same') => {
-  const gy = convGeometry(h, kh, stride, padding);
-  const gx = convGeometry(w, kh, stride, padding);
-  return { n, c, h, w, k, kh, kw: kh, stride, padTop: gy.pad, padLeft: gx.pad, oh: gy.out, ow: gx.out, bias: false };
-};
+const conv = convParams;
 const convShapes = [
   conv(3, 3, 11, 9, 5, 3, 1, 'valid'), conv(2, 5, 9, 13, 7, 3, 1, 'same'), conv(3, 2, 10, 7, 3, 3, 2, 'same'), conv(2, 3, 8, 8, 4, 1, 1, 'valid'),
   // 5×5, as the fast preset's first layer (one input channel), and padded
@@ -50,6 +46,8 @@ const broadcast = (a: number[], b: number[]) => {
 };
 const bShapes = [broadcast([3, 5, 7], [3, 5, 7]), broadcast([5, 7], [1, 7]), broadcast([3, 1, 7], [1, 5, 1])];
 const size = (s: number[]) => s.reduce((p, d) => p * d, 1);
+/** Inputs a unary op is defined on, from its declaration. */
+export const domainFill = (op: UnaryOp): Fill => (unarySpec(op).domain === 'positive' ? 'positive' : 'signed');
 
 export const kernelCases: Cases = {
   binary: binaryOps.flatMap((op) =>
@@ -60,12 +58,8 @@ export const kernelCases: Cases = {
       outputs: [size(s.shape)],
     })),
   ),
-  unary: unaryOps.map((op) => ({
-    label: op, params: { op }, inputs: [{ length: 301, fill: op === 'log' || op === 'sqrt' ? 'positive' as const : 'signed' as const }], outputs: [301],
-  })),
-  unaryGrad: unaryOps.map((op) => ({
-    label: op, params: { op }, inputs: [{ length: 301, fill: op === 'log' || op === 'sqrt' ? 'positive' as const : 'signed' as const }, { length: 301 }], outputs: [301],
-  })),
+  unary: unaryOps.map((op) => ({ label: op, params: { op }, inputs: [{ length: 301, fill: domainFill(op) }], outputs: [301] })),
+  unaryGrad: unaryOps.map((op) => ({ label: op, params: { op }, inputs: [{ length: 301, fill: domainFill(op) }, { length: 301 }], outputs: [301] })),
   affine: [{ label: '1003', params: { scale: -0.7, shift: 0.3 }, inputs: [{ length: 1003 }], outputs: [1003] }],
   axpy: [{ label: '1003', params: { alpha: 0.37 }, inputs: [{ length: 1003 }], outputs: [{ length: 1003 }] }],
   sumTo: [

@@ -11,6 +11,8 @@ export class Conv2D extends Layer {
   readonly kind = 'Conv2D';
   weight: Tensor | null = null;
   bias: Tensor | null = null;
+  /** Keras's kernel_regularizer=l2(λ) on this layer alone; null: the run's --l2, if any */
+  l2: number | null = null;
 
   constructor(
     readonly filters: number,
@@ -40,10 +42,10 @@ export class Conv2D extends Layer {
   }
 
   override parameters(): Parameter[] {
-    return weightAndBias(this.weight, this.bias);
+    return weightAndBias(this.weight, this.bias, this.l2);
   }
 
   config(): LayerConfig {
-    return { type: 'conv2d', filters: this.filters, kernelSize: this.kernelSize, padding: this.padding, stride: this.stride, activation: this.activation, useBias: this.useBias, ...(this.init === 'glorot' ? {} : { init: this.init }) };
+    return { type: 'conv2d', filters: this.filters, kernelSize: this.kernelSize, padding: this.padding, stride: this.stride, activation: this.activation, useBias: this.useBias, ...(this.l2 !== null ? { l2: this.l2 } : {}), ...(this.init === 'glorot' ? {} : { init: this.init }) };
   }
 }

@@ -11,6 +11,8 @@ export class Dense extends Layer {
   readonly kind = 'Dense';
   weight: Tensor | null = null;
   bias: Tensor | null = null;
+  /** Keras's kernel_regularizer=l2(λ) on this layer alone; null: the run's --l2, if any */
+  l2: number | null = null;
 
   constructor(readonly units: number, readonly activation: Activation | null = null, readonly useBias = true, readonly init: Initializer = 'glorot') {
     super();
@@ -30,10 +32,10 @@ export class Dense extends Layer {
   }
 
   override parameters(): Parameter[] {
-    return weightAndBias(this.weight, this.bias);
+    return weightAndBias(this.weight, this.bias, this.l2);
   }
 
   config(): LayerConfig {
-    return { type: 'dense', units: this.units, activation: this.activation, useBias: this.useBias, ...(this.init === 'glorot' ? {} : { init: this.init }) };
+    return { type: 'dense', units: this.units, activation: this.activation, useBias: this.useBias, ...(this.l2 !== null ? { l2: this.l2 } : {}), ...(this.init === 'glorot' ? {} : { init: this.init }) };
   }
 }
