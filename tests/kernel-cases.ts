@@ -26,7 +26,11 @@ export interface KernelCase<P> {
 type Cases = { [K in KernelName]: Array<KernelCase<ParamsOf<K>>> };
 
 const conv = convParams;
-const convShapes = [conv(3, 3, 11, 9, 5, 3, 1, 'valid'), conv(2, 5, 9, 13, 7, 3, 1, 'same'), conv(3, 2, 10, 7, 3, 3, 2, 'same'), conv(2, 3, 8, 8, 4, 1, 1, 'valid')];
+const convShapes = [
+  conv(3, 3, 11, 9, 5, 3, 1, 'valid'), conv(2, 5, 9, 13, 7, 3, 1, 'same'), conv(3, 2, 10, 7, 3, 3, 2, 'same'), conv(2, 3, 8, 8, 4, 1, 1, 'valid'),
+  // 5×5, as the fast preset's first layer (one input channel), and padded
+  conv(3, 1, 13, 11, 5, 5, 1, 'valid'), conv(2, 3, 9, 10, 7, 5, 1, 'same'),
+];
 
 const pool = (planes: number, h: number, w: number, size: number, stride: number) => ({
   planes, h, w, size, stride, oh: Math.floor((h - size) / stride) + 1, ow: Math.floor((w - size) / stride) + 1,
@@ -139,8 +143,13 @@ export const kernelCases: Cases = {
     label: `1001${nesterov ? ' nesterov' : ''}`, params: { lr: 0.05, weightDecay: 0, momentum: 0.9, nesterov },
     inputs: [{ length: 1001 }], outputs: [{ length: 1001 }, { length: 1001 }],
   })),
-  adam: [false, true].map((decoupled) => ({
-    label: `1001 ${decoupled ? 'adamw' : 'adam'}`, params: { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-7, step: 3, weightDecay: 0.01, decoupled },
-    inputs: [{ length: 1001 }], outputs: [{ length: 1001 }, { length: 1001 }, { length: 1001, fill: 'positive' as const }],
-  })),
+  adam: [
+    ...[false, true].map((decoupled) => ({
+      label: `1001 ${decoupled ? 'adamw' : 'adam'}`, params: { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-7, step: 3, weightDecay: 0.01, decoupled },
+      inputs: [{ length: 1001 }], outputs: [{ length: 1001 }, { length: 1001 }, { length: 1001, fill: 'positive' as const }],
+    })),
+    // the fast recipe's β (0.7, 0.9) and PyTorch's ε
+    { label: '1001 adam β (0.7, 0.9) ε 1e-8', params: { lr: 1e-2, beta1: 0.7, beta2: 0.9, eps: 1e-8, step: 5, weightDecay: 0, decoupled: false },
+      inputs: [{ length: 1001 }], outputs: [{ length: 1001 }, { length: 1001 }, { length: 1001, fill: 'positive' as const }] },
+  ],
 };
