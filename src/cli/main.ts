@@ -7,6 +7,7 @@ import { activations } from '../kernels/elementwise.ts';
 import { preset, presetNames, presetTraining, type PresetName } from '../layers/presets.ts';
 import { monitorNames } from '../train/callbacks.ts';
 import { scheduleNames } from '../train/schedules.ts';
+import { boardCommand } from './board.ts';
 import { compareRuns } from './compare.ts';
 import { dataCommand } from './data.ts';
 import { evaluateRun } from './evaluate.ts';
@@ -127,6 +128,15 @@ program
   .option('--out <dir>', 'where loss.png, accuracy.png (and .svg) and comparison.md go (default: runs/compare-<time>)')
   .option('--json', 'print one line of JSON instead of the table', false)
   .action(async (dirs: string[], o) => void (await compareRuns(dirs, o)));
+
+program
+  .command('board')
+  .description('a live dashboard: the runs under a folder and their curves, updated while they train')
+  .addHelpText('after', example('npx wgnn board runs --port 8090'))
+  .argument('[dir]', 'the folder that holds the runs', 'runs')
+  .option('--port <n>', 'TCP port (0: any free port)', nonNegativeInt, 8090)
+  .option('--host <address>', 'address to bind (127.0.0.1: this machine only)', '127.0.0.1')
+  .action(async (dir: string, o) => void (await boardCommand(dir, o)));
 
 program
   .command('evaluate')

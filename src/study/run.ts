@@ -102,7 +102,7 @@ async function saveRun(job: Job, model: Sequential, r: JobResult): Promise<void>
     earlyStopping: job.patience !== undefined, patience: job.patience ?? null,
   };
   const outcome = { epochs: r.history.length, ...(r.stoppedEpoch !== undefined ? { monitor: 'val_loss', bestEpoch: r.bestEpoch, stoppedEpoch: r.stoppedEpoch || null, restoredBest: true } : {}) };
-  await saveModel(job.saveDir!, model, { preset: kind === 'config' ? null : kind, training: { settings, study: job.label }, outcome, test: r.test }, r.history);
+  await saveModel(job.saveDir!, model, { preset: kind === 'config' ? null : kind, training: { settings, epochs: job.epochs, batchSize: job.batchSize, optimizer: job.optimizer, study: job.label }, outcome, test: r.test }, r.history);
   writeReport(job.saveDir!);
 }
 
