@@ -16,6 +16,10 @@ const inCi = !!process.env.CI && process.env.CI !== 'false';
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium && inCi) throw new Error(`CI requires Chromium at ${CHROMIUM} (apt-get install chromium)`);
 const SHOTS = resolve('runs/screenshots');
+/** The page's globals, for functions that run in the browser (tsconfig has no DOM types). */
+interface InPage {
+  document: { body: { dataset: Record<string, string> }; getElementById(id: string): { textContent: string } | null };
+}
 
 const tmp = mkdtempSync(join(tmpdir(), 'wgnn-board-'));
 const children: ChildProcess[] = [];
@@ -57,18 +61,18 @@ it.skipIf(!haveChromium)('shows a training run\'s curve growing while it trains'
   });
   const page = browser.pages()[0] ?? (await browser.newPage());
   await page.goto(url);
-  await page.waitForFunction(() => document.getElementById('status')?.textContent === 'live');
+  await page.waitForFunction(() => (globalThis as unknown as InPage).document.getElementById('status')?.textContent === 'live');
   expect(await page.getAttribute('body', 'data-runs')).toBe('0');
 
   // Epochs of about a second each, so that the page sees the run between two of them.
   const run = cli(['train', '--model', 'mlp', '--epochs', '3', '--limit', '9000', '--backend', 'cpu', '--no-test', '--out', join(root, 'live')]);
   const points = async () => Number(await page.getAttribute('body', 'data-points'));
-  await page.waitForFunction(() => Number(document.body.dataset.points) >= 1, null, { timeout: 60_000 });
+  await page.waitForFunction(() => Number((globalThis as unknown as InPage).document.body.dataset.points) >= 1, null, { timeout: 60_000 });
   const first = await points();
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: join(SHOTS, 'board-1.png') });
   expect(first).toBeLessThan(3);
-  await page.waitForFunction((n) => Number(document.body.dataset.points) > n, first, { timeout: 60_000 });
+  await page.waitForFunction((n) => Number((globalThis as unknown as InPage).document.body.dataset.points) > n, first, { timeout: 60_000 });
   const second = await points();
   await page.screenshot({ path: join(SHOTS, 'board-2.png') });
   expect(second).toBeGreaterThan(first);
