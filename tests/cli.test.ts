@@ -75,6 +75,10 @@ describe('runs are kept', () => {
     expect(e.stdout).toMatch(/test accuracy: 0\.\d{4} \(200 images\)/);
     expect(e.stderr).not.toMatch(DAWN);
     expect(existsSync(join(cwd, 'runs', dirs[0], 'evaluation.json'))).toBe(true);
+    // The report states what was used: no settings of callbacks that were off.
+    const report = readFileSync(join(cwd, 'runs', dirs[0], 'report.md'), 'utf8');
+    expect(report).toMatch(/^# wgnn run: mlp\n/);
+    expect(report).not.toMatch(/patience|monitor|reduceLr|minLr|lrDecay|batchNorm/);
     // With a WebGPU adapter (CI installs lavapipe), --verbose lets Dawn's warnings through: the filter above is what hid them.
     if (inCi) expect(wgnn(['evaluate', 'runs/latest', '--limit', '50', '--worst', '0', '--verbose'], cwd).stderr).toMatch(DAWN);
   }, 120_000);
