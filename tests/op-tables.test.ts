@@ -19,6 +19,7 @@ import { metricsShader } from '../src/kernels/metrics.ts';
 import { optimizersShader } from '../src/kernels/optimizers.ts';
 import { poolShader } from '../src/kernels/pool.ts';
 import { reduceShader } from '../src/kernels/reduce.ts';
+import { rnnShader } from '../src/kernels/rnn.ts';
 import { softmaxShader } from '../src/kernels/softmax.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -93,7 +94,7 @@ describe('adding a unary op', () => {
 });
 
 describe('declared shader families', () => {
-  const families = [elementwiseShader, batchnormShader, dropoutShader, metricsShader, optimizersShader, poolShader, reduceShader, softmaxShader];
+  const families = [elementwiseShader, batchnormShader, dropoutShader, metricsShader, optimizersShader, poolShader, reduceShader, rnnShader, softmaxShader];
 
   it('every family file implements its op codes and uses only generated declarations', () => {
     for (const family of families) {
