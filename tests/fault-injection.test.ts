@@ -49,7 +49,7 @@ function runAndKill(dir: string, moment: Moment | null): Promise<{ killed: boole
   const kill = (where: string) => {
     if (child.exitCode !== null) return;
     at = where;
-    child.kill('SIGKILL');
+    killTrainer(child.pid!);
   };
   child.stderr!.on('data', (chunk: Buffer) => {
     for (const m of chunk.toString().matchAll(/wgnn-fault: mid-write (\S+)/g)) {
@@ -68,6 +68,25 @@ function runAndKill(dir: string, moment: Moment | null): Promise<{ killed: boole
       resolve({ killed: signal === 'SIGKILL', at });
     });
   });
+}
+
+/** The pids of a process's children (Linux /proc). */
+function childrenOf(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((t) => readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * SIGKILLs the process that trains: bin/wgnn.mjs may run the command in a child (to filter
+ * Dawn's warnings), which then re-raises the child's signal on itself; without one, the process itself.
+ */
+function killTrainer(pid: number): void {
+  const kids = childrenOf(pid);
+  if (kids.length === 0) process.kill(pid, 'SIGKILL');
+  for (const kid of kids) killTrainer(kid);
 }
 
 const weights = (dir: string) => loadSafetensors(join(dir, 'model.safetensors')).tensors;
