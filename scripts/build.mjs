@@ -27,3 +27,5 @@ rmSync(join(root, 'dist'), { recursive: true, force: true });
 run(bin('tsc'), ['-p', 'tsconfig.build.json']);
 // serve's page is read from beside its module
 cpSync(join(root, 'src/serve/static'), join(root, 'dist/serve/static'), { recursive: true });
+// the entry of serve's decoding worker, plain JavaScript so that a worker starts it without a loader
+cpSync(join(root, 'src/serve/parse-entry.mjs'), join(root, 'dist/serve/parse-entry.mjs'));
