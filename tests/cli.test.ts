@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CpuBackend } from '../src/backends/cpu.ts';
+import { ReferenceBackend } from '../src/backends/reference.ts';
 import { compareRuns } from '../src/cli/compare.ts';
 import { resolveRunDir } from '../src/cli/runs.ts';
 import { runStudy } from '../src/cli/study.ts';
@@ -125,7 +125,7 @@ describe('studies and compare', () => {
 
 describe('mlp3 and per-layer L2', () => {
   it('mlp3 regularizes its first layer only, and evaluate reports the loss with the penalty (as Keras)', async () => {
-    setBackend(new CpuBackend());
+    setBackend(new ReferenceBackend());
     const withL2 = preset('mlp3').build(0);
     const without = preset('mlp3', { l2: 0 }).build(0);
     expect(withL2.config().layers.filter((l) => 'l2' in l).map((l) => [l.type, l.l2])).toEqual([['dense', 1e-3]]);

@@ -1,6 +1,6 @@
 /** `wgnn inspect RUN_DIR`: per-tensor shapes, counts, statistics and histograms of a trained model. */
 import { join } from 'node:path';
-import { CpuBackend } from '../backends/cpu.ts';
+import { ReferenceBackend } from '../backends/reference.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
 import { INSPECTION_FILE, writeReport, type Inspection } from '../io/report.ts';
 import { loadModel } from '../io/run-dir.ts';
@@ -35,7 +35,7 @@ function histogram(name: string, v: Float32Array, min: number, max: number): His
 export async function inspectRun(dir: string, o: { json: boolean }): Promise<Inspection> {
   dir = resolveRunDir(dir);
   // Reading weights needs no fast device: the host backend has them in memory already.
-  setBackend(new CpuBackend());
+  setBackend(new ReferenceBackend());
   const { model } = loadModel(dir);
   const state = await model.stateDict();
   const trainable = new Set(model.trainable().map((p) => p.fullName));

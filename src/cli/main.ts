@@ -2,11 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { Argument, Command, Option } from 'commander';
 import { backendNames } from '../backends/select.ts';
-import { CpuBackend } from '../backends/cpu.ts';
+import { ReferenceBackend } from '../backends/reference.ts';
 import { activations } from '../kernels/elementwise.ts';
 import { preset, presetNames, presetTraining, type PresetName } from '../layers/presets.ts';
 import { monitorNames } from '../train/callbacks.ts';
 import { scheduleNames } from '../train/schedules.ts';
+import { recipes } from '../train/recipes.ts';
 import { boardCommand } from './board.ts';
 import { compareRuns } from './compare.ts';
 import { dataCommand } from './data.ts';
@@ -18,7 +19,7 @@ import { DEFAULT_MAX_BYTES } from '../serve/server.ts';
 import { optimizerNames } from '../optim/optimizer.ts';
 import { setBackend } from '../tensor/context.ts';
 import { summaryTable } from './format.ts';
-import { fraction, nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from './options.ts';
+import { fraction, nonNegativeInt, nonNegativeNumber, oneOf, port, positiveInt, positiveNumber, setting } from './options.ts';
 import { train } from './train.ts';
 import { runStudy } from './study.ts';
 import { tuneCommand } from './tune.ts';
@@ -45,22 +46,30 @@ const example = (...lines: string[]) => `\nExample${lines.length > 1 ? 's' : ''}
 program
   .command('train')
   .description('train a model on MNIST (the embedded copy by default)')
-  .addHelpText('after', example('npx wgnn train --model mlp --epochs 1', 'npx wgnn train --model cnn --epochs 15 --early-stopping --reduce-lr --out runs/cnn-long'))
-  .addOption(new Option('--model <name>', 'model preset').choices(presetNames).default('cnn'))
+  .addHelpText('after', example('npx wgnn train --model mlp --epochs 1', 'npx wgnn train --model cnn --epochs 15 --early-stopping --reduce-lr --out runs/cnn-long', 'npx wgnn train --model fast'))
+  .addOption(new Option('--model <name>', 'model preset; fast brings its own recipe (1 epoch, batch 256, Adam 1e-2 β (0.7, 0.9) ε 1e-8, one-cycle, no validation split, file order), each setting overridable').choices(presetNames).default('cnn'))
   .option('--config <file>', 'a model file (format "wgnn-model", e.g. written by wgnn tune) instead of --model; its training settings apply unless given here')
   .option('--epochs <n>', 'epochs (mlp3: 20)', positiveInt, 10)
-  .option('--batch-size <n>', 'examples per step (default: 64, the seed notebooks\' value; 32, Keras\'s default, for mlp; 128 for mlp3)', positiveInt)
+  .option('--batch-size <n>', 'examples per step (default: 64, the seed notebooks\' value; 32, Keras\'s default, for mlp; 128 for mlp3)', setting('batchSize'))
   .option('--validation-split <f>', 'fraction of the training set held out (the last part, as Keras; mlp3: 0.3)', fraction, 0.1)
-  .addOption(new Option('--optimizer <name>', 'optimizer').choices(optimizerNames).default('adam'))
+  .addOption(new Option('--optimizer <name>', 'optimizer').argParser(oneOf(optimizerNames)).default('adam'))
   .option('--lr <f>', 'learning rate (default: Keras\'s for the optimizer)', positiveNumber)
-  .option('--seed <n>', 'seed of weights, shuffling and dropout', (v) => Number.parseInt(v, 10), 0)
-  .addOption(new Option('--backend <name>', 'device').choices(backendNames).default('auto'))
+  .option('--beta1 <f>', 'Adam\'s β1 (default 0.9)', fraction)
+  .option('--beta2 <f>', 'Adam\'s β2 (default 0.999)', fraction)
+  .option('--eps <f>', 'Adam\'s ε (default 1e-7, Keras\'s)', positiveNumber)
+  .option('--shuffle', 'shuffle the training set every epoch (the default, except for fast)')
+  .option('--no-shuffle', 'read the training set in file order every epoch')
+  .option('--standardize', 'standardize inputs, (x − 0.1307) / 0.3081, in a first model layer (default for fast)')
+  .option('--no-standardize', 'feed pixels in [0, 1] unchanged')
+  .option('--seed <n>', 'seed of weights, shuffling and dropout', setting('seed'), 0)
+  .addOption(new Option('--backend <name>', 'device').argParser(oneOf(backendNames)).default('auto'))
   .option('--limit <n>', 'use only the first N training images', positiveInt)
   .option('--data <dir>', 'directory of the four MNIST IDX files (gzip accepted)')
   .option('--out <dir>', 'write model.safetensors, config.json and history.json there')
   .option('--json', 'end with one line of JSON holding the results', false)
   .option('--no-test', 'skip the test-set evaluation at the end (wgnn evaluate does it, and more)')
   .option('--resume <dir>', 'continue an interrupted run from its checkpoint (its own settings; --epochs may extend it)')
+  .option('--overwrite', 'replace the run already in --out (without it, a directory that holds files is refused)', false)
   .option('--dropout <f>', 'replace every dropout rate of the preset', fraction)
   .option('--l2 <f>', 'L2 penalty λ·Σw² on Dense and Conv kernels without a λ of their own (mlp3 has 0.001 on its first layer); part of every reported loss, as in Keras', nonNegativeNumber)
   .option('--no-batch-norm', 'build the CNNs without batch normalization')
@@ -77,9 +86,11 @@ program
   .addOption(new Option('--lr-schedule <name>', 'learning-rate schedule over the run').choices(scheduleNames).default('constant'))
   .option('--lr-decay <f>', 'step schedule: factor applied every --lr-decay-epochs', fraction, 0.5)
   .option('--lr-decay-epochs <n>', 'step schedule: epochs between decays', positiveInt, 5)
+  .option('--warmup <f>', 'warmup-cosine and warmup-linear schedules: fraction of the run spent warming up', fraction, 0.1)
   .action(async (o, cmd: Command) => {
     const explicit = new Set(cmd.options.map((opt) => opt.attributeName()).filter((k) => cmd.getOptionValueSource(k) === 'cli'));
-    // The preset's notebook settings, where the command line gives none.
+    // A preset with its own recipe (fast) or notebook settings (mlp, mlp3) sets every training option the command line leaves out.
+    for (const [k, v] of Object.entries(recipes[o.model as keyof typeof recipes] ?? {})) if (!explicit.has(k)) o[k] = v;
     for (const [k, v] of Object.entries(presetTraining[o.model as PresetName] ?? {})) if (!explicit.has(k)) o[k] = v;
     o.batchSize ??= 64;
     await train(o, explicit);
@@ -112,10 +123,10 @@ program
   .option('--max-epochs <n>', 'epochs of a full trial', positiveInt, 10)
   .option('--workers <n>', 'processes training trials side by side', positiveInt, 1)
   .option('--limit <n>', 'use only the first N training images', positiveInt)
-  .option('--batch-size <n>', 'examples per step', positiveInt, 64)
+  .option('--batch-size <n>', 'examples per step', setting('batchSize'), 64)
   .option('--validation-split <f>', 'fraction of the training set held out', fraction, 0.1)
-  .option('--seed <n>', 'seed of the sampled configurations and of every trial', (v) => Number.parseInt(v, 10), 0)
-  .addOption(new Option('--backend <name>', 'device').choices(backendNames).default('auto'))
+  .option('--seed <n>', 'seed of the sampled configurations and of every trial', setting('seed'), 0)
+  .addOption(new Option('--backend <name>', 'device').argParser(oneOf(backendNames)).default('auto'))
   .option('--data <dir>', 'directory of the four MNIST IDX files (gzip accepted)')
   .requiredOption('--out <dir>', 'where trials.json, best-model.json and report.md go; an interrupted search there resumes')
   .action(async (o) => void (await tuneCommand(o)));
@@ -177,10 +188,11 @@ program
   .description('serve a web page to draw or upload a digit and see what a trained run reads (and its JSON API)')
   .addHelpText('after', example('npx wgnn serve runs/latest --port 8080'))
   .argument('<run-dir>', 'a directory written by train --out')
-  .option('--port <n>', 'TCP port (0: any free port)', nonNegativeInt, 8080)
+  .option('--port <n>', 'TCP port (0: any free port)', port, 8080)
   .option('--host <address>', 'address to bind (127.0.0.1: this machine only)', '127.0.0.1')
   .addOption(new Option('--backend <name>', 'device').choices(backendNames).default('auto'))
   .option('--max-bytes <n>', 'largest request body accepted', positiveInt, DEFAULT_MAX_BYTES)
+  .option('--allow-host <name>', 'also answer requests whose Host header is NAME (repeatable; localhost, IP addresses and --host always are)', (v: string, all: string[]) => [...all, v], [] as string[])
   .action(async (dir: string, o) => void (await serveRun(dir, o)));
 
 program
@@ -200,7 +212,7 @@ program
   .addHelpText('after', example('npx wgnn summary --model resnet'))
   .addOption(new Option('--model <name>', 'model preset').choices(presetNames).default('cnn'))
   .action((o: { model: string }) => {
-    setBackend(new CpuBackend());
+    setBackend(new ReferenceBackend());
     console.log(summaryTable(preset(o.model).build(0), o.model));
   });
 

@@ -10,6 +10,8 @@ export interface ServeCliOptions {
   host: string;
   backend: BackendName;
   maxBytes?: number;
+  /** Host header names accepted besides localhost, IP addresses and --host */
+  allowHost?: string[];
 }
 
 export async function serveRun(dir: string, o: ServeCliOptions): Promise<RunningServer> {
@@ -19,7 +21,7 @@ export async function serveRun(dir: string, o: ServeCliOptions): Promise<Running
   let running: RunningServer;
   try {
     const { model, config } = loadModel(dir);
-    running = await startServer({ model, config, backend: backend.description, host: o.host, port: o.port, maxBytes: o.maxBytes });
+    running = await startServer({ model, config, backend: backend.description, host: o.host, port: o.port, maxBytes: o.maxBytes, allowedHosts: o.allowHost });
   } catch (e) {
     backend.dispose();
     const code = (e as NodeJS.ErrnoException).code;

@@ -3,9 +3,10 @@ import { activations, type Activation } from '../kernels/elementwise.ts';
 import { BatchNorm } from './batchnorm.ts';
 import { Conv2D } from './conv2d.ts';
 import { Dense } from './dense.ts';
+import { initializers } from './init.ts';
 import type { Layer, LayerConfig } from './layer.ts';
 import { ResidualBlock } from './residual.ts';
-import { ActivationLayer, Dropout, Flatten, Pool2D } from './simple.ts';
+import { ActivationLayer, Dropout, Flatten, Pool2D, Standardize } from './simple.ts';
 
 class ConfigReader {
   constructor(readonly cfg: Record<string, unknown>, readonly where: string) {}
@@ -55,10 +56,10 @@ export function layerFromConfig(cfg: unknown, where: string): Layer {
   const r = new ConfigReader(cfg as Record<string, unknown>, where);
   const type = (cfg as Record<string, unknown>).type;
   switch (type) {
-    case 'dense': return withL2(new Dense(r.int('units'), r.activation('activation'), r.bool('useBias', true)), r.optionalNonNegative('l2'));
+    case 'dense': return withL2(new Dense(r.int('units'), r.activation('activation'), r.bool('useBias', true), r.oneOf('init', initializers, 'glorot')), r.optionalNonNegative('l2'));
     case 'conv2d':
       return withL2(
-        new Conv2D(r.int('filters'), r.int('kernelSize', 3), r.oneOf<'valid' | 'same'>('padding', ['valid', 'same'], 'valid'), r.int('stride', 1), r.activation('activation'), r.bool('useBias', true)),
+        new Conv2D(r.int('filters'), r.int('kernelSize', 3), r.oneOf<'valid' | 'same'>('padding', ['valid', 'same'], 'valid'), r.int('stride', 1), r.activation('activation'), r.bool('useBias', true), r.oneOf('init', initializers, 'glorot')),
         r.optionalNonNegative('l2'),
       );
     case 'batchnorm': return new BatchNorm(r.number('momentum', 0.99), r.number('eps', 1e-3));
@@ -76,8 +77,13 @@ export function layerFromConfig(cfg: unknown, where: string): Layer {
       return new Dropout(rate);
     }
     case 'residual': return new ResidualBlock(r.int('filters'));
+    case 'standardize': {
+      const std = r.number('std');
+      if (std <= 0) throw new Error(`${where}: field "std" must be positive, got ${std}`);
+      return new Standardize(r.number('mean'), std);
+    }
     default:
-      throw new Error(`${where}: unknown layer type ${JSON.stringify(type)} (expected dense, conv2d, batchnorm, flatten, activation, maxpool2d, avgpool2d, dropout or residual)`);
+      throw new Error(`${where}: unknown layer type ${JSON.stringify(type)} (expected dense, conv2d, batchnorm, flatten, activation, maxpool2d, avgpool2d, dropout, residual or standardize)`);
   }
 }
 

@@ -3,6 +3,7 @@
  * worker process can rebuild them, and the model files `wgnn train --config` reads.
  */
 import { readFileSync } from 'node:fs';
+import { checkSettings } from '../io/settings.ts';
 import type { Activation } from '../kernels/elementwise.ts';
 import { BatchNorm } from '../layers/batchnorm.ts';
 import { Conv2D } from '../layers/conv2d.ts';
@@ -11,7 +12,7 @@ import type { Layer } from '../layers/layer.ts';
 import { preset, type PresetName } from '../layers/presets.ts';
 import { Sequential, type ModelConfig } from '../layers/sequential.ts';
 import { ActivationLayer, Dropout, Flatten, Pool2D } from '../layers/simple.ts';
-import { optimizerNames, type OptimizerName } from '../optim/optimizer.ts';
+import type { OptimizerName } from '../optim/optimizer.ts';
 
 /** What a worker needs to rebuild a model: a preset or a model file's layers, with overrides, or the tuner's CNN. */
 export type ModelSpec =
@@ -75,7 +76,7 @@ export interface ModelFile {
   source?: string;
   model: ModelConfig;
   /** training settings the file suggests; the command line's explicit options win */
-  training?: { optimizer?: OptimizerName; lr?: number; batchSize?: number; epochs?: number };
+  training?: { optimizer?: OptimizerName; lr?: number; beta1?: number; beta2?: number; eps?: number; batchSize?: number; epochs?: number };
 }
 
 export const MODEL_FILE_FORMAT = 'wgnn-model';
@@ -101,17 +102,8 @@ export function readModelFile(path: string): { model: Sequential; file: ModelFil
   const model = Sequential.fromConfig(f.model, `${path}: model`);
   const t = f.training;
   if (t !== undefined) {
-    if (!t || typeof t !== 'object' || Array.isArray(t)) throw new Error(`${path}: field "training" must be an object`);
-    const { optimizer, lr, batchSize, epochs, ...rest } = t as Record<string, unknown>;
-    const unknown = Object.keys(rest);
-    if (unknown.length) throw new Error(`${path}: training: unknown fields ${unknown.join(', ')} (expected optimizer, lr, batchSize, epochs)`);
-    if (optimizer !== undefined && !optimizerNames.includes(optimizer as OptimizerName)) {
-      throw new Error(`${path}: training: field "optimizer" must be one of ${optimizerNames.join(', ')}, got ${JSON.stringify(optimizer)}`);
-    }
-    if (lr !== undefined && !(typeof lr === 'number' && lr > 0 && Number.isFinite(lr))) throw new Error(`${path}: training: field "lr" must be a positive number, got ${JSON.stringify(lr)}`);
-    for (const [k, v] of [['batchSize', batchSize], ['epochs', epochs]] as const) {
-      if (v !== undefined && !(Number.isInteger(v) && (v as number) > 0)) throw new Error(`${path}: training: field "${k}" must be a positive integer, got ${JSON.stringify(v)}`);
-    }
+    // The same validator as the command line's and a run's config.json (src/io/settings.ts).
+    checkSettings(t, `${path}: training`, ['optimizer', 'lr', 'beta1', 'beta2', 'eps', 'batchSize', 'epochs']);
   }
   return { model, file: f as unknown as ModelFile };
 }

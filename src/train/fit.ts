@@ -54,6 +54,8 @@ export interface FitOptions {
   epochs: number;
   batchSize: number;
   seed?: number;
+  /** false: every epoch reads the examples in their stored order (default true: a seeded shuffle) */
+  shuffle?: boolean;
   validation?: Examples;
   /** Keras's kernel_regularizer=l2(λ) on every Dense and Conv kernel without a λ of its own */
   l2?: number;
@@ -78,10 +80,20 @@ export class TrainingInterrupted extends Error {
 /** Lets timers and signal handlers run: on a synchronous backend a step never yields otherwise. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** The loss, the validation loss or a weight stopped being a finite number; nothing of that epoch is kept. */
 export class NonFiniteLossError extends Error {
-  constructor(readonly epoch: number, readonly step: number, value: number) {
-    super(`loss became ${value} at epoch ${epoch}, step ${step}: training stopped; try a lower learning rate (--lr)`);
+  constructor(readonly epoch: number, readonly step: number, value: number, what = 'loss') {
+    super(`${what} became ${value} at epoch ${epoch}, step ${step}: training stopped; try a lower learning rate (--lr)`);
   }
+}
+
+/** The first parameter holding NaN or ±Infinity, with the offending value; null when all are finite. */
+async function nonFiniteParameter(model: Sequential): Promise<{ name: string; value: number } | null> {
+  for (const p of model.parameters()) {
+    const data = await p.tensor.read();
+    for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return { name: p.fullName, value: data[i] };
+  }
+  return null;
 }
 
 /** Sums of loss and correct predictions, kept on the device. */
@@ -131,7 +143,7 @@ export async function evaluate(model: Sequential, data: Examples, options: Evalu
 }
 
 /** One optimisation step on one batch; adds the batch's loss and hits to `m`. */
-function trainStep(model: Sequential, optimizer: Optimizer, data: Examples, order: Uint32Array, start: number, end: number, step: number, l2: number, m: DeviceMetrics): void {
+function trainStep(model: Sequential, optimizer: Optimizer, data: Examples, order: Uint32Array | null, start: number, end: number, step: number, l2: number, m: DeviceMetrics): void {
   scope(() => {
     const b = makeBatch(data, order, start, end, model.inputShape);
     const logits = model.forward(b.x, { training: true, step });
@@ -149,11 +161,12 @@ function trainStep(model: Sequential, optimizer: Optimizer, data: Examples, orde
 export async function fit(model: Sequential, optimizer: Optimizer, train: Examples, o: FitOptions): Promise<EpochLogs[]> {
   const state: TrainingState = { model, optimizer, history: o.history ?? [], stop: false };
   const seed = o.seed ?? 0;
+  if (train.count === 0) throw new Error('no training images: the training set is empty (check --limit and --validation-split)');
   const steps = Math.ceil(train.count / o.batchSize);
   const backend = model.parameters()[0].tensor.backend;
   for (let epoch = o.initialEpoch ?? 0; epoch < o.epochs && !state.stop; epoch++) {
     for (const c of o.callbacks ?? []) await c.onEpochBegin?.(epoch, state);
-    const order = new Rng(hash32(seed ^ Math.imul(epoch + 1, 0x9e3779b1))).shuffle(train.count);
+    const order = o.shuffle === false ? null : new Rng(hash32(seed ^ Math.imul(epoch + 1, 0x9e3779b1))).shuffle(train.count);
     const m = new DeviceMetrics();
     const started = performance.now();
     let lastReport = started;
@@ -188,6 +201,11 @@ export async function fit(model: Sequential, optimizer: Optimizer, train: Exampl
         logs.val_loss = v.loss;
         logs.val_accuracy = v.accuracy;
       }
+      // Checked before any callback sees the epoch, so that no checkpoint or model of it is written.
+      if (!Number.isFinite(logs.loss)) throw new NonFiniteLossError(epoch + 1, steps, logs.loss);
+      if (logs.val_loss !== undefined && !Number.isFinite(logs.val_loss)) throw new NonFiniteLossError(epoch + 1, steps, logs.val_loss, 'val_loss');
+      const bad = await nonFiniteParameter(model);
+      if (bad) throw new NonFiniteLossError(epoch + 1, steps, bad.value, `weight "${bad.name}"`);
       state.history.push(logs);
       for (const c of o.callbacks ?? []) await c.onEpochEnd?.(logs, state);
     } finally {
