@@ -1,5 +1,5 @@
 /** `wgnn train`: one of the seed models on MNIST, Keras-style output, optional run directory. */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { selectBackend, type BackendName } from '../backends/select.ts';
 import { limit, loadMnist, splitValidation } from '../data/mnist.ts';
@@ -54,6 +54,8 @@ export interface TrainOptions extends CallbackOptions {
   resume?: string;
   /** replace the run already in `out` instead of refusing to write there */
   overwrite?: boolean;
+  /** draw the learning curves into `out` (default true; tests that resume many runs skip them) */
+  charts?: boolean;
   /** aborting stops training as Ctrl-C does (embedding and tests); without it, SIGINT is handled */
   signal?: AbortSignal;
 }
@@ -73,6 +75,16 @@ function resumeOptions(given: TrainOptions, explicit: ReadonlySet<string>, say: 
   const ignored = RUN_SETTINGS.filter((k) => k !== 'epochs' && explicit.has(k));
   if (ignored.length) say(`Resume: ignoring ${ignored.map(flagOf).join(', ')}: the run's own settings are used`);
   return o;
+}
+
+/** Epochs in a run directory's history.json; -1 when it is missing or unreadable. */
+function savedEpochs(dir: string): number {
+  try {
+    const h: unknown = JSON.parse(readFileSync(join(dir, 'history.json'), 'utf8'));
+    return Array.isArray(h) ? h.length : -1;
+  } catch {
+    return -1;
+  }
 }
 
 export async function train(given: TrainOptions, explicit: ReadonlySet<string> = new Set()): Promise<void> {
@@ -124,6 +136,7 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
     const cbs = buildCallbacks(o, { lr: optimizer.lr, stepsPerEpoch: steps, epochs: o.epochs, hasValidation: !!val, log: say });
     let history: EpochLogs[] = [];
     let initialEpoch = 0;
+    let complete = false;
     if (o.resume && !existsSync(join(o.resume, CHECKPOINT_FILE))) {
       say(`${o.resume}: the run stopped before its first checkpoint; starting it from the first epoch`);
     } else if (o.resume) {
@@ -132,13 +145,16 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
       initialEpoch = ckpt.epoch;
       if (ckpt.stopped && !explicit.has('epochs')) {
         say(`${o.resume}: training stopped early after epoch ${ckpt.epoch}; nothing to resume (pass --epochs to train further)`);
-        return;
-      }
-      if (ckpt.epoch >= o.epochs) {
+        complete = true;
+      } else if (ckpt.epoch >= o.epochs) {
         say(`${o.resume}: all ${o.epochs} epochs are done; nothing to resume (pass --epochs N, N > ${o.epochs}, to train further)`);
-        return;
+        complete = true;
       }
-      say(`Resuming ${o.resume} after epoch ${ckpt.epoch} of ${o.epochs} (learning rate ${optimizer.lr.toPrecision(3)}, ${optimizer.steps} steps taken)`);
+      if (complete) {
+        if (savedEpochs(o.resume) === ckpt.history.length) return;
+        // Killed after the last checkpoint but before the model and history that go with it.
+        say(`${o.resume}: model.safetensors and history.json are behind the checkpoint (the run was killed while saving): writing them from it`);
+      } else say(`Resuming ${o.resume} after epoch ${ckpt.epoch} of ${o.epochs} (learning rate ${optimizer.lr.toPrecision(3)}, ${optimizer.steps} steps taken)`);
     }
     const progress = new ProgressLine();
     const settings = Object.fromEntries(RUN_SETTINGS.map((k) => [k, o[k] ?? null]));
@@ -157,11 +173,11 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
     let epochStarted = started;
     const finish = async (): Promise<void> => {
       if (!o.out || history.length === 0) return;
-      await learningCurves(history, o.out, cbs.early?.bestEpoch || undefined);
+      if (o.charts !== false) await learningCurves(history, o.out, cbs.early?.bestEpoch || undefined);
       writeReport(o.out);
     };
     try {
-      history = await fit(model, optimizer, trainSet, {
+      if (!complete) history = await fit(model, optimizer, trainSet, {
         epochs: o.epochs,
         batchSize: o.batchSize,
         seed: o.seed,
@@ -227,7 +243,7 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
     if (test) say(`Test loss: ${test.loss.toFixed(4)} - test accuracy: ${test.accuracy.toFixed(4)}`);
     const ran = history.slice(initialEpoch);
     const imagesPerSecond = (trainSet.count * ran.length) / ran.reduce((s, h) => s + h.seconds, 0);
-    say(`Training: ${trainSeconds.toFixed(1)} s, ${Math.round(imagesPerSecond)} images/s (training steps only)`);
+    if (ran.length) say(`Training: ${trainSeconds.toFixed(1)} s, ${Math.round(imagesPerSecond)} images/s (training steps only)`);
     if (o.out) {
       await saveModel(o.out, model, { ...meta, outcome: outcome(), test }, history);
       await finish();
