@@ -8,6 +8,8 @@ import { defineConfig } from 'vitest/config';
 const e2e = [
   'tests/api.test.ts',
   'tests/backends.test.ts',
+  'tests/board.test.ts',
+  'tests/cli.test.ts',
   'tests/device-kit.test.ts',
   'tests/package.test.ts',
   'tests/serve.test.ts',

@@ -47,7 +47,7 @@ program
   .option('--epochs <n>', 'epochs (mlp3: 20)', positiveInt, 10)
   .option('--batch-size <n>', 'examples per step (default: 64, the seed notebooks\' value; 32, Keras\'s default, for mlp; 128 for mlp3)', setting('batchSize'))
   .option('--validation-split <f>', 'fraction of the training set held out (the last part, as Keras; mlp3: 0.3)', fraction, 0.1)
-  .addOption(new Option('--optimizer <name>', 'optimizer').argParser(oneOf(optimizerNames)).default('adam'))
+  .addOption(new Option('--optimizer <name>', 'optimizer').choices(optimizerNames).default('adam'))
   .option('--lr <f>', 'learning rate (default: Keras\'s for the optimizer)', positiveNumber)
   .option('--beta1 <f>', 'Adam\'s β1 (default 0.9)', fraction)
   .option('--beta2 <f>', 'Adam\'s β2 (default 0.999)', fraction)

@@ -193,7 +193,7 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
           const runDone = (p.epoch - initialEpoch) * p.steps + p.step;
           const runLeft = remaining(runDone, (o.epochs - initialEpoch) * p.steps, (performance.now() - started) / 1000);
           const epochLeft = remaining(p.step, p.steps, (performance.now() - epochStarted) / 1000);
-          progress.show(`Epoch ${p.epoch + 1}/${o.epochs} ${bar(p.step, p.steps)} ${p.step}/${p.steps} - loss: ${p.loss.toFixed(4)} - accuracy: ${p.accuracy.toFixed(4)} - epoch ETA ${duration(epochLeft)}, run ETA ${duration(runLeft)}`);
+          progress.show(`Epoch ${p.epoch + 1}/${o.epochs} ${bar(p.step, p.steps)} ${p.step}/${p.steps} - loss: ${p.loss.toFixed(4)} - accuracy: ${p.accuracy.toFixed(4)} - epoch ETA ${duration(epochLeft)}, run ETA ${duration(Math.max(runLeft, epochLeft))}`);
         },
         callbacks: [
           {
