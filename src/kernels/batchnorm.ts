@@ -6,7 +6,8 @@ import { record } from '../tensor/autograd.ts';
 import { launch, launchInPlace, Tensor } from '../tensor/tensor.ts';
 import type { Kernel } from './kernel.ts';
 import { describe } from './shape.ts';
-import { ceilDiv, chunks, f32, slice } from '../backends/webgpu/gpu-kernel.ts';
+import { activationCode, applyActivation, derivativeFromOutput, type FusedActivation } from './activation.ts';
+import { ceilDiv, f32 } from '../backends/webgpu/gpu-kernel.ts';
 
 export interface BnShape {
   n: number;
@@ -16,12 +17,20 @@ export interface BnShape {
 
 export interface BnParams extends BnShape {
   eps: number;
+  /** bnForward: applied to y in the same pass; bnBackward: y = act(bn(x)) is a sixth input, and dy is its gradient */
+  activation?: FusedActivation;
 }
 
-/** Per-channel mean and biased variance. */
-export const bnStatsKernel: Kernel<BnShape> = {
+export interface BnStatsParams extends BnShape {
+  /** When set, targets 3 and 4 are the running mean and variance, updated in the same pass:
+   * running ← momentum · running + (1 − momentum) · batch, the variance made unbiased (n/(n−1)) first. */
+  momentum?: number;
+}
+
+/** Per-channel mean and biased variance (and the running statistics' update). */
+export const bnStatsKernel: Kernel<BnStatsParams> = {
   name: 'bnStats',
-  cpu([x], [mean, variance], { n, c, s }) {
+  cpu([x], [mean, variance, runningMean, runningVar], { n, c, s, momentum }) {
     const count = n * s;
     for (let ch = 0; ch < c; ch++) {
       let sum = 0;
@@ -35,17 +44,28 @@ export const bnStatsKernel: Kernel<BnShape> = {
         }
       mean[ch] = mu;
       variance[ch] = sq / count;
+      if (momentum !== undefined) {
+        runningMean[ch] = momentum * runningMean[ch] + (1 - momentum) * mu;
+        runningVar[ch] = momentum * runningVar[ch] + (1 - momentum) * unbiased(count) * (sq / count);
+      }
     }
   },
-  gpu(ctx, [x], [mean, variance], { n, c, s }) {
-    ctx.dispatch({ shader: 'batchnorm', entry: 'bn_stats', inputs: [x], outputs: [mean, variance], uniforms: [n, c, s], workgroups: c });
+  gpu(ctx, [x], outputs, { n, c, s, momentum }) {
+    const running = momentum !== undefined;
+    ctx.dispatch({
+      shader: 'batchnorm', entry: running ? 'bn_stats_running' : 'bn_stats', inputs: [x], outputs,
+      uniforms: running ? [n, c, s, f32(0), f32(momentum), f32((1 - momentum) * unbiased(n * s))] : [n, c, s], workgroups: c,
+    });
   },
 };
 
-/** y = γ (x − μ) / √(σ² + ε) + β. */
+/** n/(n−1): the running variance is the unbiased one, as Keras and PyTorch keep it. */
+const unbiased = (count: number) => (count > 1 ? count / (count - 1) : 1);
+
+/** y = act(γ (x − μ) / √(σ² + ε) + β). */
 export const bnForwardKernel: Kernel<BnParams> = {
   name: 'bnForward',
-  cpu([x, mean, variance, gamma, beta], [y], { n, c, s, eps }) {
+  cpu([x, mean, variance, gamma, beta], [y], { n, c, s, eps, activation }) {
     for (let b = 0; b < n; b++)
       for (let ch = 0; ch < c; ch++) {
         const inv = 1 / Math.sqrt(variance[ch] + eps);
@@ -54,17 +74,21 @@ export const bnForwardKernel: Kernel<BnParams> = {
           y[at] = gamma[ch] * (x[at] - mean[ch]) * inv + beta[ch];
         }
       }
+    applyActivation(activation, y);
   },
-  gpu(ctx, inputs, [y], { n, c, s, eps }) {
-    ctx.dispatch({ shader: 'batchnorm', entry: 'bn_forward', inputs, outputs: [y], uniforms: [n, c, s, f32(eps)], workgroups: ceilDiv(y.length, 256) });
+  gpu(ctx, inputs, [y], { n, c, s, eps, activation }) {
+    ctx.dispatch({
+      shader: 'batchnorm', entry: 'bn_forward', key: { ACT: activationCode(activation) }, inputs, outputs: [y], uniforms: [n, c, s, f32(eps)], workgroups: ceilDiv(y.length, 256),
+    });
   },
 };
 
-/** Training-mode backward (μ and σ² depend on x): dx, dγ, dβ in one kernel. */
+/** Training-mode backward (μ and σ² depend on x): dx, dγ, dβ in one kernel, through a fused activation's gradient. */
 export const bnBackwardKernel: Kernel<BnParams> = {
   name: 'bnBackward',
-  cpu([x, dy, mean, variance, gamma], [dx, dgamma, dbeta], { n, c, s, eps }) {
+  cpu([x, dyOut, mean, variance, gamma, y], [dx, dgamma, dbeta], { n, c, s, eps, activation }) {
     const count = n * s;
+    const dy = activation ? dyOut.map((g, i) => g * derivativeFromOutput(activation, y[i])) : dyOut;
     for (let ch = 0; ch < c; ch++) {
       const inv = 1 / Math.sqrt(variance[ch] + eps);
       let sumDy = 0;
@@ -85,30 +109,11 @@ export const bnBackwardKernel: Kernel<BnParams> = {
         }
     }
   },
-  gpu(ctx, inputs, outputs, { n, c, s, eps }) {
-    ctx.dispatch({ shader: 'batchnorm', entry: 'bn_backward', inputs, outputs, uniforms: [n, c, s, f32(eps)], workgroups: c });
-  },
-};
-
-export interface EmaParams {
-  momentum: number;
-  /** multiplies the new value first (n/(n−1) turns a biased batch variance into an unbiased one) */
-  correction: number;
-}
-
-/** running ← momentum · running + (1 − momentum) · correction · batch, in place. */
-export const emaKernel: Kernel<EmaParams> = {
-  name: 'ema',
-  cpu([batch], [running], { momentum, correction }) {
-    for (let i = 0; i < running.length; i++) running[i] = momentum * running[i] + (1 - momentum) * correction * batch[i];
-  },
-  gpu(ctx, [batch], [running], { momentum, correction }) {
-    for (const k of chunks(ctx.limits, running.length)) {
-      ctx.dispatch({
-        shader: 'batchnorm', entry: 'ema', inputs: [slice(batch, k.offset, k.length)], outputs: [slice(running, k.offset, k.length)],
-        uniforms: [k.length, f32(momentum), f32((1 - momentum) * correction)], workgroups: ceilDiv(k.length, 256),
-      });
-    }
+  gpu(ctx, inputs, outputs, { n, c, s, eps, activation }) {
+    ctx.dispatch({
+      shader: 'batchnorm', entry: activation ? 'bn_backward_act' : 'bn_backward', key: activation ? { ACT: activationCode(activation) } : undefined,
+      inputs, outputs, uniforms: [n, c, s, f32(eps)], workgroups: c,
+    });
   },
 };
 
@@ -131,21 +136,21 @@ export interface BatchNormState {
  * Training mode normalises with the batch's statistics and folds them into the running ones;
  * inference mode uses the running statistics and records no gradient through them.
  */
-export function batchNorm(x: Tensor, st: BatchNormState, training: boolean): Tensor {
+export function batchNorm(x: Tensor, st: BatchNormState, training: boolean, activation?: FusedActivation): Tensor {
   const shape = bnShape(x);
-  const p = { ...shape, eps: st.eps };
+  const p = { ...shape, eps: st.eps, activation };
   if (st.gamma.size !== shape.c) throw new Error(`batchNorm: ${st.gamma.size} channels configured, input ${describe(x.shape)} has ${shape.c}`);
   if (!training) {
     // Evaluation only: no gradient rule is recorded through the running statistics.
     return launch(bnForwardKernel, [x, st.runningMean, st.runningVar, st.gamma, st.beta], [x.shape], p)[0];
   }
-  const [mean, variance] = launch(bnStatsKernel, [x], [[shape.c], [shape.c]], shape);
-  const count = shape.n * shape.s;
-  launchInPlace(emaKernel, [mean], [st.runningMean], { momentum: st.momentum, correction: 1 });
-  launchInPlace(emaKernel, [variance], [st.runningVar], { momentum: st.momentum, correction: count > 1 ? count / (count - 1) : 1 });
+  // The batch statistics and the running ones' update are one pass.
+  const mean = Tensor.empty([shape.c], x.backend);
+  const variance = Tensor.empty([shape.c], x.backend);
+  launchInPlace(bnStatsKernel, [x], [mean, variance, st.runningMean, st.runningVar], { ...shape, momentum: st.momentum });
   const [y] = launch(bnForwardKernel, [x, mean, variance, st.gamma, st.beta], [x.shape], p);
-  return record(y, 'batchNorm', [x, st.gamma, st.beta], (g) =>
-    launch(bnBackwardKernel, [x, g, mean, variance, st.gamma], [x.shape, [shape.c], [shape.c]], p),
+  return record(y, activation ? `batchNorm+${activation}` : 'batchNorm', [x, st.gamma, st.beta], (g) =>
+    launch(bnBackwardKernel, activation ? [x, g, mean, variance, st.gamma, y] : [x, g, mean, variance, st.gamma], [x.shape, [shape.c], [shape.c]], p),
   );
 }
 
@@ -153,5 +158,4 @@ export const batchNormKernels = {
   bnStats: bnStatsKernel,
   bnForward: bnForwardKernel,
   bnBackward: bnBackwardKernel,
-  ema: emaKernel,
 };

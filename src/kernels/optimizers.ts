@@ -4,7 +4,7 @@
  * included) are plain numbers that may change between steps.
  */
 import type { Kernel } from './kernel.ts';
-import { ceilDiv, chunks, f32, slice, type GpuContext, type GpuStorage } from '../backends/webgpu/gpu-kernel.ts';
+import { ceilDiv, chunks, f32, slice, u32s, type GpuContext, type GpuStorage } from '../backends/webgpu/gpu-kernel.ts';
 
 /** One in-place update of shaders/optimizers.wgsl over the parameter, chunked at the binding limit. */
 function updateGpu(ctx: GpuContext, entry: string, g: GpuStorage, targets: readonly GpuStorage[], scalars: number[], key?: Record<string, boolean>): void {
@@ -88,3 +88,64 @@ export const adamKernel: Kernel<AdamParams> = {
     updateGpu(ctx, 'adam', g, targets, [lr, weightDecay, beta1, beta2, eps, c1, c2], { DECOUPLED: decoupled });
   },
 };
+
+/** One update rule and its hyper-parameters, as the single-parameter kernels take them. */
+export type UpdateRule =
+  | ({ kind: 'sgd' } & SgdParams)
+  | ({ kind: 'momentum' } & MomentumParams)
+  | ({ kind: 'adam' } & AdamParams);
+
+const stateCount = { sgd: 0, momentum: 1, adam: 2 } as const;
+const singleKernels = { sgd: sgdKernel, momentum: momentumKernel, adam: adamKernel } as const;
+
+/** Parameters one grouped dispatch updates: 4 × (gradient, parameter, 2 states) = 16 bindings. */
+export const updateGroupSize = 4;
+const groupBindings = updateGroupSize * 4;
+
+export interface UpdateGroupParams {
+  rule: UpdateRule;
+}
+
+/**
+ * Up to four parameters updated by one rule in one dispatch. Inputs [g₀ … g₃]; targets, per
+ * parameter, [param, …its states] as the single kernels take them. An adapter with fewer than
+ * 16 storage bindings a stage gets one dispatch per parameter.
+ */
+export const updateGroupKernel: Kernel<UpdateGroupParams> = {
+  name: 'updateGroup',
+  cpu(grads, targets, { rule }) {
+    const per = 1 + stateCount[rule.kind];
+    grads.forEach((g, j) => (singleKernels[rule.kind] as Kernel<UpdateRule>).cpu([g], targets.slice(j * per, (j + 1) * per), rule));
+  },
+  gpu(ctx, grads, targets, { rule }) {
+    const per = 1 + stateCount[rule.kind];
+    const fits = ctx.limits.maxStorageBuffersPerStage >= groupBindings && grads.every((g) => g.length <= ctx.limits.maxBindingLength);
+    if (!fits || grads.length > updateGroupSize) {
+      grads.forEach((g, j) => (singleKernels[rule.kind] as Kernel<UpdateRule>).gpu(ctx, [g], targets.slice(j * per, (j + 1) * per), rule));
+      return;
+    }
+    const lengths = grads.map((g) => g.length);
+    while (lengths.length < updateGroupSize) lengths.push(0);
+    const dummy = () => ctx.scratch(4);
+    const inputs = Array.from({ length: updateGroupSize }, (_, j) => grads[j] ?? dummy());
+    const outputs: GpuStorage[] = [];
+    for (let j = 0; j < updateGroupSize; j++) {
+      for (let t = 0; t < 3; t++) outputs.push(j < grads.length && t < per ? targets[j * per + t] : dummy());
+    }
+    const scalars = ruleScalars(rule);
+    ctx.dispatch({
+      shader: 'optimizers', entry: 'update_group', key: { KIND: stateCount[rule.kind], NESTEROV: rule.kind === 'momentum' && rule.nesterov, DECOUPLED: rule.kind === 'adam' && rule.decoupled },
+      inputs, outputs, uniforms: [lengths[0], ...scalars.map(f32), u32s(lengths, 4)],
+      workgroups: ceilDiv(lengths.reduce((a, b) => a + b, 0), 256),
+    });
+  },
+};
+
+/** lr, weight decay, then momentum / β₁, β₂, ε, 1 − β₁ᵗ, 1 − β₂ᵗ: OptParams' order. */
+function ruleScalars(rule: UpdateRule): number[] {
+  switch (rule.kind) {
+    case 'sgd': return [rule.lr, rule.weightDecay, 0, 0, 0, 1, 1];
+    case 'momentum': return [rule.lr, rule.weightDecay, rule.momentum, 0, 0, 1, 1];
+    case 'adam': return [rule.lr, rule.weightDecay, rule.beta1, rule.beta2, rule.eps, 1 - Math.pow(rule.beta1, rule.step), 1 - Math.pow(rule.beta2, rule.step)];
+  }
+}

@@ -64,12 +64,25 @@ const rowStrides = (shape: readonly number[]) => {
   return strides;
 };
 
+/** y ← act(y) over n floats, by the unary export. */
+function activateInPlace(ctx: Ctx, op: string, y: number, n: number): void {
+  ctx.parallel('unary', ctx.setParams([unaryCodes.indexOf(op), y, y]), n, n * unaryCost(op), 16);
+}
+
+/** The sumTo export over `shape`, into `out` at `outStrides` (0 along summed axes). */
+function sumRows(ctx: Ctx, x: number, out: number, shape: number[], outStrides: number[]): void {
+  fastKernels.sumTo!(ctx, [x], [out], { shape, outStrides, scale: 1 }, []);
+}
+
 export const fastKernels: FastKernels = {
-  matmul(ctx, [a, b, bias], [c], { m, n, k, transA, transB, bias: hasBias }) {
+  matmul(ctx, [a, b, bias], [c, sums], { m, n, k, transA, transB, bias: hasBias, activation, rowSums }) {
     const splitRows = m >= n;
     const params = ctx.setParams([m, n, k, a, transA ? 1 : k, transA ? m : 1, b, transB ? 1 : n, transB ? k : 1, c, hasBias ? bias : 0, splitRows ? 1 : 0]);
     // Each chunk packs the whole of the other operand: two chunks a thread keep that cheap.
     ctx.parallel('matmul', params, splitRows ? m : n, 2 * m * n * k, splitRows ? ctx.tileRows : NR, 2);
+    // The epilogue and the row sums as passes after the GEMM: the micro-kernels stay as they are.
+    if (activation) activateInPlace(ctx, activation, c, m * n);
+    if (rowSums) sumRows(ctx, a, sums, transA ? [k, m] : [m, k], transA ? [0, 1] : [1, 0]);
   },
 
   conv2d(ctx, [x, w, bias], [y], p) {
@@ -79,6 +92,7 @@ export const fastKernels: FastKernels = {
     const block = Math.ceil(pixels / per / NR) * NR;
     const params = ctx.setParams([...geometry(p), x, w, p.bias ? bias : 0, y, block]);
     ctx.parallel('conv2d', params, p.n * Math.ceil(pixels / block), convFlops(p));
+    if (p.activation) activateInPlace(ctx, p.activation, y, p.n * p.k * pixels);
   },
 
   conv2dGradInput(ctx, [dy, w], [dx], p) {
@@ -88,7 +102,8 @@ export const fastKernels: FastKernels = {
     ctx.parallel('conv2dGradInput', ctx.setParams([...geometry(p), dy, w, dx, cols]), p.n, convFlops(p));
   },
 
-  conv2dGradWeight(ctx, [x, dy], [dw], p) {
+  conv2dGradWeight(ctx, [x, dy], [dw, db], p) {
+    if (p.biasGrad) sumRows(ctx, dy, db, [p.n, p.k, p.oh * p.ow], [0, 1, 0]);
     // Each thread adds its images into its own partial sum (thread 0's is dw), then they are added up.
     const count = p.k * p.c * p.kh * p.kw;
     const partials = ctx.workspace('partials', Math.max(1, ctx.threads - 1) * count * 4);
@@ -148,13 +163,30 @@ export const fastKernels: FastKernels = {
   avgPoolGrad(ctx, [dy], [dx], p) {
     ctx.parallel('avgPoolGrad', ctx.setParams([p.planes, p.h, p.w, p.size, p.stride, p.oh, p.ow, dy, dx]), p.planes, 2 * p.planes * p.h * p.w);
   },
-  bnStats(ctx, [x], [mean, variance], p) {
+  bnStats(ctx, [x], [mean, variance, runningMean, runningVar], p) {
     ctx.parallel('bnStats', ctx.setParams([p.n, p.c, p.s, x, mean, variance]), p.c, 3 * p.n * p.c * p.s);
+    if (p.momentum === undefined) return;
+    // running ← momentum · running + rate · batch, over c values: scale, then add.
+    const count = p.n * p.s;
+    for (const [running, batch, rate] of [[runningMean, mean, 1 - p.momentum], [runningVar, variance, (1 - p.momentum) * (count > 1 ? count / (count - 1) : 1)]]) {
+      ctx.parallel('affine', ctx.setParams([running, running], [p.momentum, 0]), p.c, 0, 16);
+      ctx.parallel('axpy', ctx.setParams([batch, running], [rate]), p.c, 0, 16);
+    }
   },
   bnForward(ctx, [x, mean, variance, gamma, beta], [y], p) {
     ctx.parallel('bnForward', ctx.setParams([p.n, p.c, p.s, x, mean, variance, gamma, beta, y], [p.eps]), p.c, 2 * p.n * p.c * p.s);
+    if (p.activation) activateInPlace(ctx, p.activation, y, p.n * p.c * p.s);
   },
-  bnBackward(ctx, [x, dy, mean, variance, gamma], [dx, dgamma, dbeta], p) {
+  bnBackward(ctx, [x, dyOut, mean, variance, gamma, y], [dx, dgamma, dbeta], p) {
+    const size = p.n * p.c * p.s;
+    let dy = dyOut;
+    if (p.activation) {
+      // relu′ read from the output equals relu′ of its input, so the unaryGrad export gates dy;
+      // the other activations' derivatives in their output have no export: reference loop.
+      if (p.activation !== 'relu') return false;
+      dy = ctx.workspace('gated', size * 4);
+      ctx.parallel('unaryGrad', ctx.setParams([unaryCodes.indexOf('relu'), y, dyOut, dy]), size, size, 16);
+    }
     ctx.parallel('bnBackward', ctx.setParams([p.n, p.c, p.s, x, dy, mean, variance, gamma, dx, dgamma, dbeta], [p.eps]), p.c, 6 * p.n * p.c * p.s);
   },
   softmax(ctx, [x], [y], p) {
@@ -168,6 +200,15 @@ export const fastKernels: FastKernels = {
   },
   crossEntropyGrad(ctx, [x, labels, dloss], [dx], p) {
     ctx.parallel('crossEntropyGrad', ctx.setParams([p.rows, p.cols, x, labels, dloss, dx]), p.rows, 60 * p.rows * p.cols);
+  },
+  updateGroup(ctx, grads, targets, { rule }, lengths) {
+    const per = rule.kind === 'adam' ? 3 : rule.kind === 'momentum' ? 2 : 1;
+    grads.forEach((g, j) => {
+      const t = targets.slice(j * per, (j + 1) * per);
+      if (rule.kind === 'sgd') fastKernels.sgd!(ctx, [g], t, rule, [lengths[j]]);
+      else if (rule.kind === 'momentum') fastKernels.momentum!(ctx, [g], t, rule, [lengths[j]]);
+      else fastKernels.adam!(ctx, [g], t, rule, [lengths[j]]);
+    });
   },
   sgd(ctx, [g], [param], { lr, weightDecay }, [n]) {
     ctx.parallel('sgd', ctx.setParams([g, param], [lr, weightDecay]), n, 2 * n, 16);

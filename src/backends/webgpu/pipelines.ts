@@ -13,6 +13,8 @@ export interface PipelineKey {
   readonly shader: string;
   readonly entry: string;
   readonly key?: Readonly<Record<string, number | boolean>>;
+  /** Module-scope `const`s (a GEMM tile shape) written in front of the family's code. */
+  readonly consts?: Readonly<Record<string, number>>;
   readonly inputs: number;
   readonly outputs: number;
 }
@@ -22,6 +24,12 @@ export interface Compiled {
   readonly layout: GPUBindGroupLayout;
 }
 
+/**
+ * Families that are instances of the tiled GEMM template: `shaders/gemm.wgsl` is appended after
+ * their hooks, and their dispatches name the tile shape in `consts`.
+ */
+const gemmFamilies = new Set(['matmul', 'conv2d']);
+
 /** The uniform block is bound with a dynamic offset into one arena per command encoder. */
 export const uniformBlockBytes = 256;
 
@@ -30,6 +38,7 @@ export class Pipelines {
   readonly #layouts = new Map<string, { group: GPUBindGroupLayout; pipeline: GPUPipelineLayout }>();
   readonly #pipelines = new Map<string, Compiled>();
   readonly #compiling = new Map<string, Promise<Compiled>>();
+  readonly #sources = new Map<string, string>();
   #common: string | null = null;
 
   constructor(
@@ -74,23 +83,36 @@ export class Pipelines {
   }
 
   #descriptor(k: PipelineKey, layout: GPUPipelineLayout, label: string): GPUComputePipelineDescriptor {
-    return { label, layout, compute: { module: this.#module(k.shader), entryPoint: k.entry, constants: k.key ? numeric(k.key) : {} } };
+    return { label, layout, compute: { module: this.#module(k.shader, k.consts), entryPoint: k.entry, constants: k.key ? numeric(k.key) : {} } };
   }
 
-  #module(family: string): GPUShaderModule {
-    let module = this.#modules.get(family);
+  #module(family: string, consts?: Readonly<Record<string, number>>): GPUShaderModule {
+    const id = `${family}${constsKey(consts)}`;
+    let module = this.#modules.get(id);
     if (!module) {
       this.#common ??= readFileSync(new URL('common.wgsl', shaderDir), 'utf8');
-      const code = `${this.#common}\n${readFileSync(new URL(`${family}.wgsl`, shaderDir), 'utf8')}`;
-      module = this.device.createShaderModule({ label: family, code });
+      const header = Object.entries(consts ?? {}).map(([name, v]) => `const ${name}: u32 = ${v}u;\n`).join('');
+      if (gemmFamilies.has(family) && !consts) throw new Error(`webgpu: '${family}' is a GEMM instance; its dispatch must name a tile shape`);
+      const template = gemmFamilies.has(family) ? `\n${this.#source('gemm')}` : '';
+      const code = `${header}${this.#common}\n${this.#source(family)}${template}`;
+      module = this.device.createShaderModule({ label: id, code });
       if (this.debug) {
         void module.getCompilationInfo().then((info) => {
           for (const m of info.messages) console.error(`[wgnn webgpu] ${family}.wgsl:${m.lineNum}:${m.linePos} ${m.type}: ${m.message}`);
         });
       }
-      this.#modules.set(family, module);
+      this.#modules.set(id, module);
     }
     return module;
+  }
+
+  #source(file: string): string {
+    let text = this.#sources.get(file);
+    if (text === undefined) {
+      text = readFileSync(new URL(`${file}.wgsl`, shaderDir), 'utf8');
+      this.#sources.set(file, text);
+    }
+    return text;
   }
 
   #layout(inputs: number, outputs: number): { group: GPUBindGroupLayout; pipeline: GPUPipelineLayout } {
@@ -117,7 +139,11 @@ function numeric(key: Readonly<Record<string, number | boolean>>): Record<string
   return out;
 }
 
+function constsKey(consts?: Readonly<Record<string, number>>): string {
+  return consts ? `[${Object.entries(consts).map(([n, v]) => `${n}=${v}`).join(',')}]` : '';
+}
+
 function keyOf(k: PipelineKey): string {
   const constants = k.key ? Object.entries(k.key).map(([n, v]) => `${n}=${Number(v)}`).join(',') : '';
-  return `${k.shader}:${k.entry}(${constants})${k.inputs}r${k.outputs}w`;
+  return `${k.shader}${constsKey(k.consts)}:${k.entry}(${constants})${k.inputs}r${k.outputs}w`;
 }
