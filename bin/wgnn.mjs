@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources through tsx's loader: no build step, no committed build output.
-import { register } from 'tsx/esm/api';
+import { runWithoutDawnWarnings } from './quiet-dawn.mjs';
 
-register();
-await import('../src/cli/main.ts');
+if (runWithoutDawnWarnings()) {
+  // Runs the TypeScript sources through tsx's loader: no build step, no committed build output.
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli/main.ts');
+}

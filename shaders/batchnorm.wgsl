@@ -1,42 +1,18 @@
 // Batch normalisation over [n, c, s]. Statistics and the backward take one workgroup per channel
 // (the reduction runs over n·s elements: strided over the threads, then a tree in workgroup
-// memory); the forward is elementwise. The running statistics follow the batch's in the statistics pass.
+// memory); the forward and the running-average update are elementwise.
 
 override WG: u32 = 256u;
-// bn_forward / bn_backward_act: the activation that follows the normalisation (`activate`).
+// bn_forward / bn_backward_act: the activation that follows the normalisation (`activate` in common.wgsl).
 override ACT: u32 = 0u;
 
-struct BnParams {
-  n: u32,
-  c: u32,
-  s: u32,
-  eps: f32,
-  // bn_stats_running: momentum, and (1 − momentum) · n·s/(n·s − 1) for the unbiased variance
-  momentum: f32,
-  varRate: f32,
-}
-
-@group(0) @binding(0) var<uniform> pb: BnParams;
-@group(0) @binding(1) var<storage, read> bin1: array<f32>;
-@group(0) @binding(2) var<storage, read> bin2: array<f32>;
-@group(0) @binding(3) var<storage, read> bin3: array<f32>;
-@group(0) @binding(4) var<storage, read> bin4: array<f32>;
-@group(0) @binding(5) var<storage, read> bin5: array<f32>;
-@group(0) @binding(6) var<storage, read> bin6: array<f32>;
-@group(0) @binding(2) var<storage, read_write> bout2: array<f32>;
-@group(0) @binding(3) var<storage, read_write> bout3: array<f32>;
-@group(0) @binding(4) var<storage, read_write> bout4: array<f32>;
-@group(0) @binding(5) var<storage, read_write> bout5: array<f32>;
-@group(0) @binding(6) var<storage, read_write> bout6: array<f32>;
-@group(0) @binding(7) var<storage, read_write> bout7: array<f32>;
-@group(0) @binding(8) var<storage, read_write> bout8: array<f32>;
-@group(0) @binding(9) var<storage, read_write> bout9: array<f32>;
+// Uniform structs and bindings: src/kernels/batchnorm.ts.
 
 var<workgroup> sums: array<vec2f, WG>;
 
-// Element e of channel ch's n·s values.
-fn at(ch: u32, e: u32) -> u32 {
-  return ((e / pb.s) * pb.c + ch) * pb.s + e % pb.s;
+// Element e of channel ch's n·s values, over c channels of s values.
+fn at(ch: u32, e: u32, c: u32, s: u32) -> u32 {
+  return ((e / s) * c + ch) * s + e % s;
 }
 
 // Sums the workgroup's values; every thread gets the total.
@@ -52,107 +28,116 @@ fn workgroupSum(lid: u32, v: vec2f) -> vec2f {
   return total;
 }
 
-// Channel ch's mean and biased variance (two passes over x: the stable form the reference uses).
-fn channelStats(ch: u32, lid: u32) -> vec2f {
-  let count = pb.n * pb.s;
-  var acc = 0.0;
-  for (var e = lid; e < count; e += WG) { acc += bin1[at(ch, e)]; }
-  let mu = workgroupSum(lid, vec2f(acc, 0.0)).x / f32(count);
-  acc = 0.0;
-  for (var e = lid; e < count; e += WG) {
-    let d = bin1[at(ch, e)] - mu;
-    acc += d * d;
-  }
-  return vec2f(mu, workgroupSum(lid, vec2f(acc, 0.0)).x / f32(count));
-}
-
-// Input x; outputs mean, biased variance.
+// Mean and biased variance (two passes over x: the stable form the reference uses).
 @compute @workgroup_size(WG)
 fn bn_stats(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let ch = flatGroup(wid, nwg);
-  if (ch >= pb.c) { return; }
-  let st = channelStats(ch, lid);
+  if (ch >= bnShape.c) { return; }
+  let count = bnShape.n * bnShape.s;
+  var acc = 0.0;
+  for (var e = lid; e < count; e += WG) { acc += x[at(ch, e, bnShape.c, bnShape.s)]; }
+  let mu = workgroupSum(lid, vec2f(acc, 0.0)).x / f32(count);
+  acc = 0.0;
+  for (var e = lid; e < count; e += WG) {
+    let d = x[at(ch, e, bnShape.c, bnShape.s)] - mu;
+    acc += d * d;
+  }
+  let sq = workgroupSum(lid, vec2f(acc, 0.0)).x;
   if (lid == 0u) {
-    bout2[ch] = st.x;
-    bout3[ch] = st.y;
+    batchMean[ch] = mu;
+    batchVariance[ch] = sq / f32(count);
   }
 }
 
-// As bn_stats, and the running mean and variance (targets 3 and 4) follow in the same pass.
+// As bn_stats, and the running statistics follow the batch's in the same pass.
 @compute @workgroup_size(WG)
 fn bn_stats_running(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let ch = flatGroup(wid, nwg);
-  if (ch >= pb.c) { return; }
-  let st = channelStats(ch, lid);
+  if (ch >= bnRunning.c) { return; }
+  let count = bnRunning.n * bnRunning.s;
+  var acc = 0.0;
+  for (var e = lid; e < count; e += WG) { acc += x[at(ch, e, bnRunning.c, bnRunning.s)]; }
+  let mu = workgroupSum(lid, vec2f(acc, 0.0)).x / f32(count);
+  acc = 0.0;
+  for (var e = lid; e < count; e += WG) {
+    let d = x[at(ch, e, bnRunning.c, bnRunning.s)] - mu;
+    acc += d * d;
+  }
+  let v = workgroupSum(lid, vec2f(acc, 0.0)).x / f32(count);
   if (lid == 0u) {
-    bout2[ch] = st.x;
-    bout3[ch] = st.y;
-    bout4[ch] = pb.momentum * bout4[ch] + (1.0 - pb.momentum) * st.x;
-    bout5[ch] = pb.momentum * bout5[ch] + pb.varRate * st.y;
+    batchMean[ch] = mu;
+    batchVariance[ch] = v;
+    runningMean[ch] = bnRunning.momentum * runningMean[ch] + (1.0 - bnRunning.momentum) * mu;
+    runningVariance[ch] = bnRunning.momentum * runningVariance[ch] + bnRunning.varianceRate * v;
   }
 }
 
-// Inputs x, mean, variance, gamma, beta; output y.
 @compute @workgroup_size(WG)
 fn bn_forward(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let i = flatGroup(wid, nwg) * WG + lid;
-  if (i >= pb.n * pb.c * pb.s) { return; }
-  let ch = (i / pb.s) % pb.c;
-  let inv = 1.0 / sqrt(bin3[ch] + pb.eps);
-  bout6[i] = activate(bin4[ch] * (bin1[i] - bin2[ch]) * inv + bin5[ch], ACT);
+  if (i >= bn.n * bn.c * bn.s) { return; }
+  let ch = (i / bn.s) % bn.c;
+  let inv = 1.0 / sqrt(variance[ch] + bn.eps);
+  y[i] = activate(gamma[ch] * (x[i] - mean[ch]) * inv + beta[ch], ACT);
 }
 
-// Inputs x, dy, mean, variance, gamma; outputs dx, dgamma, dbeta.
 @compute @workgroup_size(WG)
 fn bn_backward(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let ch = flatGroup(wid, nwg);
-  if (ch >= pb.c) { return; }
-  let count = pb.n * pb.s;
-  let mu = bin3[ch];
-  let inv = 1.0 / sqrt(bin4[ch] + pb.eps);
+  if (ch >= bn.c) { return; }
+  let count = bn.n * bn.s;
+  let mu = mean[ch];
+  let inv = 1.0 / sqrt(variance[ch] + bn.eps);
   var acc = vec2f(0.0);
   for (var e = lid; e < count; e += WG) {
-    let k = at(ch, e);
-    let g = bin2[k];
-    acc += vec2f(g, g * (bin1[k] - mu) * inv);
+    let k = at(ch, e, bn.c, bn.s);
+    let g = dy[k];
+    acc += vec2f(g, g * (x[k] - mu) * inv);
   }
   let total = workgroupSum(lid, acc);
-  let scale = bin5[ch] * inv / f32(count);
+  let scale = gamma[ch] * inv / f32(count);
   for (var e = lid; e < count; e += WG) {
-    let k = at(ch, e);
-    let xhat = (bin1[k] - mu) * inv;
-    bout6[k] = scale * (f32(count) * bin2[k] - total.x - xhat * total.y);
+    let k = at(ch, e, bn.c, bn.s);
+    let xhat = (x[k] - mu) * inv;
+    dx[k] = scale * (f32(count) * dy[k] - total.x - xhat * total.y);
   }
   if (lid == 0u) {
-    bout7[ch] = total.y;
-    bout8[ch] = total.x;
+    dgamma[ch] = total.y;
+    dbeta[ch] = total.x;
   }
 }
 
-// As bn_backward behind a fused activation: inputs x, dy, mean, variance, gamma and the
-// activation's output y; dy · act'(y) is the gradient the normalisation sees.
+// As bn_backward behind a fused activation: dy · act'(y), from its output `activated`, is the
+// gradient the normalisation sees.
 @compute @workgroup_size(WG)
 fn bn_backward_act(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let ch = flatGroup(wid, nwg);
-  if (ch >= pb.c) { return; }
-  let count = pb.n * pb.s;
-  let mu = bin3[ch];
-  let inv = 1.0 / sqrt(bin4[ch] + pb.eps);
+  if (ch >= bn.c) { return; }
+  let count = bn.n * bn.s;
+  let mu = mean[ch];
+  let inv = 1.0 / sqrt(variance[ch] + bn.eps);
   var acc = vec2f(0.0);
   for (var e = lid; e < count; e += WG) {
-    let k = at(ch, e);
-    let g = bin2[k] * activationDerivative(bin6[k], ACT);
-    acc += vec2f(g, g * (bin1[k] - mu) * inv);
+    let k = at(ch, e, bn.c, bn.s);
+    let g = dy[k] * activationDerivative(activated[k], ACT);
+    acc += vec2f(g, g * (x[k] - mu) * inv);
   }
   let total = workgroupSum(lid, acc);
-  let scale = bin5[ch] * inv / f32(count);
+  let scale = gamma[ch] * inv / f32(count);
   for (var e = lid; e < count; e += WG) {
-    let k = at(ch, e);
-    let xhat = (bin1[k] - mu) * inv;
-    bout7[k] = scale * (f32(count) * bin2[k] * activationDerivative(bin6[k], ACT) - total.x - xhat * total.y);
+    let k = at(ch, e, bn.c, bn.s);
+    let xhat = (x[k] - mu) * inv;
+    dx[k] = scale * (f32(count) * dy[k] * activationDerivative(activated[k], ACT) - total.x - xhat * total.y);
   }
   if (lid == 0u) {
-    bout8[ch] = total.y;
-    bout9[ch] = total.x;
+    dgamma[ch] = total.y;
+    dbeta[ch] = total.x;
   }
+}
+
+// running ← momentum · running + rate · batch, in place.
+@compute @workgroup_size(WG)
+fn ema(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let i = flatGroup(wid, nwg) * WG + lid;
+  if (i < emaRate.n) { running[i] = emaRate.momentum * running[i] + emaRate.rate * batch[i]; }
 }

@@ -1,5 +1,6 @@
-// Prepended to every family file (src/backends/webgpu/pipelines.ts). Binding 0 of every entry
-// point is its uniform block; inputs are read-only storage after it, outputs read-write last.
+// Prepended to every family file (src/backends/webgpu/pipelines.ts), before the declarations a
+// family's TS file generates (src/kernels/spec.ts: structs, op codes, bindings, hash32). Binding 0
+// of every entry point is its uniform block.
 
 // The workgroup index of a dispatch that was folded into x and y (65,535 groups per dimension).
 fn flatGroup(wid: vec3u, nwg: vec3u) -> u32 {
@@ -33,22 +34,12 @@ fn erf(x: f32) -> f32 {
   return s * (1.0 - poly * exp(-a * a));
 }
 
-// lowbias32, as src/kernels/random.ts hash32: u32 arithmetic wraps like Math.imul.
-fn hash32(v: u32) -> u32 {
-  var x = v;
-  x ^= x >> 16u;
-  x *= 0x7feb352du;
-  x ^= x >> 15u;
-  x *= 0x846ca68bu;
-  return x ^ (x >> 16u);
-}
-
 // An activation fused into the pass that produces its input: 0 none, then the order of
 // `activations` in src/kernels/elementwise.ts (relu, tanh, softsign, gelu, sigmoid).
 fn activate(x: f32, act: u32) -> f32 {
   switch (act) {
     case 1u: { return max(x, 0.0); }
-    case 2u: { return tanh(x); }
+    case 2u: { return tanh(clamp(x, -15.0, 15.0)); }
     case 3u: { return x / (1.0 + abs(x)); }
     case 4u: { return 0.5 * x * (1.0 + erf(x * 0.7071067811865476)); }
     case 5u: { return 1.0 / (1.0 + exp(-x)); }

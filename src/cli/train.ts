@@ -1,10 +1,13 @@
 /** `wgnn train`: one of the seed models on MNIST, Keras-style output, optional run directory. */
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { selectBackend, type BackendName } from '../backends/select.ts';
 import { limit, loadMnist, splitValidation } from '../data/mnist.ts';
 import { CHECKPOINT_FILE, loadCheckpoint, saveCheckpoint } from '../io/checkpoint.ts';
 import { writeReport } from '../io/report.ts';
-import { readRunConfig, saveModel } from '../io/run-dir.ts';
+import { openRunDir, readRunConfig, saveModel, saveRunConfig } from '../io/run-dir.ts';
+import { checkSettings, flagOf, settingNames, type SettingName } from '../io/settings.ts';
 import type { Activation } from '../kernels/elementwise.ts';
 import { preset, type PresetName } from '../layers/presets.ts';
 import { readModelFile } from '../study/models.ts';
@@ -14,6 +17,7 @@ import { setBackend } from '../tensor/context.ts';
 import { evaluate, fit, NonFiniteLossError, TrainingInterrupted, type EpochLogs } from '../train/fit.ts';
 import { buildCallbacks, type CallbackOptions } from './callbacks.ts';
 import { epochLine } from './format.ts';
+import { defaultRunDir, inRunsRoot, LATEST, markLatest, resolveRunDir, type LatestKind } from './runs.ts';
 
 export interface TrainOptions extends CallbackOptions {
   model: PresetName;
@@ -24,6 +28,14 @@ export interface TrainOptions extends CallbackOptions {
   validationSplit: number;
   optimizer: OptimizerName;
   lr?: number;
+  /** Adam's β1, β2 and ε (Keras's 0.9, 0.999, 1e-7 unless given) */
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+  /** false: read the training set in file order every epoch (default true) */
+  shuffle?: boolean;
+  /** a Standardize layer in front of the preset ((x − 0.1307) / 0.3081); default: on for `fast` only */
+  standardize?: boolean;
   seed: number;
   backend: BackendName;
   limit?: number;
@@ -40,28 +52,26 @@ export interface TrainOptions extends CallbackOptions {
   test?: boolean;
   /** a run directory to continue */
   resume?: string;
+  /** replace the run already in `out` instead of refusing to write there */
+  overwrite?: boolean;
   /** aborting stops training as Ctrl-C does (embedding and tests); without it, SIGINT is handled */
   signal?: AbortSignal;
 }
 
-/** The settings a run directory keeps, so that --resume rebuilds the same run. */
-const RUN_SETTINGS = [
-  'model', 'config', 'epochs', 'batchSize', 'validationSplit', 'optimizer', 'lr', 'seed', 'limit', 'data', 'dropout', 'l2', 'batchNorm', 'activation',
-  'earlyStopping', 'monitor', 'patience', 'minDelta', 'restoreBest', 'reduceLr', 'reduceLrFactor', 'reduceLrPatience', 'minLr',
-  'lrSchedule', 'lrDecay', 'lrDecayEpochs',
-] as const satisfies readonly (keyof TrainOptions)[];
+/** The settings a run directory keeps, so that --resume rebuilds the same run (each with its validator). */
+const RUN_SETTINGS: readonly (SettingName & keyof TrainOptions)[] = settingNames;
 
 /** The saved run's settings; on the command line only --epochs (to train longer), --backend and --json still apply. */
 function resumeOptions(given: TrainOptions, explicit: ReadonlySet<string>, say: (line: string) => void): TrainOptions {
-  const dir = given.resume!;
+  const dir = resolveRunDir(given.resume!);
   const saved = readRunConfig(dir).training as Partial<Record<string, unknown>>;
   if (!saved.settings) throw new Error(`${dir}/config.json: has no training settings to resume from (written by an older wgnn?)`);
-  // null stands for "not given" in JSON; the option's default applies again.
-  const settings = Object.fromEntries(Object.entries(saved.settings as object).filter(([, v]) => v !== null)) as Partial<TrainOptions>;
-  const o: TrainOptions = { ...given, ...settings, out: dir };
+  // A hand-edited config.json is checked as the command line is (null: "not given", the default applies).
+  const settings = checkSettings(saved.settings, `${join(dir, 'config.json')}: training.settings`) as Partial<TrainOptions>;
+  const o: TrainOptions = { ...given, ...settings, resume: dir, out: dir };
   if (explicit.has('epochs')) o.epochs = given.epochs;
   const ignored = RUN_SETTINGS.filter((k) => k !== 'epochs' && explicit.has(k));
-  if (ignored.length) say(`Resume: ignoring ${ignored.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}: the run's own settings are used`);
+  if (ignored.length) say(`Resume: ignoring ${ignored.map(flagOf).join(', ')}: the run's own settings are used`);
   return o;
 }
 
@@ -72,6 +82,20 @@ export async function train(given: TrainOptions, explicit: ReadonlySet<string> =
   const modelFile = resumed.config ? readModelFile(resumed.config) : null;
   const suggested = Object.entries(modelFile?.file.training ?? {}).filter(([k]) => !explicit.has(k) && !resumed.resume);
   const o: TrainOptions = { ...resumed, ...Object.fromEntries(suggested) };
+  // Runs are always kept: a ten-minute training that saves nothing is lost work.
+  o.out ??= defaultRunDir(modelFile ? basename(o.config!).replace(/\.json$/, '') : o.model);
+  const followLatest = inRunsRoot(o.out);
+  if (o.resume && o.overwrite) throw new Error('--resume and --overwrite exclude each other: one continues a run, the other replaces it');
+  // Before anything starts: a file in the way, a run already there or a run in progress refuses at once.
+  const lock = openRunDir(o.out, o.resume ? 'resume' : o.overwrite ? 'overwrite' : 'new', say);
+  try {
+    await trainLocked(o, modelFile, explicit, say, followLatest);
+  } finally {
+    lock.release();
+  }
+}
+
+async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readModelFile> | null, explicit: ReadonlySet<string>, say: (line: string) => void, followLatest: boolean): Promise<void> {
   const { backend, reason } = await selectBackend(o.backend);
   setBackend(backend);
   const abort = new AbortController();
@@ -84,19 +108,25 @@ export async function train(given: TrainOptions, explicit: ReadonlySet<string> =
   if (!o.signal) process.on('SIGINT', onSigint);
   try {
     say(`Backend: ${reason}`);
+    say(`Run directory: ${o.out}${followLatest ? ` (${join(dirname(o.out!), LATEST)} will point to it)` : ''}`);
     const mnist = loadMnist(o.data);
     const all = o.limit ? limit(mnist.train, o.limit) : mnist.train;
     const { train: trainSet, val } = o.validationSplit > 0 ? splitValidation(all, o.validationSplit) : { train: all, val: undefined };
     say(`Data: ${trainSet.count} training, ${val?.count ?? 0} validation, ${mnist.test.count} test images${o.data ? ` from ${o.data}` : ' (embedded MNIST)'}`);
+    if (trainSet.count === 0) {
+      throw new Error(`no training images: ${all.count} image${all.count === 1 ? '' : 's'}${o.limit ? ` (--limit ${o.limit})` : ''} with --validation-split ${o.validationSplit} leave${all.count === 1 ? 's' : ''} none for training`);
+    }
 
     if (modelFile) say(`Model: ${o.config}${modelFile.file.source ? ` (${modelFile.file.source})` : ''}`);
-    const model = (modelFile?.model ?? preset(o.model, { dropout: o.dropout, batchNorm: o.batchNorm, activation: o.activation })).build(o.seed);
-    const optimizer = new Optimizer(o.optimizer, { lr: o.lr });
+    const model = (modelFile?.model ?? preset(o.model, { dropout: o.dropout, batchNorm: o.batchNorm, activation: o.activation, standardize: o.standardize })).build(o.seed);
+    const optimizer = new Optimizer(o.optimizer, { lr: o.lr, beta1: o.beta1, beta2: o.beta2, eps: o.eps });
     const steps = Math.ceil(trainSet.count / o.batchSize);
     const cbs = buildCallbacks(o, { lr: optimizer.lr, stepsPerEpoch: steps, epochs: o.epochs, hasValidation: !!val, log: say });
     let history: EpochLogs[] = [];
     let initialEpoch = 0;
-    if (o.resume) {
+    if (o.resume && !existsSync(join(o.resume, CHECKPOINT_FILE))) {
+      say(`${o.resume}: the run stopped before its first checkpoint; starting it from the first epoch`);
+    } else if (o.resume) {
       const ckpt = loadCheckpoint(o.resume, model, optimizer, cbs.stateful);
       history = ckpt.history;
       initialEpoch = ckpt.epoch;
@@ -116,12 +146,15 @@ export async function train(given: TrainOptions, explicit: ReadonlySet<string> =
     const settings = Object.fromEntries(RUN_SETTINGS.map((k) => [k, o[k] ?? null]));
     const meta = {
       preset: modelFile ? null : o.model,
-      training: { settings, epochs: o.epochs, batchSize: o.batchSize, validationSplit: o.validationSplit, optimizer: o.optimizer, lr: optimizer.lr, seed: o.seed, limit: o.limit ?? null, backend: backend.name },
+      training: { settings, epochs: o.epochs, batchSize: o.batchSize, validationSplit: o.validationSplit, optimizer: o.optimizer, lr: optimizer.lr, optimizerOptions: optimizer.options, seed: o.seed, limit: o.limit ?? null, backend: backend.name },
     };
+    // The settings are on disk before the first checkpoint, so that a run killed at any moment resumes.
+    if (o.out && !o.resume) saveRunConfig(o.out, model, meta);
     const outcome = () => ({
       epochs: history.length,
       ...(cbs.early ? { monitor: cbs.early.monitor, bestEpoch: cbs.early.bestEpoch, best: cbs.early.best, stoppedEpoch: cbs.early.stoppedEpoch || null, restoredBest: cbs.early.restored } : {}),
     });
+    let latestKind: LatestKind | null = null;
     const started = performance.now();
     const finish = async (): Promise<void> => {
       if (!o.out || history.length === 0) return;
@@ -133,6 +166,7 @@ export async function train(given: TrainOptions, explicit: ReadonlySet<string> =
         epochs: o.epochs,
         batchSize: o.batchSize,
         seed: o.seed,
+        shuffle: o.shuffle ?? true,
         validation: val,
         l2: o.l2,
         initialEpoch,
@@ -159,6 +193,7 @@ export async function train(given: TrainOptions, explicit: ReadonlySet<string> =
               // The checkpoint goes last, after the callbacks above changed the rate or the weights.
               await saveCheckpoint(o.out, { ...state, stopped: state.stop }, cbs.stateful);
               await saveModel(o.out, model, { ...meta, outcome: outcome() }, state.history);
+              if (followLatest && !latestKind) latestKind = markLatest(o.out);
             },
           },
         ],
@@ -183,7 +218,7 @@ export async function train(given: TrainOptions, explicit: ReadonlySet<string> =
       say(`Epoch ${early.stoppedEpoch}: early stopping: ${early.monitor} has not improved for ${early.patience} epochs; the best epoch was ${early.bestEpoch} (${early.monitor} ${early.best?.toFixed(4)})${early.restored ? ', and its weights were restored' : ''}`);
     }
     const trainSeconds = (performance.now() - started) / 1000;
-    const test = o.test === false ? undefined : await evaluate(model, mnist.test);
+    const test = o.test === false ? undefined : await evaluate(model, mnist.test, { l2: o.l2 });
     if (test) say(`Test loss: ${test.loss.toFixed(4)} - test accuracy: ${test.accuracy.toFixed(4)}`);
     const ran = history.slice(initialEpoch);
     const imagesPerSecond = (trainSet.count * ran.length) / ran.reduce((s, h) => s + h.seconds, 0);
@@ -192,6 +227,7 @@ export async function train(given: TrainOptions, explicit: ReadonlySet<string> =
       await saveModel(o.out, model, { ...meta, outcome: outcome(), test }, history);
       await finish();
       say(`Saved ${o.out}/: model.safetensors, ${CHECKPOINT_FILE}, config.json, history.json, loss/accuracy/lr .png and .svg, report.md`);
+      if (latestKind) say(`${join(dirname(o.out), LATEST)} points to it${latestKind === 'pointer file' ? ' (a one-line pointer file: this file system refused a symlink)' : ''}; e.g. npx wgnn evaluate ${join(dirname(o.out), LATEST)}`);
     }
     if (o.json) {
       console.log(JSON.stringify({ model: o.model, backend: backend.description, history, test, imagesPerSecond, trainSeconds, out: o.out ?? null, ...outcome() }));

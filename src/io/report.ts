@@ -35,7 +35,8 @@ function readJson<T>(path: string): T | null {
   }
 }
 
-const f4 = (v: number | undefined) => (v === undefined ? '' : v.toFixed(4));
+// JSON has no NaN: a non-finite value written by an older wgnn reads back as null.
+const f4 = (v: number | null | undefined) => (v === undefined ? '' : typeof v === 'number' && Number.isFinite(v) ? v.toFixed(4) : String(v ?? 'NaN'));
 
 export function writeReport(dir: string): string {
   const config = readJson<RunConfig>(join(dir, 'config.json'));
@@ -62,7 +63,7 @@ export function writeReport(dir: string): string {
     lines.push('');
     for (const [file, alt] of [['loss.png', 'loss'], ['accuracy.png', 'accuracy'], ['lr.png', 'learning rate']]) if (has(file)) lines.push(`![${alt}](${file})`);
     lines.push('', '| epoch | loss | accuracy | val_loss | val_accuracy | lr | seconds |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-    for (const h of history) lines.push(`| ${h.epoch} | ${f4(h.loss)} | ${f4(h.accuracy)} | ${f4(h.val_loss)} | ${f4(h.val_accuracy)} | ${h.lr.toPrecision(3)} | ${h.seconds.toFixed(1)} |`);
+    for (const h of history) lines.push(`| ${h.epoch} | ${f4(h.loss)} | ${f4(h.accuracy)} | ${f4(h.val_loss)} | ${f4(h.val_accuracy)} | ${typeof h.lr === 'number' ? h.lr.toPrecision(3) : String(h.lr)} | ${typeof h.seconds === 'number' ? h.seconds.toFixed(1) : ''} |`);
     lines.push('');
   }
 

@@ -3,10 +3,16 @@
  * as the result is written). Their gradients come from the saved output, so the pre-activation
  * never has to be kept: only activations whose derivative is a function of their output fuse.
  */
-import { applyUnary, type Activation } from './elementwise.ts';
+import { unarySpecs, type Activation } from './elementwise.ts';
 import type { Kernel } from './kernel.ts';
 import type { HostArray } from '../tensor/backend.ts';
-import { ceilDiv, chunks, slice } from '../backends/webgpu/gpu-kernel.ts';
+import { block, shaderFamily } from './spec.ts';
+import { ceilDiv, chunks, slice } from './gpu.ts';
+
+/** shaders/activation.wgsl. */
+export const activationShader = shaderFamily('activation', {
+  activation_grad: { uniforms: block('count', { n: 'u32' }), inputs: ['y', 'dy'], outputs: ['dx'] },
+});
 
 /** GELU's derivative is not a function of its output: a layer with GELU keeps it unfused. */
 export type FusedActivation = Exclude<Activation, 'gelu'>;
@@ -16,7 +22,7 @@ export function canFuse(a: Activation | null | undefined): a is FusedActivation 
   return !!a && (fusedActivations as readonly string[]).includes(a);
 }
 
-/** The ACT override of gemm.wgsl: 0 none, then `activations`' order in elementwise.ts. */
+/** The code `activate` in shaders/common.wgsl switches on: 0 none, then `activations`' order in elementwise.ts. */
 export function activationCode(a: Activation | null | undefined): number {
   return a ? ['relu', 'tanh', 'softsign', 'gelu', 'sigmoid'].indexOf(a) + 1 : 0;
 }
@@ -29,7 +35,8 @@ export function epilogueFlags(bias: boolean, rowSums: boolean, a: Activation | n
 /** The reference epilogue: act applied in place over `out`. */
 export function applyActivation(a: Activation | null | undefined, out: HostArray): void {
   if (!a) return;
-  for (let i = 0; i < out.length; i++) out[i] = applyUnary(a, out[i]);
+  const f = unarySpecs[a].f;
+  for (let i = 0; i < out.length; i++) out[i] = f(out[i]);
 }
 
 /** d act / dx written in terms of y = act(x). */
@@ -54,11 +61,10 @@ export const activationGradKernel: Kernel<ActivationGradParams> = {
   },
   gpu(ctx, [y, dy], [dx], { op }) {
     for (const c of chunks(ctx.limits, dx.length)) {
-      ctx.dispatch({
-        shader: 'activation', entry: 'activation_grad', key: { ACT: activationCode(op) },
-        inputs: [slice(y, c.offset, c.length), slice(dy, c.offset, c.length)], outputs: [slice(dx, c.offset, c.length)],
-        uniforms: [c.length], workgroups: ceilDiv(c.length, 256),
-      });
+      ctx.dispatch(activationShader.dispatch('activation_grad', {
+        key: { ACT: activationCode(op) }, inputs: { y: slice(y, c.offset, c.length), dy: slice(dy, c.offset, c.length) },
+        outputs: { dx: slice(dx, c.offset, c.length) }, uniforms: { n: c.length }, workgroups: ceilDiv(c.length, 256),
+      }));
     }
   },
 };

@@ -7,8 +7,8 @@ import { launch, Tensor } from '../tensor/tensor.ts';
 import type { Kernel } from './kernel.ts';
 import { describe } from './shape.ts';
 import { activationGradKernel, applyActivation, epilogueFlags, type FusedActivation } from './activation.ts';
-import { ceilDiv, type GpuContext, type GpuStorage } from '../backends/webgpu/gpu-kernel.ts';
-import { tileCols, tileConsts, tileEntry, tileRows, type GemmTile } from '../backends/webgpu/tiles.ts';
+import { ceilDiv, type GpuContext, type GpuStorage } from './gpu.ts';
+import { tileCols, tileConsts, tileEntry, tileRows, type GemmTile } from './gemm-tiles.ts';
 
 export type Padding = 'valid' | 'same';
 
@@ -203,7 +203,7 @@ export function conv2d(x: Tensor, w: Tensor, { stride = 1, padding = 'valid', bi
   if (bias && bias.size !== p.k) throw new Error(`conv2d: bias has ${bias.size} values, expected ${p.k}`);
   const inputs = bias ? [x, w, bias] : [x, w];
   const [y] = launch(conv2dKernel, inputs, [[p.n, p.k, p.oh, p.ow]], p);
-  return record(y, activation ? `conv2d+${activation}` : 'conv2d', inputs, (g) => {
+  return record(y, 'conv2d', inputs, (g) => {
     const gz = activation ? launch(activationGradKernel, [y, g], [y.shape], { op: activation })[0] : g;
     const q: Conv2dParams = { ...p, bias: false, activation: undefined };
     const dx = x.requiresGrad ? launch(conv2dGradInputKernel, [gz, w], [x.shape], q)[0] : null;

@@ -8,8 +8,8 @@ import type { Kernel } from './kernel.ts';
 import { sumTo } from './reduce.ts';
 import { describe } from './shape.ts';
 import { activationGradKernel, applyActivation, epilogueFlags, type FusedActivation } from './activation.ts';
-import { ceilDiv } from '../backends/webgpu/gpu-kernel.ts';
-import { tileCols, tileConsts, tileEntry, tileRows } from '../backends/webgpu/tiles.ts';
+import { ceilDiv } from './gpu.ts';
+import { tileCols, tileConsts, tileEntry, tileRows } from './gemm-tiles.ts';
 
 export interface MatmulParams {
   /** C is m×n; the shared dimension is k. */
@@ -102,7 +102,7 @@ export function matmul(a: Tensor, b: Tensor, { transA = false, transB = false, b
   if (bias && (bias.size !== n)) throw new Error(`matmul: bias has ${bias.size} values, expected ${n}`);
   const inputs = bias ? [a, b, bias] : [a, b];
   const [c] = launch(matmulKernel, inputs, [[m, n]], { m, n, k, transA, transB, bias: !!bias, activation });
-  return record(c, activation ? `matmul+${activation}` : 'matmul', inputs, (g) => {
+  return record(c, 'matmul', inputs, (g) => {
     const gz = activation ? launch(activationGradKernel, [c, g], [c.shape], { op: activation })[0] : g;
     return matmulGrads(a, b, gz, transA, transB, bias);
   });

@@ -15,7 +15,7 @@ import type { WasmMemory, WasmModule } from './module.ts';
 import { workerSource } from './worker-source.ts';
 
 /** Control words; the chunk ranges ([lo, hi) pairs) follow from `Ranges`. */
-const Ctl = { Gen: 0, Fn: 1, Params: 2, Claim: 3, Chunks: 4, Done: 5, Scratch: 6, Stride: 7, Quit: 8, Failed: 9, Ranges: 16 } as const;
+const Ctl = { Gen: 0, Fn: 1, Params: 2, Claim: 3, Chunks: 4, Done: 5, Scratch: 6, Stride: 7, Quit: 8, Failed: 9, ChunkSlot: 10, Ranges: 16 } as const;
 export const MAX_CHUNKS = 1024;
 const EXHAUSTED = 0xffff;
 
@@ -57,13 +57,18 @@ export class ThreadPool {
     }
   }
 
-  /** Runs export `name` over the chunks `ranges` ([lo, hi) pairs), on every thread. */
-  run(name: string, params: number, ranges: readonly number[]): void {
+  /**
+   * Runs export `name` over the chunks `ranges` ([lo, hi) pairs), on every thread. The kernel's
+   * last argument is the index of the thread running the chunk, or with `chunkSlot` the index of
+   * the chunk itself: a kernel that keeps one partial sum per chunk then gives the same sums
+   * whichever thread claims which chunk, and so the same result on any number of threads.
+   */
+  run(name: string, params: number, ranges: readonly number[], chunkSlot = false): void {
     const fn = this.#index.get(name);
     if (fn === undefined) throw new Error(`wasm backend: no kernel export '${name}'`);
     const chunks = ranges.length / 2;
     if (chunks === 1 || this.threads === 1) {
-      for (let c = 0; c < chunks; c++) this.#fns[fn](params, ranges[2 * c], ranges[2 * c + 1], this.#scratch, 0);
+      for (let c = 0; c < chunks; c++) this.#fns[fn](params, ranges[2 * c], ranges[2 * c + 1], this.#scratch, chunkSlot ? c : 0);
       return;
     }
     if (chunks > MAX_CHUNKS) throw new Error(`wasm backend: ${chunks} chunks, at most ${MAX_CHUNKS}`);
@@ -74,6 +79,7 @@ export class ThreadPool {
     ctl[Ctl.Fn] = fn;
     ctl[Ctl.Params] = params;
     ctl[Ctl.Chunks] = chunks;
+    ctl[Ctl.ChunkSlot] = chunkSlot ? 1 : 0;
     Atomics.store(ctl, Ctl.Done, 0);
     Atomics.store(ctl, Ctl.Claim, gen << 16);
     Atomics.store(ctl, Ctl.Gen, gen);
@@ -85,7 +91,7 @@ export class ThreadPool {
       if (Atomics.compareExchange(ctl, Ctl.Claim, c, c + 1) !== c) continue;
       const at = Ctl.Ranges + 2 * (c & 0xffff);
       try {
-        if (error === null) this.#fns[fn](params, ctl[at], ctl[at + 1], this.#scratch, 0);
+        if (error === null) this.#fns[fn](params, ctl[at], ctl[at + 1], this.#scratch, chunkSlot ? c & 0xffff : 0);
       } catch (e) {
         error = e;
       }

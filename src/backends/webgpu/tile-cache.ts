@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { tileFits, tileName, tileShapes, type GemmTile, type TileLimits } from './tiles.ts';
+import { tileFits, tileName, tileShapes, type GemmTile, type TileLimits } from '../../kernels/gemm-tiles.ts';
 
 export function tileCachePath(): string {
   const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
