@@ -7,6 +7,7 @@ import type { KernelName, ParamsOf } from '../src/kernels/registry.ts';
 import { broadcastStrides } from '../src/kernels/shape.ts';
 import { unaryOps, binaryOps, unarySpec, type UnaryOp } from '../src/kernels/elementwise.ts';
 import { convParams } from './helpers.ts';
+import { rnnCases } from './rnn-cases.ts';
 
 /** How an input or in-place target is filled: never zero. */
 export type Fill = 'signed' | 'positive' | { labels: number };
@@ -188,4 +189,5 @@ export const kernelCases: Cases = {
       outputs: sizes.flatMap((length) => [{ length }, ...Array.from({ length: states }, (_, i) => ({ length, fill: i === 1 ? 'positive' as const : 'signed' as const }))]),
     };
   }),
+  ...rnnCases,
 };

@@ -14,6 +14,7 @@ import { countCorrectKernel } from './metrics.ts';
 import { adamKernel, momentumKernel, sgdKernel, updateGroupKernel } from './optimizers.ts';
 import { avgPoolGradKernel, avgPoolKernel, maxPoolGradKernel, maxPoolKernel } from './pool.ts';
 import { broadcastKernel, sumToKernel } from './reduce.ts';
+import { rnnKernels } from './rnn.ts';
 import { crossEntropyGradKernel, crossEntropyKernel, softmaxGradKernel, softmaxKernel } from './softmax.ts';
 
 export const kernels = {
@@ -44,6 +45,7 @@ export const kernels = {
   momentum: momentumKernel,
   adam: adamKernel,
   updateGroup: updateGroupKernel,
+  ...rnnKernels,
 };
 
 export type Kernels = typeof kernels;
