@@ -29,13 +29,13 @@ const bn = block('bn', bnFields);
 /** shaders/batchnorm.wgsl. */
 export const batchnormShader = shaderFamily('batchnorm', {
   bn_stats: { uniforms: block('bnShape', bnShapeFields), inputs: ['x'], outputs: ['batchMean', 'batchVariance'] },
+  bn_forward: { uniforms: bn, inputs: ['x', 'mean', 'variance', 'gamma', 'beta'], outputs: ['y'] },
+  bn_backward: { uniforms: bn, inputs: ['x', 'dy', 'mean', 'variance', 'gamma'], outputs: ['dx', 'dgamma', 'dbeta'] },
+  ema: { uniforms: block('emaRate', { n: 'u32', momentum: 'f32', rate: 'f32' }), inputs: ['batch'], outputs: ['running'] },
   bn_stats_running: {
     uniforms: block('bnRunning', { ...bnShapeFields, momentum: 'f32', varianceRate: 'f32' }), inputs: ['x'], outputs: ['batchMean', 'batchVariance', 'runningMean', 'runningVariance'],
   },
-  bn_forward: { uniforms: bn, inputs: ['x', 'mean', 'variance', 'gamma', 'beta'], outputs: ['y'] },
-  bn_backward: { uniforms: bn, inputs: ['x', 'dy', 'mean', 'variance', 'gamma'], outputs: ['dx', 'dgamma', 'dbeta'] },
   bn_backward_act: { uniforms: bn, inputs: ['x', 'dy', 'mean', 'variance', 'gamma', 'activated'], outputs: ['dx', 'dgamma', 'dbeta'] },
-  ema: { uniforms: block('emaRate', { n: 'u32', momentum: 'f32', rate: 'f32' }), inputs: ['batch'], outputs: ['running'] },
 });
 
 /** n/(n−1): the running variance is the unbiased one, as Keras and PyTorch keep it. */
