@@ -49,7 +49,7 @@ function filled(backend: Backend, length: number, positive = false): Storage {
 }
 
 /** A kernel launch with random inputs of the given lengths. */
-function launch<P>(backend: Backend, kernel: Kernel<P>, inputs: number[], outputs: number[], params: P, positive: number[] = []): Prepared {
+export function launch<P>(backend: Backend, kernel: Kernel<P>, inputs: number[], outputs: number[], params: P, positive: number[] = []): Prepared {
   const ins = inputs.map((n, i) => filled(backend, n, positive.includes(i)));
   const outs = outputs.map((n) => filled(backend, n));
   return {
@@ -71,7 +71,7 @@ function tfRun(tf: typeof TF, make: () => TF.Tensor | TF.Tensor[], inputs: TF.Te
   };
 }
 
-function matmul(m: number, k: number, n: number, quick: boolean, heavy = false): Workload {
+export function matmul(m: number, k: number, n: number, quick: boolean, heavy = false): Workload {
   return {
     key: `matmul-${m}x${k}x${n}`,
     label: `matmul ${m}×${k} · ${k}×${n}`,

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { train, type TrainOptions } from '../src/cli/train.ts';
-import { CpuBackend } from '../src/backends/cpu.ts';
+import { ReferenceBackend } from '../src/backends/reference.ts';
 import { Rng } from '../src/kernels/random.ts';
 import { LOCK_FILE } from '../src/io/lock.ts';
 import { loadModel } from '../src/io/run-dir.ts';
@@ -77,7 +77,7 @@ describe('fault injection: SIGKILL at 20 moments', () => {
     const whole = join(tmp, 'whole');
     await runAndKill(whole, null);
     const expected = weights(whole);
-    setBackend(new CpuBackend());
+    setBackend(new ReferenceBackend());
 
     const rng = new Rng(14);
     const kills: string[] = [];
