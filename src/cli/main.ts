@@ -136,6 +136,15 @@ program
   .action(async (dirs: string[], o) => void (await (await import('./compare.ts')).compareRuns(dirs, o)));
 
 program
+  .command('board')
+  .description('a live dashboard: the runs under a folder and their curves, updated while they train')
+  .addHelpText('after', example('npx wgnn board runs --port 8090'))
+  .argument('[dir]', 'the folder that holds the runs', 'runs')
+  .option('--port <n>', 'TCP port (0: any free port)', nonNegativeInt, 8090)
+  .option('--host <address>', 'address to bind (127.0.0.1: this machine only)', '127.0.0.1')
+  .action(async (dir: string, o) => void (await (await import('./board.ts')).boardCommand(dir, o)));
+
+program
   .command('evaluate')
   .description('test loss and accuracy, confusion matrix, classification report and worst mistakes of a run directory')
   .addHelpText('after', example('npx wgnn evaluate runs/latest'))

@@ -1,7 +1,6 @@
 /** `wgnn train`: one of the seed models on MNIST, Keras-style output, optional run directory. */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import cliProgress from 'cli-progress';
 import { selectBackend, type BackendName } from '../backends/select.ts';
 import { limit, loadMnist, splitValidation } from '../data/mnist.ts';
 import { CHECKPOINT_FILE, loadCheckpoint, saveCheckpoint } from '../io/checkpoint.ts';
@@ -17,6 +16,7 @@ import { setBackend } from '../tensor/context.ts';
 import { evaluate, fit, NonFiniteLossError, TrainingInterrupted, type EpochLogs } from '../train/fit.ts';
 import { buildCallbacks, type CallbackOptions } from './callbacks.ts';
 import { epochLine } from './format.ts';
+import { bar, duration, ProgressLine, remaining } from './progress.ts';
 import { defaultRunDir, inRunsRoot, LATEST, markLatest, resolveRunDir, type LatestKind } from './runs.ts';
 
 export interface TrainOptions extends CallbackOptions {
@@ -156,9 +156,7 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
         say(`${o.resume}: model.safetensors and history.json are behind the checkpoint (the run was killed while saving): writing them from it`);
       } else say(`Resuming ${o.resume} after epoch ${ckpt.epoch} of ${o.epochs} (learning rate ${optimizer.lr.toPrecision(3)}, ${optimizer.steps} steps taken)`);
     }
-    const bar = process.stderr.isTTY
-      ? new cliProgress.SingleBar({ format: ' {bar} {value}/{total} - loss: {loss} - accuracy: {acc}', clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic)
-      : null;
+    const progress = new ProgressLine();
     const settings = Object.fromEntries(RUN_SETTINGS.map((k) => [k, o[k] ?? null]));
     const meta = {
       preset: modelFile ? null : o.model,
@@ -172,6 +170,7 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
     });
     let latestKind: LatestKind | null = null;
     const started = performance.now();
+    let epochStarted = started;
     const finish = async (): Promise<void> => {
       if (!o.out || history.length === 0) return;
       if (o.charts !== false) await learningCurves(history, o.out, cbs.early?.bestEpoch || undefined);
@@ -188,18 +187,24 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
         initialEpoch,
         history,
         signal: o.signal ?? abort.signal,
-        onProgress: bar
-          ? (p) => {
-              if (p.step <= 1 || !bar.isActive) bar.start(p.steps, 0, { loss: '-', acc: '-' });
-              bar.update(p.step, { loss: p.loss.toFixed(4), acc: p.accuracy.toFixed(4) });
-            }
-          : undefined,
+        onProgress: (p) => {
+          if (p.step === p.steps) return progress.clear();
+          // The run's remaining time from its pace so far (validation included), the epoch's from this epoch's.
+          const runDone = (p.epoch - initialEpoch) * p.steps + p.step;
+          const runLeft = remaining(runDone, (o.epochs - initialEpoch) * p.steps, (performance.now() - started) / 1000);
+          const epochLeft = remaining(p.step, p.steps, (performance.now() - epochStarted) / 1000);
+          progress.show(`Epoch ${p.epoch + 1}/${o.epochs} ${bar(p.step, p.steps)} ${p.step}/${p.steps} - loss: ${p.loss.toFixed(4)} - accuracy: ${p.accuracy.toFixed(4)} - epoch ETA ${duration(epochLeft)}, run ETA ${duration(runLeft)}`);
+        },
         callbacks: [
           {
-            onEpochBegin: (epoch) => void say(`Epoch ${epoch + 1}/${o.epochs}`),
+            onEpochBegin: (epoch) => {
+              epochStarted = performance.now();
+              say(`Epoch ${epoch + 1}/${o.epochs}`);
+            },
             onEpochEnd: (logs) => {
-              bar?.stop();
+              progress.clear();
               say(epochLine(logs, steps));
+              progress.touch();
             },
           },
           ...cbs.callbacks,
@@ -215,7 +220,7 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
         ],
       });
     } catch (e) {
-      bar?.stop();
+      progress.clear();
       const kept = o.out && history.length ? `the checkpoint after epoch ${history.at(-1)!.epoch} is kept in ${o.out}/${CHECKPOINT_FILE}` : 'no checkpoint was written (no finished epoch, or no --out)';
       if (e instanceof TrainingInterrupted) {
         await finish();
