@@ -11,7 +11,7 @@ export { Dense } from './layers/dense.ts';
 export { Conv2D } from './layers/conv2d.ts';
 export { BatchNorm } from './layers/batchnorm.ts';
 export { ResidualBlock } from './layers/residual.ts';
-export { ActivationLayer, Dropout, Flatten, Pool2D } from './layers/simple.ts';
+export { ActivationLayer, Dropout, Flatten, Pool2D, Standardize } from './layers/simple.ts';
 export { Sequential, type ModelConfig, type NamedParameter } from './layers/sequential.ts';
 export { preset, presetNames, type PresetName, type PresetOptions } from './layers/presets.ts';
 export { Optimizer, optimizerNames, type OptimizerName, type OptimizerOptions } from './optim/optimizer.ts';

@@ -9,7 +9,7 @@ export { Dense } from "./layers/dense.js";
 export { Conv2D } from "./layers/conv2d.js";
 export { BatchNorm } from "./layers/batchnorm.js";
 export { ResidualBlock } from "./layers/residual.js";
-export { ActivationLayer, Dropout, Flatten, Pool2D } from "./layers/simple.js";
+export { ActivationLayer, Dropout, Flatten, Pool2D, Standardize } from "./layers/simple.js";
 export { Sequential } from "./layers/sequential.js";
 export { preset, presetNames } from "./layers/presets.js";
 export { Optimizer, optimizerNames } from "./optim/optimizer.js";

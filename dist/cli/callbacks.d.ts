@@ -15,6 +15,8 @@ export interface CallbackOptions {
     lrSchedule: ScheduleName;
     lrDecay: number;
     lrDecayEpochs: number;
+    /** warm-up schedules: fraction of the run spent warming up */
+    warmup?: number;
 }
 export interface Built {
     callbacks: Callback[];

@@ -11,7 +11,7 @@ export function buildCallbacks(o, run) {
     const callbacks = [];
     const stateful = [];
     if (o.lrSchedule !== 'constant') {
-        callbacks.push(new LearningRateScheduler(schedule(o.lrSchedule, { baseLr: run.lr, stepsPerEpoch: run.stepsPerEpoch, epochs: run.epochs, decay: o.lrDecay, decayEpochs: o.lrDecayEpochs })));
+        callbacks.push(new LearningRateScheduler(schedule(o.lrSchedule, { baseLr: run.lr, stepsPerEpoch: run.stepsPerEpoch, epochs: run.epochs, decay: o.lrDecay, decayEpochs: o.lrDecayEpochs, warmup: o.warmup })));
     }
     let early = null;
     if (o.earlyStopping) {

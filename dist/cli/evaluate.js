@@ -9,7 +9,11 @@ import { loadModel } from "../io/run-dir.js";
 import { confusionHeatmap, imageGrid } from "../plot/charts.js";
 import { setBackend } from "../tensor/context.js";
 import { predict } from "../train/predict.js";
+import { penaltyValue } from "../train/regularizer.js";
+import { bar, duration, ProgressLine, remaining } from "./progress.js";
+import { resolveRunDir } from "./runs.js";
 export async function evaluateRun(dir, o) {
+    dir = resolveRunDir(dir);
     const say = (line) => (o.json ? process.stderr : process.stdout).write(line + '\n');
     const { backend, reason } = await selectBackend(o.backend);
     setBackend(backend);
@@ -18,7 +22,12 @@ export async function evaluateRun(dir, o) {
         const { model, config } = loadModel(dir);
         const dataDir = o.data ?? (config.training.settings?.data || undefined);
         const test = o.limit ? limit(loadMnist(dataDir).test, o.limit) : loadMnist(dataDir).test;
-        const probs = await predict(model, test);
+        const progress = new ProgressLine();
+        const started = performance.now();
+        const probs = await predict(model, test, 256, (done, total) => progress.show(`Evaluating ${bar(done, total)} ${done}/${total} images - ETA ${duration(remaining(done, total, (performance.now() - started) / 1000))}`));
+        progress.clear();
+        // As train reports it and Keras's evaluate does: the L2 penalty is part of the loss.
+        const penalty = await penaltyValue(model, Number(config.training.settings?.l2 ?? 0));
         model.dispose();
         const predicted = argmaxRows(probs);
         let loss = 0;
@@ -29,7 +38,7 @@ export async function evaluateRun(dir, o) {
         const report = classificationReport(confusion);
         const evaluation = {
             count: test.count,
-            loss: loss / test.count,
+            loss: loss / test.count + penalty,
             accuracy: report.accuracy,
             confusion,
             report: formatClassificationReport(report),

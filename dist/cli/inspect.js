@@ -6,6 +6,7 @@ import { INSPECTION_FILE, writeReport } from "../io/report.js";
 import { loadModel } from "../io/run-dir.js";
 import { weightHistograms } from "../plot/charts.js";
 import { setBackend } from "../tensor/context.js";
+import { resolveRunDir } from "./runs.js";
 /** |w| below this counts as near zero: candidates for pruning. */
 const NEAR_ZERO = 1e-3;
 const BINS = 40;
@@ -32,6 +33,7 @@ function histogram(name, v, min, max) {
     return { name, counts, edges: Array.from({ length: BINS + 1 }, (_, i) => min + (span * i) / BINS) };
 }
 export async function inspectRun(dir, o) {
+    dir = resolveRunDir(dir);
     // Reading weights needs no fast device: the host backend has them in memory already.
     setBackend(new ReferenceBackend());
     const { model } = loadModel(dir);

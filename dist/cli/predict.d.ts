@@ -15,4 +15,9 @@ export type PredictResult = {
     file: string;
     error: string;
 };
+/**
+ * FILE.28x28.png for each input, distinct even when two inputs share a base name (a/d.png and
+ * b/d.png): those take their directories into the name (a_d.png.28x28.png), and a number if needed.
+ */
+export declare function preprocessedNames(files: readonly string[]): string[];
 export declare function predictFiles(dir: string, files: string[], o: PredictOptions): Promise<PredictResult[]>;

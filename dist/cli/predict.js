@@ -1,6 +1,6 @@
 /** `wgnn predict RUN_DIR IMAGE...`: digits from PNG or JPEG files, preprocessed as MNIST was. */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, normalize, sep } from 'node:path';
 import { selectBackend } from "../backends/select.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { loadModel } from "../io/run-dir.js";
@@ -9,6 +9,7 @@ import { mnistify, SIDE } from "../image/mnistify.js";
 import { grayPng } from "../image/png.js";
 import { setBackend } from "../tensor/context.js";
 import { predict } from "../train/predict.js";
+import { resolveRunDir } from "./runs.js";
 /** Reads and preprocesses one file; the error names the file and says what is wrong with it. */
 function load(file) {
     let bytes;
@@ -27,7 +28,27 @@ function load(file) {
         throw new Error(`${file}: ${e.message}`);
     }
 }
+/**
+ * FILE.28x28.png for each input, distinct even when two inputs share a base name (a/d.png and
+ * b/d.png): those take their directories into the name (a_d.png.28x28.png), and a number if needed.
+ */
+export function preprocessedNames(files) {
+    const count = new Map();
+    for (const f of files)
+        count.set(basename(f), (count.get(basename(f)) ?? 0) + 1);
+    const used = new Set();
+    return files.map((f) => {
+        const base = basename(f);
+        const stem = count.get(base) > 1 ? normalize(f).split(sep).filter((p) => p && p !== '.' && p !== '..').join('_') : base;
+        let name = `${stem}.28x28.png`;
+        for (let n = 2; used.has(name); n++)
+            name = `${stem}-${n}.28x28.png`;
+        used.add(name);
+        return name;
+    });
+}
 export async function predictFiles(dir, files, o) {
+    dir = resolveRunDir(dir);
     const results = [];
     const good = [];
     for (const file of files) {
@@ -50,12 +71,13 @@ export async function predictFiles(dir, files, o) {
             model.dispose();
             if (o.savePreprocessed)
                 mkdirSync(o.savePreprocessed, { recursive: true });
+            const names = preprocessedNames(good.map((g) => g.file));
             good.forEach((g, i) => {
                 const p = Array.from(probs.subarray(i * 10, (i + 1) * 10));
                 const digit = p.indexOf(Math.max(...p));
                 let preprocessed;
                 if (o.savePreprocessed) {
-                    preprocessed = join(o.savePreprocessed, `${basename(g.file)}.28x28.png`);
+                    preprocessed = join(o.savePreprocessed, names[i]);
                     writeFileAtomic(preprocessed, grayPng(g.pixels, SIDE, SIDE));
                 }
                 results[g.at] = { file: g.file, digit, probabilities: p, inverted: g.inverted, ...(preprocessed ? { preprocessed } : {}) };

@@ -6,5 +6,7 @@ export interface ServeCliOptions {
     host: string;
     backend: BackendName;
     maxBytes?: number;
+    /** Host header names accepted besides localhost, IP addresses and --host */
+    allowHost?: string[];
 }
 export declare function serveRun(dir: string, o: ServeCliOptions): Promise<RunningServer>;

@@ -3,13 +3,15 @@ import { selectBackend } from "../backends/select.js";
 import { loadModel } from "../io/run-dir.js";
 import { startServer } from "../serve/server.js";
 import { setBackend } from "../tensor/context.js";
+import { resolveRunDir } from "./runs.js";
 export async function serveRun(dir, o) {
+    dir = resolveRunDir(dir);
     const { backend, reason } = await selectBackend(o.backend);
     setBackend(backend);
     let running;
     try {
         const { model, config } = loadModel(dir);
-        running = await startServer({ model, config, backend: backend.description, host: o.host, port: o.port, maxBytes: o.maxBytes });
+        running = await startServer({ model, config, backend: backend.description, host: o.host, port: o.port, maxBytes: o.maxBytes, allowedHosts: o.allowHost });
     }
     catch (e) {
         backend.dispose();

@@ -1,16 +1,21 @@
 /** `wgnn study NAME`: one of the seed notebooks' experiments, trained, plotted and reported. */
 import type { BackendName } from '../backends/select.ts';
-import type { StudyModel } from '../study/models.ts';
+import type { PresetName } from '../layers/presets.ts';
 import { type StudyName } from '../study/studies.ts';
 export interface StudyCliOptions {
-    model?: StudyModel;
+    model?: PresetName;
+    /** a model file as the base run instead of a preset */
+    config?: string;
+    /** the values of the study's variable */
+    values?: string[];
     epochs?: number;
     limit?: number;
     seeds: number;
     workers: number;
     backend: BackendName;
     data?: string;
-    out: string;
+    /** default: runs/study-<name>-<time> */
+    out?: string;
     /** narration; quiet in tests */
     log?: (line: string) => void;
 }

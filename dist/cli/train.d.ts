@@ -12,6 +12,14 @@ export interface TrainOptions extends CallbackOptions {
     validationSplit: number;
     optimizer: OptimizerName;
     lr?: number;
+    /** Adam's β1, β2 and ε (Keras's 0.9, 0.999, 1e-7 unless given) */
+    beta1?: number;
+    beta2?: number;
+    eps?: number;
+    /** false: read the training set in file order every epoch (default true) */
+    shuffle?: boolean;
+    /** a Standardize layer in front of the preset ((x − 0.1307) / 0.3081); default: on for `fast` only */
+    standardize?: boolean;
     seed: number;
     backend: BackendName;
     limit?: number;
@@ -28,6 +36,10 @@ export interface TrainOptions extends CallbackOptions {
     test?: boolean;
     /** a run directory to continue */
     resume?: string;
+    /** replace the run already in `out` instead of refusing to write there */
+    overwrite?: boolean;
+    /** draw the learning curves into `out` (default true; tests that resume many runs skip them) */
+    charts?: boolean;
     /** aborting stops training as Ctrl-C does (embedding and tests); without it, SIGINT is handled */
     signal?: AbortSignal;
 }

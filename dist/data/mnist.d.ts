@@ -13,6 +13,11 @@ export interface Mnist {
     train: Split;
     test: Split;
 }
+/**
+ * The copy of MNIST shipped with wgnn (data/mnist, gzipped as LeCun's originals: 11 MB instead of
+ * 53), so training never needs the network. Found from this module in src/ and in dist/ alike.
+ */
+export declare const MNIST_DIR: string;
 /** Loads MNIST from `dir` (standard IDX names, plain or .gz) or, without one, from the bundled copy. */
 export declare function loadMnist(dir?: string): Mnist;
 /**

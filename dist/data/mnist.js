@@ -13,9 +13,7 @@ const FILES = {
  * The copy of MNIST shipped with wgnn (data/mnist, gzipped as LeCun's originals: 11 MB instead of
  * 53), so training never needs the network. Found from this module in src/ and in dist/ alike.
  */
-function bundledDir() {
-    return fileURLToPath(new URL('../../data/mnist/', import.meta.url));
-}
+export const MNIST_DIR = fileURLToPath(new URL('../../data/mnist/', import.meta.url));
 /** Finds `name` or `name.gz` in `dir`, preferring the plain file. */
 function locate(dir, name) {
     const plain = join(dir, name);
@@ -49,7 +47,7 @@ function loadSplit(dir, names) {
 }
 /** Loads MNIST from `dir` (standard IDX names, plain or .gz) or, without one, from the bundled copy. */
 export function loadMnist(dir) {
-    const root = dir ?? bundledDir();
+    const root = dir ?? MNIST_DIR;
     return { train: loadSplit(root, FILES.train), test: loadSplit(root, FILES.test) };
 }
 /** Examples [start, end) of a split, as views that share its memory. */

@@ -13,5 +13,10 @@ export interface Safetensors {
 }
 /** Writes float32 tensors (and optional string metadata) atomically, in the order given. */
 export declare function saveSafetensors(path: string, tensors: Record<string, NamedTensor>, metadata?: Record<string, string>): void;
+/**
+ * The tensors' names and shapes from a file's header alone, without reading its data: the model a
+ * config describes is checked against them before anything is allocated.
+ */
+export declare function readSafetensorsShapes(path: string): Record<string, number[]>;
 /** Reads a safetensors file, checking everything the spec demands before trusting any offset. */
 export declare function loadSafetensors(path: string): Safetensors;

@@ -1,13 +1,60 @@
 import { Tensor } from '../tensor/tensor.ts';
 import type { Kernel } from './kernel.ts';
-export interface BnShape {
-    n: number;
-    c: number;
-    s: number;
-}
-export interface BnParams extends BnShape {
-    eps: number;
-}
+import { type Values } from './spec.ts';
+declare const bnShapeFields: {
+    readonly n: "u32";
+    readonly c: "u32";
+    readonly s: "u32";
+};
+declare const bnFields: {
+    readonly eps: "f32";
+    readonly n: "u32";
+    readonly c: "u32";
+    readonly s: "u32";
+};
+export type BnShape = Values<typeof bnShapeFields>;
+export type BnParams = Values<typeof bnFields>;
+/** shaders/batchnorm.wgsl. */
+export declare const batchnormShader: import("./spec.ts").ShaderFamily<{
+    readonly bn_stats: {
+        readonly uniforms: import("./spec.ts").Block<{
+            readonly n: "u32";
+            readonly c: "u32";
+            readonly s: "u32";
+        }>;
+        readonly inputs: readonly ["x"];
+        readonly outputs: readonly ["batchMean", "batchVariance"];
+    };
+    readonly bn_forward: {
+        readonly uniforms: import("./spec.ts").Block<{
+            readonly eps: "f32";
+            readonly n: "u32";
+            readonly c: "u32";
+            readonly s: "u32";
+        }>;
+        readonly inputs: readonly ["x", "mean", "variance", "gamma", "beta"];
+        readonly outputs: readonly ["y"];
+    };
+    readonly bn_backward: {
+        readonly uniforms: import("./spec.ts").Block<{
+            readonly eps: "f32";
+            readonly n: "u32";
+            readonly c: "u32";
+            readonly s: "u32";
+        }>;
+        readonly inputs: readonly ["x", "dy", "mean", "variance", "gamma"];
+        readonly outputs: readonly ["dx", "dgamma", "dbeta"];
+    };
+    readonly ema: {
+        readonly uniforms: import("./spec.ts").Block<{
+            readonly n: "u32";
+            readonly momentum: "f32";
+            readonly rate: "f32";
+        }>;
+        readonly inputs: readonly ["batch"];
+        readonly outputs: readonly ["running"];
+    };
+}>;
 /** Per-channel mean and biased variance. */
 export declare const bnStatsKernel: Kernel<BnShape>;
 /** y = γ (x − μ) / √(σ² + ε) + β. */
@@ -35,8 +82,23 @@ export interface BatchNormState {
  */
 export declare function batchNorm(x: Tensor, st: BatchNormState, training: boolean): Tensor;
 export declare const batchNormKernels: {
-    bnStats: Kernel<BnShape>;
-    bnForward: Kernel<BnParams>;
-    bnBackward: Kernel<BnParams>;
+    bnStats: Kernel<Values<{
+        readonly n: "u32";
+        readonly c: "u32";
+        readonly s: "u32";
+    }>>;
+    bnForward: Kernel<Values<{
+        readonly eps: "f32";
+        readonly n: "u32";
+        readonly c: "u32";
+        readonly s: "u32";
+    }>>;
+    bnBackward: Kernel<Values<{
+        readonly eps: "f32";
+        readonly n: "u32";
+        readonly c: "u32";
+        readonly s: "u32";
+    }>>;
     ema: Kernel<EmaParams>;
 };
+export {};

@@ -2,7 +2,26 @@
 import { record } from "../tensor/autograd.js";
 import { launch } from "../tensor/tensor.js";
 import { hash32, uniformAt } from "./random.js";
-import { ceilDiv, chunks, f32, slice } from "./gpu.js";
+import { block, shaderFamily } from "./spec.js";
+import { ceilDiv, chunks, slice } from "./gpu.js";
+/** shaders/dropout.wgsl. */
+export const dropoutShader = shaderFamily('dropout', {
+    dropout: {
+        uniforms: block('mask', {
+            n: 'u32',
+            /** index of this chunk's first element: the mask depends on the global index */
+            base: 'u32',
+            /** hash32(seed) */
+            stream: 'u32',
+            /** ⌈rate · 2³²⌉ */
+            threshold: 'u32',
+            /** 1 / (1 − rate) */
+            keep: 'f32',
+        }),
+        inputs: ['x'],
+        outputs: ['y'],
+    },
+});
 /** y = x / (1 − rate) where the element's uniform ≥ rate, else 0. Its own backward. */
 export const dropoutKernel = {
     name: 'dropout',
@@ -15,10 +34,10 @@ export const dropoutKernel = {
         // uniform ≥ rate ⟺ hash ≥ rate · 2³² ⟺ hash ≥ ⌈rate · 2³²⌉: the same mask, in integers.
         const threshold = Math.min(Math.ceil(rate * 2 ** 32), 0xffffffff);
         for (const k of chunks(ctx.limits, y.length)) {
-            ctx.dispatch({
-                shader: 'dropout', entry: 'dropout', inputs: [slice(x, k.offset, k.length)], outputs: [slice(y, k.offset, k.length)],
-                uniforms: [k.length, k.offset, hash32(seed >>> 0), threshold, f32(1 / (1 - rate))], workgroups: ceilDiv(k.length, 256),
-            });
+            ctx.dispatch(dropoutShader.dispatch('dropout', {
+                inputs: { x: slice(x, k.offset, k.length) }, outputs: { y: slice(y, k.offset, k.length) },
+                uniforms: { n: k.length, base: k.offset, stream: hash32(seed >>> 0), threshold, keep: 1 / (1 - rate) }, workgroups: ceilDiv(k.length, 256),
+            }));
         }
     },
 };

@@ -4,7 +4,18 @@
  */
 import { Tensor } from '../tensor/tensor.ts';
 import type { Kernel } from './kernel.ts';
-import type { RowsParams } from './softmax.ts';
+import { type RowsParams } from './softmax.ts';
+/** shaders/metrics.wgsl. */
+export declare const metricsShader: import("./spec.ts").ShaderFamily<{
+    readonly count_correct: {
+        readonly uniforms: import("./spec.ts").Block<{
+            readonly rows: "u32";
+            readonly cols: "u32";
+        }>;
+        readonly inputs: readonly ["logits", "labels"];
+        readonly outputs: readonly ["acc"];
+    };
+}>;
 /** acc[0] += number of rows whose first largest logit is at the label. */
 export declare const countCorrectKernel: Kernel<RowsParams>;
 export declare function countCorrectInto(acc: Tensor, logits: Tensor, labels: Tensor): void;

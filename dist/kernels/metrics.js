@@ -3,6 +3,12 @@
  * reads these sums once per logging interval.
  */
 import { launchInPlace } from "../tensor/tensor.js";
+import { rowsFields } from "./softmax.js";
+import { block, shaderFamily } from "./spec.js";
+/** shaders/metrics.wgsl. */
+export const metricsShader = shaderFamily('metrics', {
+    count_correct: { uniforms: block('rows', rowsFields), inputs: ['logits', 'labels'], outputs: ['acc'] },
+});
 /** acc[0] += number of rows whose first largest logit is at the label. */
 export const countCorrectKernel = {
     name: 'countCorrect',
@@ -18,8 +24,8 @@ export const countCorrectKernel = {
         }
         acc[0] += correct;
     },
-    gpu(ctx, inputs, outputs, { rows, cols }) {
-        ctx.dispatch({ shader: 'metrics', entry: 'count_correct', inputs, outputs, uniforms: [rows, cols], workgroups: 1 });
+    gpu(ctx, [logits, labels], [acc], p) {
+        ctx.dispatch(metricsShader.dispatch('count_correct', { inputs: { logits, labels }, outputs: { acc }, uniforms: p, workgroups: 1 }));
     },
 };
 export function countCorrectInto(acc, logits, labels) {

@@ -8,3 +8,4 @@ export { batchNorm } from "./batchnorm.js";
 export { dropout } from "./dropout.js";
 export { softmax, crossEntropy, crossEntropyPerRow } from "./softmax.js";
 export { l2Penalty } from "./penalty.js";
+export { recurrent } from "./rnn.js";

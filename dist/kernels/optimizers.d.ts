@@ -4,6 +4,43 @@
  * included) are plain numbers that may change between steps.
  */
 import type { Kernel } from './kernel.ts';
+/** shaders/optimizers.wgsl: in-place updates, chunked at the binding limit. */
+export declare const optimizersShader: import("./spec.ts").ShaderFamily<{
+    readonly sgd: {
+        readonly uniforms: import("./spec.ts").Block<{
+            readonly n: "u32";
+            readonly lr: "f32";
+            readonly weightDecay: "f32";
+        }>;
+        readonly inputs: readonly ["grad"];
+        readonly outputs: readonly ["param"];
+    };
+    readonly momentum: {
+        readonly uniforms: import("./spec.ts").Block<{
+            readonly n: "u32";
+            readonly lr: "f32";
+            readonly weightDecay: "f32";
+            readonly momentum: "f32";
+        }>;
+        readonly inputs: readonly ["grad"];
+        readonly outputs: readonly ["param", "velocity"];
+    };
+    readonly adam: {
+        readonly uniforms: import("./spec.ts").Block<{
+            readonly n: "u32";
+            readonly lr: "f32";
+            readonly weightDecay: "f32";
+            readonly beta1: "f32";
+            readonly beta2: "f32";
+            readonly eps: "f32";
+            /** the bias corrections 1 − β₁ᵗ, 1 − β₂ᵗ */
+            readonly c1: "f32";
+            readonly c2: "f32";
+        }>;
+        readonly inputs: readonly ["grad"];
+        readonly outputs: readonly ["param", "moment1", "moment2"];
+    };
+}>;
 export interface SgdParams {
     lr: number;
     /** L2 added to the gradient (coupled, as torch.optim.SGD's weight_decay) */

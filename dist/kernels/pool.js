@@ -2,7 +2,21 @@
 import { record } from "../tensor/autograd.js";
 import { launch } from "../tensor/tensor.js";
 import { describe } from "./shape.js";
-import { ceilDiv, f32 } from "./gpu.js";
+import { block, shaderFamily } from "./spec.js";
+import { ceilDiv } from "./gpu.js";
+export const poolFields = {
+    /** n·c planes of h×w */
+    planes: 'u32', h: 'u32', w: 'u32', size: 'u32', stride: 'u32', oh: 'u32', ow: 'u32',
+};
+/** −∞, from the host: WGSL has no constant for it. */
+const pool = block('pool', { ...poolFields, lowest: 'f32' });
+/** shaders/pool.wgsl: one thread per element of the output (forward) or of the input map (backward). */
+export const poolShader = shaderFamily('pool', {
+    max_pool: { uniforms: pool, inputs: ['x'], outputs: ['y'] },
+    max_pool_grad: { uniforms: pool, inputs: ['x', 'dy'], outputs: ['dx'] },
+    avg_pool: { uniforms: pool, inputs: ['x'], outputs: ['y'] },
+    avg_pool_grad: { uniforms: pool, inputs: ['dy'], outputs: ['dx'] },
+});
 /** Index, within the plane, of the first maximum of the window at (oy, ox). */
 function argmaxInWindow(x, base, oy, ox, p) {
     let best = -Infinity;
@@ -17,13 +31,6 @@ function argmaxInWindow(x, base, oy, ox, p) {
         }
     return at;
 }
-/** One thread per element of `out` (the pooled map forward, the input map backward). */
-function poolGpu(ctx, entry, inputs, out, p) {
-    ctx.dispatch({
-        shader: 'pool', entry, inputs, outputs: [out], uniforms: [p.planes, p.h, p.w, p.size, p.stride, p.oh, p.ow, f32(-Infinity)],
-        workgroups: ceilDiv(out.length, 256),
-    });
-}
 export const maxPoolKernel = {
     name: 'maxPool',
     cpu([x], [y], p) {
@@ -35,7 +42,7 @@ export const maxPoolKernel = {
                 }
     },
     gpu(ctx, [x], [y], p) {
-        poolGpu(ctx, 'max_pool', [x], y, p);
+        ctx.dispatch(poolShader.dispatch('max_pool', { inputs: { x }, outputs: { y }, uniforms: { ...p, lowest: -Infinity }, workgroups: ceilDiv(y.length, 256) }));
     },
 };
 /** Routes each window's gradient to its first maximum, found again from x (no index tensor). */
@@ -51,7 +58,7 @@ export const maxPoolGradKernel = {
                 }
     },
     gpu(ctx, [x, dy], [dx], p) {
-        poolGpu(ctx, 'max_pool_grad', [x, dy], dx, p);
+        ctx.dispatch(poolShader.dispatch('max_pool_grad', { inputs: { x, dy }, outputs: { dx }, uniforms: { ...p, lowest: -Infinity }, workgroups: ceilDiv(dx.length, 256) }));
     },
 };
 export const avgPoolKernel = {
@@ -69,7 +76,7 @@ export const avgPoolKernel = {
                 }
     },
     gpu(ctx, [x], [y], p) {
-        poolGpu(ctx, 'avg_pool', [x], y, p);
+        ctx.dispatch(poolShader.dispatch('avg_pool', { inputs: { x }, outputs: { y }, uniforms: { ...p, lowest: -Infinity }, workgroups: ceilDiv(y.length, 256) }));
     },
 };
 export const avgPoolGradKernel = {
@@ -87,7 +94,7 @@ export const avgPoolGradKernel = {
                 }
     },
     gpu(ctx, [dy], [dx], p) {
-        poolGpu(ctx, 'avg_pool_grad', [dy], dx, p);
+        ctx.dispatch(poolShader.dispatch('avg_pool_grad', { inputs: { dy }, outputs: { dx }, uniforms: { ...p, lowest: -Infinity }, workgroups: ceilDiv(dx.length, 256) }));
     },
 };
 export function poolParams(x, size, stride) {

@@ -2,7 +2,18 @@
 import { record } from "../tensor/autograd.js";
 import { launch, sameShape, sizeOf } from "../tensor/tensor.js";
 import { broadcastStrides, describe, offsetOf } from "./shape.js";
-import { ceilDiv, f32, u32s } from "./gpu.js";
+import { block, shaderFamily } from "./spec.js";
+import { ceilDiv } from "./gpu.js";
+const sumUniforms = block('sum', {
+    keptShape: 'u32x8', keptIn: 'u32x8', keptOut: 'u32x8', redShape: 'u32x8', redIn: 'u32x8',
+    nKept: 'u32', nRed: 'u32', outputs: 'u32', count: 'u32', scale: 'f32',
+});
+/** shaders/reduce.wgsl. */
+export const reduceShader = shaderFamily('reduce', {
+    sum_thread: { uniforms: sumUniforms, inputs: ['x'], outputs: ['y'] },
+    sum_group: { uniforms: sumUniforms, inputs: ['x'], outputs: ['y'] },
+    broadcast: { uniforms: block('spread', { shape: 'u32x8', strides: 'u32x8', n: 'u32', rank: 'u32', scale: 'f32' }), inputs: ['x'], outputs: ['y'] },
+});
 /**
  * The kept and the summed axes of a sumTo, size-1 axes dropped and neighbours that are contiguous
  * in both the input and the output merged: the WGSL walks at most a few axes per element.
@@ -41,15 +52,15 @@ export const sumToKernel = {
         const count = plan.red.reduce((n, a) => n * a.size, 1);
         // Long reductions get a workgroup each; short ones a thread each.
         const group = count > 64;
-        ctx.dispatch({
-            shader: 'reduce', entry: group ? 'sum_group' : 'sum_thread', inputs: [x], outputs: [y],
-            uniforms: [
-                u32s(plan.kept.map((a) => a.size)), u32s(plan.kept.map((a) => a.inStride)), u32s(plan.kept.map((a) => a.outStride)),
-                u32s(plan.red.map((a) => a.size)), u32s(plan.red.map((a) => a.inStride)),
-                plan.kept.length, plan.red.length, y.length, count, f32(p.scale),
-            ],
+        ctx.dispatch(reduceShader.dispatch(group ? 'sum_group' : 'sum_thread', {
+            inputs: { x }, outputs: { y },
+            uniforms: {
+                keptShape: plan.kept.map((a) => a.size), keptIn: plan.kept.map((a) => a.inStride), keptOut: plan.kept.map((a) => a.outStride),
+                redShape: plan.red.map((a) => a.size), redIn: plan.red.map((a) => a.inStride),
+                nKept: plan.kept.length, nRed: plan.red.length, outputs: y.length, count, scale: p.scale,
+            },
             workgroups: group ? y.length : ceilDiv(y.length, 256),
-        });
+        }));
     },
 };
 function reduceTo(x, shape, scale) {
@@ -80,11 +91,10 @@ export const broadcastKernel = {
             y[i] = p.scale * x[offsetOf(i, p.shape, p.strides)];
     },
     gpu(ctx, [x], [y], p) {
-        ctx.dispatch({
-            shader: 'reduce', entry: 'broadcast', inputs: [x], outputs: [y],
-            uniforms: [u32s(p.shape), u32s(p.strides), y.length, p.shape.length, f32(p.scale)],
+        ctx.dispatch(reduceShader.dispatch('broadcast', {
+            inputs: { x }, outputs: { y }, uniforms: { shape: p.shape, strides: p.strides, n: y.length, rank: p.shape.length, scale: p.scale },
             workgroups: ceilDiv(y.length, 256),
-        });
+        }));
     },
 };
 /** Repeats `x` along its size-1 axes to `shape` (times `scale`). */

@@ -12,6 +12,7 @@ import { countCorrectKernel } from "./metrics.js";
 import { adamKernel, momentumKernel, sgdKernel } from "./optimizers.js";
 import { avgPoolGradKernel, avgPoolKernel, maxPoolGradKernel, maxPoolKernel } from "./pool.js";
 import { broadcastKernel, sumToKernel } from "./reduce.js";
+import { rnnKernels } from "./rnn.js";
 import { crossEntropyGradKernel, crossEntropyKernel, softmaxGradKernel, softmaxKernel } from "./softmax.js";
 export const kernels = {
     binary: binaryKernel,
@@ -39,4 +40,5 @@ export const kernels = {
     sgd: sgdKernel,
     momentum: momentumKernel,
     adam: adamKernel,
+    ...rnnKernels,
 };

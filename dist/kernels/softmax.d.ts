@@ -1,9 +1,46 @@
 import { Tensor } from '../tensor/tensor.ts';
 import type { Kernel } from './kernel.ts';
-export interface RowsParams {
-    rows: number;
-    cols: number;
-}
+import { type Values } from './spec.ts';
+export declare const rowsFields: {
+    readonly rows: "u32";
+    readonly cols: "u32";
+};
+export type RowsParams = Values<typeof rowsFields>;
+/** shaders/softmax.wgsl: one thread per row. */
+export declare const softmaxShader: import("./spec.ts").ShaderFamily<{
+    readonly softmax: {
+        readonly uniforms: import("./spec.ts").Block<{
+            readonly rows: "u32";
+            readonly cols: "u32";
+        }>;
+        readonly inputs: readonly ["x"];
+        readonly outputs: readonly ["probs"];
+    };
+    readonly softmax_grad: {
+        readonly uniforms: import("./spec.ts").Block<{
+            readonly rows: "u32";
+            readonly cols: "u32";
+        }>;
+        readonly inputs: readonly ["y", "dy"];
+        readonly outputs: readonly ["dx"];
+    };
+    readonly cross_entropy: {
+        readonly uniforms: import("./spec.ts").Block<{
+            readonly rows: "u32";
+            readonly cols: "u32";
+        }>;
+        readonly inputs: readonly ["x", "labels"];
+        readonly outputs: readonly ["loss"];
+    };
+    readonly cross_entropy_grad: {
+        readonly uniforms: import("./spec.ts").Block<{
+            readonly rows: "u32";
+            readonly cols: "u32";
+        }>;
+        readonly inputs: readonly ["x", "labels", "dloss"];
+        readonly outputs: readonly ["dx"];
+    };
+}>;
 export declare const softmaxKernel: Kernel<RowsParams>;
 /** dx = y ⊙ (dy − Σ dy·y) per row. */
 export declare const softmaxGradKernel: Kernel<RowsParams>;

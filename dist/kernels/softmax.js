@@ -3,7 +3,17 @@ import { record } from "../tensor/autograd.js";
 import { launch } from "../tensor/tensor.js";
 import { mean } from "./reduce.js";
 import { describe } from "./shape.js";
+import { block, shaderFamily } from "./spec.js";
 import { ceilDiv } from "./gpu.js";
+export const rowsFields = { rows: 'u32', cols: 'u32' };
+const rows = block('rows', rowsFields);
+/** shaders/softmax.wgsl: one thread per row. */
+export const softmaxShader = shaderFamily('softmax', {
+    softmax: { uniforms: rows, inputs: ['x'], outputs: ['probs'] },
+    softmax_grad: { uniforms: rows, inputs: ['y', 'dy'], outputs: ['dx'] },
+    cross_entropy: { uniforms: rows, inputs: ['x', 'labels'], outputs: ['loss'] },
+    cross_entropy_grad: { uniforms: rows, inputs: ['x', 'labels', 'dloss'], outputs: ['dx'] },
+});
 export const softmaxKernel = {
     name: 'softmax',
     cpu([x], [y], { rows, cols }) {
@@ -18,8 +28,8 @@ export const softmaxKernel = {
                 y[r * cols + j] = Math.exp(x[r * cols + j] - max) / sum;
         }
     },
-    gpu(ctx, inputs, outputs, { rows, cols }) {
-        ctx.dispatch({ shader: 'softmax', entry: 'softmax', inputs, outputs, uniforms: [rows, cols], workgroups: ceilDiv(rows, 64) });
+    gpu(ctx, [x], [probs], p) {
+        ctx.dispatch(softmaxShader.dispatch('softmax', { inputs: { x }, outputs: { probs }, uniforms: p, workgroups: ceilDiv(p.rows, 64) }));
     },
 };
 /** dx = y ⊙ (dy − Σ dy·y) per row. */
@@ -34,8 +44,8 @@ export const softmaxGradKernel = {
                 dx[r * cols + j] = y[r * cols + j] * (dy[r * cols + j] - dot);
         }
     },
-    gpu(ctx, inputs, outputs, { rows, cols }) {
-        ctx.dispatch({ shader: 'softmax', entry: 'softmax_grad', inputs, outputs, uniforms: [rows, cols], workgroups: ceilDiv(rows, 64) });
+    gpu(ctx, [y, dy], [dx], p) {
+        ctx.dispatch(softmaxShader.dispatch('softmax_grad', { inputs: { y, dy }, outputs: { dx }, uniforms: p, workgroups: ceilDiv(p.rows, 64) }));
     },
 };
 function rowsOf(x, op) {
@@ -62,8 +72,8 @@ export const crossEntropyKernel = {
             loss[r] = Math.log(sum) + max - x[r * cols + labels[r]];
         }
     },
-    gpu(ctx, inputs, outputs, { rows, cols }) {
-        ctx.dispatch({ shader: 'softmax', entry: 'cross_entropy', inputs, outputs, uniforms: [rows, cols], workgroups: ceilDiv(rows, 64) });
+    gpu(ctx, [x, labels], [loss], p) {
+        ctx.dispatch(softmaxShader.dispatch('cross_entropy', { inputs: { x, labels }, outputs: { loss }, uniforms: p, workgroups: ceilDiv(p.rows, 64) }));
     },
 };
 /** dx = (softmax(x) − onehot(label)) · dloss[row]. */
@@ -83,8 +93,8 @@ export const crossEntropyGradKernel = {
             }
         }
     },
-    gpu(ctx, inputs, outputs, { rows, cols }) {
-        ctx.dispatch({ shader: 'softmax', entry: 'cross_entropy_grad', inputs, outputs, uniforms: [rows, cols], workgroups: ceilDiv(rows, 64) });
+    gpu(ctx, [x, labels, dloss], [dx], p) {
+        ctx.dispatch(softmaxShader.dispatch('cross_entropy_grad', { inputs: { x, labels, dloss }, outputs: { dx }, uniforms: p, workgroups: ceilDiv(p.rows, 64) }));
     },
 };
 /** Cross-entropy of each row of logits against its label: shape [rows]. */

@@ -2,6 +2,7 @@ import { type Padding } from '../kernels/conv2d.ts';
 import { type Activation } from '../kernels/elementwise.ts';
 import type { Rng } from '../kernels/random.ts';
 import type { Shape, Tensor } from '../tensor/tensor.ts';
+import { type Initializer } from './init.ts';
 import { Layer, type ForwardContext, type LayerConfig, type Parameter } from './layer.ts';
 /** A square-kernel convolution over [c, h, w] inputs; weights [filters, c, k, k] as torch.nn.Conv2d. */
 export declare class Conv2D extends Layer {
@@ -11,10 +12,13 @@ export declare class Conv2D extends Layer {
     readonly stride: number;
     readonly activation: Activation | null;
     readonly useBias: boolean;
+    readonly init: Initializer;
     readonly kind = "Conv2D";
     weight: Tensor | null;
     bias: Tensor | null;
-    constructor(filters: number, kernelSize?: number, padding?: Padding, stride?: number, activation?: Activation | null, useBias?: boolean);
+    /** Keras's kernel_regularizer=l2(λ) on this layer alone; null: the run's --l2, if any */
+    l2: number | null;
+    constructor(filters: number, kernelSize?: number, padding?: Padding, stride?: number, activation?: Activation | null, useBias?: boolean, init?: Initializer);
     build(inputShape: Shape, rng: Rng): Shape;
     forward(x: Tensor, _ctx: ForwardContext): Tensor;
     parameters(): Parameter[];

@@ -1,7 +1,7 @@
 import { conv2d, convGeometry } from "../kernels/conv2d.js";
 import { unary } from "../kernels/elementwise.js";
 import { keep } from "../tensor/context.js";
-import { filled, glorotUniform } from "./init.js";
+import { kernelAndBias } from "./init.js";
 import { Layer, weightAndBias } from "./layer.js";
 /** A square-kernel convolution over [c, h, w] inputs; weights [filters, c, k, k] as torch.nn.Conv2d. */
 export class Conv2D extends Layer {
@@ -11,10 +11,13 @@ export class Conv2D extends Layer {
     stride;
     activation;
     useBias;
+    init;
     kind = 'Conv2D';
     weight = null;
     bias = null;
-    constructor(filters, kernelSize = 3, padding = 'valid', stride = 1, activation = null, useBias = true) {
+    /** Keras's kernel_regularizer=l2(λ) on this layer alone; null: the run's --l2, if any */
+    l2 = null;
+    constructor(filters, kernelSize = 3, padding = 'valid', stride = 1, activation = null, useBias = true, init = 'glorot') {
         super();
         this.filters = filters;
         this.kernelSize = kernelSize;
@@ -22,14 +25,16 @@ export class Conv2D extends Layer {
         this.stride = stride;
         this.activation = activation;
         this.useBias = useBias;
+        this.init = init;
     }
     build(inputShape, rng) {
         if (inputShape.length !== 3)
             throw new Error(`${this.name}: Conv2D expects [channels, height, width], got [${inputShape.join(', ')}]`);
         const [c, h, w] = inputShape;
         const k = this.kernelSize;
-        this.weight = keep(glorotUniform([this.filters, c, k, k], c * k * k, this.filters * k * k, rng));
-        this.bias = this.useBias ? keep(filled([this.filters], 0)) : null;
+        const { weight, bias } = kernelAndBias(this.init, [this.filters, c, k, k], c * k * k, this.filters * k * k, this.useBias, rng);
+        this.weight = keep(weight);
+        this.bias = bias && keep(bias);
         return [this.filters, convGeometry(h, k, this.stride, this.padding).out, convGeometry(w, k, this.stride, this.padding).out];
     }
     forward(x, _ctx) {
@@ -37,9 +42,9 @@ export class Conv2D extends Layer {
         return this.activation ? unary(this.activation, y) : y;
     }
     parameters() {
-        return weightAndBias(this.weight, this.bias);
+        return weightAndBias(this.weight, this.bias, this.l2);
     }
     config() {
-        return { type: 'conv2d', filters: this.filters, kernelSize: this.kernelSize, padding: this.padding, stride: this.stride, activation: this.activation, useBias: this.useBias };
+        return { type: 'conv2d', filters: this.filters, kernelSize: this.kernelSize, padding: this.padding, stride: this.stride, activation: this.activation, useBias: this.useBias, ...(this.l2 !== null ? { l2: this.l2 } : {}), ...(this.init === 'glorot' ? {} : { init: this.init }) };
     }
 }

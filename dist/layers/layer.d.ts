@@ -8,6 +8,8 @@ export interface Parameter {
     readonly trainable: boolean;
     /** receives the L2 penalty (Dense and Conv kernels; never biases or batch-norm parameters) */
     readonly regularized: boolean;
+    /** this parameter's own L2 λ (a layer's kernel_regularizer); without it, the run-wide --l2 applies */
+    readonly l2?: number;
 }
 export interface ForwardContext {
     readonly training: boolean;
@@ -32,4 +34,4 @@ export declare abstract class Layer {
     children(): Layer[];
 }
 /** A kernel layer's parameters: the weight takes the L2 penalty, the optional bias does not. */
-export declare function weightAndBias(weight: Tensor | null, bias: Tensor | null): Parameter[];
+export declare function weightAndBias(weight: Tensor | null, bias: Tensor | null, l2?: number | null): Parameter[];

@@ -10,10 +10,10 @@ export class Layer {
     }
 }
 /** A kernel layer's parameters: the weight takes the L2 penalty, the optional bias does not. */
-export function weightAndBias(weight, bias) {
+export function weightAndBias(weight, bias, l2 = null) {
     if (!weight)
         throw new Error('parameters(): build() the layer first');
-    const ps = [{ name: 'weight', tensor: weight, trainable: true, regularized: true }];
+    const ps = [{ name: 'weight', tensor: weight, trainable: true, regularized: true, ...(l2 !== null ? { l2 } : {}) }];
     if (bias)
         ps.push({ name: 'bias', tensor: bias, trainable: true, regularized: false });
     return ps;

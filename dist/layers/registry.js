@@ -3,8 +3,10 @@ import { activations } from "../kernels/elementwise.js";
 import { BatchNorm } from "./batchnorm.js";
 import { Conv2D } from "./conv2d.js";
 import { Dense } from "./dense.js";
+import { initializers } from "./init.js";
+import { Recurrent, recurrentTypes } from "./recurrent.js";
 import { ResidualBlock } from "./residual.js";
-import { ActivationLayer, Dropout, Flatten, Pool2D } from "./simple.js";
+import { ActivationLayer, Dropout, Flatten, Pool2D, Standardize } from "./simple.js";
 class ConfigReader {
     cfg;
     where;
@@ -38,6 +40,15 @@ class ConfigReader {
             throw new Error(`${this.where}: field "${field}" must be one of ${activations.join(', ')} or null, got ${JSON.stringify(v)}`);
         return v;
     }
+    /** an optional number ≥ 0; null when absent */
+    optionalNonNegative(field) {
+        const v = this.cfg[field] ?? null;
+        if (v === null)
+            return null;
+        if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+            throw new Error(`${this.where}: field "${field}" must be a number >= 0, got ${JSON.stringify(v)}`);
+        return v;
+    }
     oneOf(field, options, fallback) {
         const v = this.cfg[field] ?? fallback;
         if (!options.includes(v))
@@ -45,15 +56,20 @@ class ConfigReader {
         return v;
     }
 }
+/** Gives a Dense or Conv2D layer its own L2 λ (null: none of its own). */
+export function withL2(layer, l2) {
+    layer.l2 = l2;
+    return layer;
+}
 export function layerFromConfig(cfg, where) {
     if (!cfg || typeof cfg !== 'object')
         throw new Error(`${where}: expected a layer object, got ${JSON.stringify(cfg)}`);
     const r = new ConfigReader(cfg, where);
     const type = cfg.type;
     switch (type) {
-        case 'dense': return new Dense(r.int('units'), r.activation('activation'), r.bool('useBias', true));
+        case 'dense': return withL2(new Dense(r.int('units'), r.activation('activation'), r.bool('useBias', true), r.oneOf('init', initializers, 'glorot')), r.optionalNonNegative('l2'));
         case 'conv2d':
-            return new Conv2D(r.int('filters'), r.int('kernelSize', 3), r.oneOf('padding', ['valid', 'same'], 'valid'), r.int('stride', 1), r.activation('activation'), r.bool('useBias', true));
+            return withL2(new Conv2D(r.int('filters'), r.int('kernelSize', 3), r.oneOf('padding', ['valid', 'same'], 'valid'), r.int('stride', 1), r.activation('activation'), r.bool('useBias', true), r.oneOf('init', initializers, 'glorot')), r.optionalNonNegative('l2'));
         case 'batchnorm': return new BatchNorm(r.number('momentum', 0.99), r.number('eps', 1e-3));
         case 'flatten': return new Flatten();
         case 'activation': {
@@ -71,7 +87,16 @@ export function layerFromConfig(cfg, where) {
             return new Dropout(rate);
         }
         case 'residual': return new ResidualBlock(r.int('filters'));
+        case 'standardize': {
+            const std = r.number('std');
+            if (std <= 0)
+                throw new Error(`${where}: field "std" must be positive, got ${std}`);
+            return new Standardize(r.number('mean'), std);
+        }
+        case 'simplernn':
+        case 'gru':
+        case 'lstm': return new Recurrent(recurrentTypes[type], r.int('units'), r.bool('returnSequences', false));
         default:
-            throw new Error(`${where}: unknown layer type ${JSON.stringify(type)} (expected dense, conv2d, batchnorm, flatten, activation, maxpool2d, avgpool2d, dropout or residual)`);
+            throw new Error(`${where}: unknown layer type ${JSON.stringify(type)} (expected dense, conv2d, batchnorm, flatten, activation, maxpool2d, avgpool2d, dropout, residual, standardize, simplernn, gru or lstm)`);
     }
 }

@@ -15,6 +15,20 @@ export declare class ActivationLayer extends Layer {
     forward(x: Tensor): Tensor;
     config(): LayerConfig;
 }
+/**
+ * (x − mean) / std on every input value: the standardisation PyTorch's MNIST examples apply to
+ * the data (0.1307, 0.3081 over pixels in [0, 1]), kept in the model so that evaluation, predict
+ * and serve see the same inputs as training.
+ */
+export declare class Standardize extends Layer {
+    readonly mean: number;
+    readonly std: number;
+    readonly kind = "Standardize";
+    constructor(mean: number, std: number);
+    build(inputShape: Shape): Shape;
+    forward(x: Tensor): Tensor;
+    config(): LayerConfig;
+}
 export declare class Pool2D extends Layer {
     readonly mode: 'max' | 'avg';
     readonly size: number;

@@ -1,5 +1,21 @@
 /** The figures of a study run, as Vega-Lite specifications rendered by ./render.ts. */
 import type { EpochLogs } from '../train/fit.ts';
+import { type TopLevelSpec } from './render.ts';
+/** One run's curves in an overlay; a stopped run gets a marker where it stopped. */
+export interface Series {
+    label: string;
+    history: EpochLogs[];
+    /** early stopping ended this run after that epoch */
+    stoppedEpoch?: number;
+}
+/**
+ * Every series' train and validation curve of one metric: a colour, a marker shape and a dash
+ * pattern per series (validation drawn thinner and lighter), and a labelled ✕ where early
+ * stopping ended a run.
+ */
+export declare function overlaySpec(series: Series[], metric: 'loss' | 'accuracy', title?: string): TopLevelSpec;
+/** `<base>.png` and `.svg` of overlaySpec. */
+export declare function overlayCurves(series: Series[], metric: 'loss' | 'accuracy', base: string, title?: string): Promise<string[]>;
 /** loss.png, accuracy.png and lr.png (with SVGs) in `dir`; returns the paths written. */
 export declare function learningCurves(history: EpochLogs[], dir: string, bestEpoch?: number): Promise<string[]>;
 /** Counts with true labels down and predictions across, colour on a symmetric-log scale so that a few errors still show. */

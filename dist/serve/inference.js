@@ -9,7 +9,7 @@ export class InferenceQueue {
     running = false;
     /** batches run and images classified, for the curious (GET /api/model reports them) */
     stats = { batches: 0, images: 0 };
-    constructor(model, maxBatch = 256) {
+    constructor(model, maxBatch = 64) {
         this.model = model;
         this.maxBatch = maxBatch;
     }
@@ -27,6 +27,9 @@ export class InferenceQueue {
         this.running = true;
         try {
             while (this.pending.length) {
+                // Other requests (GET /api/model, new bodies) get their turn before each batch: a batch
+                // runs synchronously on the CPU backend, so it is kept to at most maxBatch images.
+                await new Promise((resolve) => setImmediate(resolve));
                 const batch = this.pending.splice(0, this.maxBatch);
                 const images = new Float32Array(batch.length * PIXELS);
                 batch.forEach((p, i) => images.set(p.pixels, i * PIXELS));

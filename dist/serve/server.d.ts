@@ -12,6 +12,11 @@ export interface ServeOptions {
     port?: number;
     /** largest request body accepted, in bytes */
     maxBytes?: number;
+    /**
+     * Host names accepted in the Host header besides localhost, IP addresses and the bound host:
+     * a page on another site that rebinds its own name to 127.0.0.1 sends its own name, and is refused.
+     */
+    allowedHosts?: readonly string[];
 }
 export interface RunningServer {
     server: Server;
@@ -20,6 +25,13 @@ export interface RunningServer {
     close(): Promise<void>;
 }
 export declare const DEFAULT_MAX_BYTES: number;
+/** The host name of a Host header, lower-cased, without port or IPv6 brackets. */
+export declare function hostName(header: string): string;
+/**
+ * Whether a request's Host header names this server. A DNS-rebinding page sends its own host
+ * name; an IP literal cannot be rebound, so those pass, as do localhost and the names allowed.
+ */
+export declare function hostAllowed(header: string | undefined, allowed: ReadonlySet<string>): boolean;
 /** What GET /api/model answers. */
 export type ModelInfo = ReturnType<typeof modelInfo>;
 declare function modelInfo(o: ServeOptions, queue: InferenceQueue): {

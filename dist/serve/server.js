@@ -5,8 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { isIP } from 'node:net';
 import { InferenceQueue } from "./inference.js";
-import { acceptedTypes, checkType, HttpError, parseInput } from "./input.js";
+import { acceptedTypes, checkType, HttpError } from "./input.js";
+import { ParseWorker } from "./parse-worker.js";
 export const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
 const STATIC = {
     '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
@@ -62,6 +64,23 @@ function readBody(req, max) {
         req.on('error', reject);
     });
 }
+/** The host name of a Host header, lower-cased, without port or IPv6 brackets. */
+export function hostName(header) {
+    const h = header.trim().toLowerCase();
+    if (h.startsWith('['))
+        return h.slice(1, h.indexOf(']') > 0 ? h.indexOf(']') : undefined);
+    return h.split(':')[0];
+}
+/**
+ * Whether a request's Host header names this server. A DNS-rebinding page sends its own host
+ * name; an IP literal cannot be rebound, so those pass, as do localhost and the names allowed.
+ */
+export function hostAllowed(header, allowed) {
+    if (header === undefined)
+        return true; // HTTP/1.0 clients; browsers always send one
+    const name = hostName(header);
+    return isIP(name) !== 0 || name === 'localhost' || name.endsWith('.localhost') || allowed.has(name);
+}
 function modelInfo(o, queue) {
     const { model, config } = o;
     return {
@@ -77,17 +96,22 @@ function modelInfo(o, queue) {
 export async function startServer(o) {
     const files = loadStatic();
     const queue = new InferenceQueue(o.model);
+    const parser = new ParseWorker();
     const max = o.maxBytes ?? DEFAULT_MAX_BYTES;
+    const allowed = new Set([...(o.allowedHosts ?? []), o.host ?? '127.0.0.1'].map(hostName));
     async function predictRoute(req, res) {
         // A wrong type is refused before reading what may be a large body.
         checkType(req.headers['content-type']);
         const body = await readBody(req, max);
-        const { pixels, inverted } = parseInput(req.headers['content-type'], body);
+        const { pixels, inverted } = await parser.parse(req.headers['content-type'] ?? '', body);
         const probabilities = await queue.classify(pixels);
         const digit = probabilities.indexOf(Math.max(...probabilities));
         sendJson(res, 200, { digit, probabilities, preprocessed: Array.from(pixels, (v) => Math.round(v * 1e4) / 1e4), inverted });
     }
     async function handle(req, res) {
+        if (!hostAllowed(req.headers.host, allowed)) {
+            throw new HttpError(403, `Host "${req.headers.host}" is not a name of this server (allowed: localhost, IP addresses${allowed.size ? `, ${[...allowed].join(', ')}` : ''}; add one with --allow-host)`);
+        }
         const path = new URL(req.url ?? '/', 'http://localhost').pathname;
         const page = files.get(path);
         const method = req.method ?? 'GET';
@@ -97,8 +121,8 @@ export async function startServer(o) {
             return send(res, 200, page.body, page.type, { 'cache-control': 'no-cache' });
         }
         if (path === '/api/model') {
-            if (method !== 'GET')
-                throw new HttpError(405, '/api/model answers GET only');
+            if (method !== 'GET' && method !== 'HEAD')
+                throw new HttpError(405, '/api/model answers GET and HEAD only');
             return sendJson(res, 200, modelInfo(o, queue));
         }
         if (path === '/api/predict') {
@@ -147,7 +171,7 @@ export async function startServer(o) {
         url,
         queue,
         close: () => new Promise((resolve) => {
-            server.close(() => resolve());
+            server.close(() => void parser.close().then(resolve));
             server.closeAllConnections();
         }),
     };

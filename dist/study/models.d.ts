@@ -1,31 +1,29 @@
 import type { Activation } from '../kernels/elementwise.ts';
+import { type PresetName } from '../layers/presets.ts';
 import { Sequential, type ModelConfig } from '../layers/sequential.ts';
-import { type OptimizerName } from '../optim/optimizer.ts';
-export declare const studyModels: readonly ["mlp", "mlp3", "cnn"];
-export type StudyModel = (typeof studyModels)[number];
-export interface CnnShape {
-    filters1: number;
-    filters2: number;
-    units: number;
-    dropout: number;
-}
-/** What a worker needs to rebuild a model: a study model with overrides, or the tuner's CNN. */
+import type { OptimizerName } from '../optim/optimizer.ts';
+/** What a worker needs to rebuild a model: a preset or a model file's layers, with overrides, or the tuner's CNN. */
 export type ModelSpec = {
-    kind: 'mlp' | 'mlp3' | 'cnn';
+    kind: PresetName;
+    activation?: Activation;
+    dropout?: number;
+    l2?: number;
+} | {
+    kind: 'config';
+    config: ModelConfig;
+    source: string;
     activation?: Activation;
     dropout?: number;
 } | ({
     kind: 'cnn-search';
     activation?: Activation;
 } & CnnShape);
-/**
- * Seed 003's three-dense-layer MLP: 784 → 256 → 128 → 10, with a dropout after each hidden layer
- * when a rate is given (its "dropout" and "both" variants).
- */
-export declare function buildMlp3(o?: {
-    activation?: Activation;
-    dropout?: number;
-}): Sequential;
+export interface CnnShape {
+    filters1: number;
+    filters2: number;
+    units: number;
+    dropout: number;
+}
 /**
  * The tuner's search model: the seed CNN's shape (conv → BN → ReLU twice, pool, dropout, dense,
  * dropout) with the two filter counts, the dense width and the dropout rate free, as in the seeds'
@@ -45,6 +43,9 @@ export interface ModelFile {
     training?: {
         optimizer?: OptimizerName;
         lr?: number;
+        beta1?: number;
+        beta2?: number;
+        eps?: number;
         batchSize?: number;
         epochs?: number;
     };

@@ -3,27 +3,27 @@
  * worker process can rebuild them, and the model files `wgnn train --config` reads.
  */
 import { readFileSync } from 'node:fs';
+import { checkSettings } from "../io/settings.js";
 import { BatchNorm } from "../layers/batchnorm.js";
 import { Conv2D } from "../layers/conv2d.js";
 import { Dense } from "../layers/dense.js";
 import { preset } from "../layers/presets.js";
 import { Sequential } from "../layers/sequential.js";
 import { ActivationLayer, Dropout, Flatten, Pool2D } from "../layers/simple.js";
-import { optimizerNames } from "../optim/optimizer.js";
-export const studyModels = ['mlp', 'mlp3', 'cnn'];
-/**
- * Seed 003's three-dense-layer MLP: 784 → 256 → 128 → 10, with a dropout after each hidden layer
- * when a rate is given (its "dropout" and "both" variants).
- */
-export function buildMlp3(o = {}) {
-    const act = o.activation ?? 'relu';
-    const layers = [new Flatten()];
-    for (const units of [256, 128]) {
-        layers.push(new Dense(units, act));
-        if (o.dropout)
-            layers.push(new Dropout(o.dropout));
+/** A model file's layers with every dropout rate and hidden activation replaced, when given. */
+function overridden(config, o, source) {
+    if (o.dropout !== undefined && !config.layers.some((l) => l.type === 'dropout')) {
+        throw new Error(`${source}: the model has no dropout layer whose rate a study could vary`);
     }
-    return new Sequential([...layers, new Dense(10)]);
+    const layers = config.layers.map((l) => {
+        if (o.dropout !== undefined && l.type === 'dropout')
+            return { ...l, rate: o.dropout };
+        // Only hidden activations: the output layer has none (logits).
+        if (o.activation && typeof l.activation === 'string')
+            return { ...l, activation: o.activation };
+        return l;
+    });
+    return { ...config, layers };
 }
 /**
  * The tuner's search model: the seed CNN's shape (conv → BN → ReLU twice, pool, dropout, dense,
@@ -46,9 +46,9 @@ export function buildCnn(s) {
 }
 export function buildModel(spec) {
     switch (spec.kind) {
-        case 'mlp3': return buildMlp3(spec);
         case 'cnn-search': return buildCnn(spec);
-        default: return preset(spec.kind, { activation: spec.activation, dropout: spec.dropout });
+        case 'config': return Sequential.fromConfig(overridden(spec.config, spec, spec.source), spec.source);
+        default: return preset(spec.kind, { activation: spec.activation, dropout: spec.dropout, l2: spec.l2 });
     }
 }
 export const MODEL_FILE_FORMAT = 'wgnn-model';
@@ -78,21 +78,8 @@ export function readModelFile(path) {
     const model = Sequential.fromConfig(f.model, `${path}: model`);
     const t = f.training;
     if (t !== undefined) {
-        if (!t || typeof t !== 'object' || Array.isArray(t))
-            throw new Error(`${path}: field "training" must be an object`);
-        const { optimizer, lr, batchSize, epochs, ...rest } = t;
-        const unknown = Object.keys(rest);
-        if (unknown.length)
-            throw new Error(`${path}: training: unknown fields ${unknown.join(', ')} (expected optimizer, lr, batchSize, epochs)`);
-        if (optimizer !== undefined && !optimizerNames.includes(optimizer)) {
-            throw new Error(`${path}: training: field "optimizer" must be one of ${optimizerNames.join(', ')}, got ${JSON.stringify(optimizer)}`);
-        }
-        if (lr !== undefined && !(typeof lr === 'number' && lr > 0 && Number.isFinite(lr)))
-            throw new Error(`${path}: training: field "lr" must be a positive number, got ${JSON.stringify(lr)}`);
-        for (const [k, v] of [['batchSize', batchSize], ['epochs', epochs]]) {
-            if (v !== undefined && !(Number.isInteger(v) && v > 0))
-                throw new Error(`${path}: training: field "${k}" must be a positive integer, got ${JSON.stringify(v)}`);
-        }
+        // The same validator as the command line's and a run's config.json (src/io/settings.ts).
+        checkSettings(t, `${path}: training`, ['optimizer', 'lr', 'beta1', 'beta2', 'eps', 'batchSize', 'epochs']);
     }
     return { model, file: f };
 }

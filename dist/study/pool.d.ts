@@ -1,9 +1,10 @@
 import { type BackendName } from '../backends/select.ts';
-import { type Job, type JobResult } from './run.ts';
+import { type Job, type JobProgress, type JobResult } from './run.ts';
 export interface JobPool {
     /** one line saying where jobs run */
     readonly description: string;
-    run(job: Job): Promise<JobResult>;
+    /** `report` hears where the job is, a few times a second */
+    run(job: Job, report?: (p: JobProgress) => void): Promise<JobResult>;
     close(): Promise<void>;
 }
 /** Messages between the pool and ./worker.ts. */
@@ -15,6 +16,10 @@ export type ToWorker = {
 export type FromWorker = {
     type: 'ready';
     description: string;
+} | {
+    type: 'progress';
+    id: number;
+    progress: JobProgress;
 } | {
     type: 'done';
     id: number;

@@ -15,9 +15,9 @@ class InProcessPool {
         this.description = description;
         this.dispose = dispose;
     }
-    run(job) {
+    run(job, report) {
         // One backend: jobs take turns.
-        const next = this.queue.then(() => runJob(job));
+        const next = this.queue.then(() => runJob(job, report));
         this.queue = next.catch(() => undefined);
         return next;
     }
@@ -39,6 +39,8 @@ class ProcessPool {
         this.idle.push(...workers);
         for (const w of workers) {
             w.child.on('message', (m) => {
+                if (m.type === 'progress')
+                    return void this.pending.get(m.id)?.report?.(m.progress);
                 if (m.type !== 'done' && m.type !== 'failed')
                     return;
                 const p = this.pending.get(m.id);
@@ -71,12 +73,12 @@ class ProcessPool {
         const w = this.idle.shift();
         return w ? Promise.resolve(w) : new Promise((resolve) => this.waiting.push(resolve));
     }
-    async run(job) {
+    async run(job, report) {
         const w = await this.acquire();
         const id = this.nextId++;
         this.owner.set(id, w);
         return new Promise((resolve, reject) => {
-            this.pending.set(id, { resolve, reject });
+            this.pending.set(id, { resolve, reject, report });
             w.child.send({ type: 'job', id, job });
         });
     }

@@ -20,6 +20,10 @@ export interface Job {
     stepLoss?: boolean;
     /** per-layer gradient norms on the first batch, before any step (activation study) */
     gradNorms?: boolean;
+    /** evaluate on the test set at the end */
+    test?: boolean;
+    /** save the trained model there as a run directory (model, config, history, report.md) */
+    saveDir?: string;
 }
 export interface JobResult {
     label: string;
@@ -36,5 +40,19 @@ export interface JobResult {
     stepLosses?: number[];
     /** weight-gradient L2 norm per layer at initialisation, by layer name */
     gradNorms?: Record<string, number>;
+    /** test loss (with the L2 penalty, as val_loss) and accuracy, when the job asked for them */
+    test?: {
+        loss: number;
+        accuracy: number;
+    };
+    /** the run directory the model was saved to */
+    dir?: string;
 }
-export declare function runJob(job: Job): Promise<JobResult>;
+/** Where a job is: for progress lines, a few times a second. */
+export interface JobProgress {
+    epoch: number;
+    epochs: number;
+    step: number;
+    steps: number;
+}
+export declare function runJob(job: Job, report?: (p: JobProgress) => void): Promise<JobResult>;

@@ -9,7 +9,9 @@ import { backward } from "../tensor/autograd.js";
 import { keep, scope } from "../tensor/context.js";
 import { EarlyStopping } from "../train/callbacks.js";
 import { makeBatch } from "../train/dataset.js";
-import { fit } from "../train/fit.js";
+import { evaluate, fit } from "../train/fit.js";
+import { writeReport } from "../io/report.js";
+import { saveModel } from "../io/run-dir.js";
 import { buildModel } from "./models.js";
 let cached = null;
 function mnistFor(dir) {
@@ -44,7 +46,20 @@ async function initialGradNorms(model, train, batchSize) {
     }
     return out;
 }
-export async function runJob(job) {
+/** A run directory like train's, so that evaluate, compare and board read a study's variants. */
+async function saveRun(job, model, r) {
+    const { kind } = job.model;
+    const settings = {
+        model: kind === 'config' ? null : kind, config: job.model.kind === 'config' ? job.model.source : null, epochs: job.epochs, batchSize: job.batchSize,
+        validationSplit: job.validationSplit, optimizer: job.optimizer, lr: job.lr ?? null, seed: job.seed, limit: job.limit ?? null, data: job.data ?? null,
+        dropout: 'dropout' in job.model ? job.model.dropout ?? null : null, l2: job.l2 ?? null, activation: job.model.activation ?? null,
+        earlyStopping: job.patience !== undefined, patience: job.patience ?? null,
+    };
+    const outcome = { epochs: r.history.length, ...(r.stoppedEpoch !== undefined ? { monitor: 'val_loss', bestEpoch: r.bestEpoch, stoppedEpoch: r.stoppedEpoch || null, restoredBest: true } : {}) };
+    await saveModel(job.saveDir, model, { preset: kind === 'config' ? null : kind, training: { settings, epochs: job.epochs, batchSize: job.batchSize, optimizer: job.optimizer, study: job.label }, outcome, test: r.test }, r.history);
+    writeReport(job.saveDir);
+}
+export async function runJob(job, report) {
     const mnist = mnistFor(job.data);
     const all = job.limit ? limit(mnist.train, job.limit) : mnist.train;
     const { train, val } = splitValidation(all, job.validationSplit);
@@ -72,9 +87,11 @@ export async function runJob(job) {
             validation: val,
             l2: job.l2,
             callbacks,
-            progressSeconds: 0,
-            onProgress: job.stepLoss
-                ? (p) => {
+            // Every step for the step losses; otherwise twice a second is enough for a progress line.
+            progressSeconds: job.stepLoss ? 0 : 0.5,
+            onProgress: (p) => {
+                report?.({ epoch: p.epoch, epochs: p.epochs, step: p.step, steps: p.steps });
+                if (job.stepLoss) {
                     const seen = Math.min(train.count, p.step * job.batchSize);
                     const sum = p.loss * seen;
                     stepLosses.push((sum - prev.sum) / (seen - Math.min(train.count, prev.step * job.batchSize)));
@@ -82,7 +99,7 @@ export async function runJob(job) {
                     if (p.step === steps)
                         result.stepLosses = stepLosses;
                 }
-                : undefined,
+            },
         });
         result.wallSeconds = (performance.now() - started) / 1000;
         let sq = 0;
@@ -93,6 +110,12 @@ export async function runJob(job) {
         if (early) {
             result.stoppedEpoch = early.stoppedEpoch;
             result.bestEpoch = early.bestEpoch;
+        }
+        if (job.test)
+            result.test = await evaluate(model, mnist.test, { l2: job.l2 });
+        if (job.saveDir) {
+            await saveRun(job, model, result);
+            result.dir = job.saveDir;
         }
         return result;
     }

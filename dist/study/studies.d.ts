@@ -1,10 +1,6 @@
-/**
- * The seed notebooks' experiments: each study is a set of variants of one training run. The
- * numbers a study reports are computed here, from the histories, and nowhere else.
- */
-import type { Activation } from '../kernels/elementwise.ts';
+import { type Activation } from '../kernels/elementwise.ts';
+import { type PresetName } from '../layers/presets.ts';
 import type { EpochLogs } from '../train/fit.ts';
-import type { StudyModel } from './models.ts';
 import type { Job, JobResult } from './run.ts';
 export declare const studyNames: readonly ["dropout", "l2", "optimizer", "batch-size", "activation", "epochs", "early-stopping", "regularization"];
 export type StudyName = (typeof studyNames)[number];
@@ -14,25 +10,44 @@ export interface Variant {
     job: Partial<Omit<Job, 'model'>> & {
         dropout?: number;
         activation?: Activation;
+        modelL2?: number;
     };
+}
+/** The one setting a study varies: how a value given to --values becomes a variant. */
+export interface StudyVariable {
+    /** in words, for --help and errors */
+    name: string;
+    /** the seed notebook's values */
+    defaults: readonly string[];
+    /** one value of --values; throws with what was expected */
+    variant(value: string): Variant;
 }
 export interface StudyDefinition {
     title: string;
     /** the seed notebooks' defaults, which --epochs, --limit and --model override */
     epochs: number;
-    model: StudyModel;
+    model: PresetName;
     batchSize?: number;
     validationSplit?: number;
-    variants: Variant[];
+    variable: StudyVariable;
 }
 export declare const studies: Record<StudyName, StudyDefinition>;
 export interface StudyOptions {
-    model?: StudyModel;
+    /** a preset as the base run (default: the study's) */
+    model?: PresetName;
+    /** a model file (wgnn-model) as the base run instead of a preset */
+    config?: string;
+    /** the values of the study's variable (default: the notebook's) */
+    values?: string[];
     epochs?: number;
     limit?: number;
     seeds: number;
     data?: string;
+    /** where each run's directory goes: `<runs>/<variant>[-seed<k>]` */
+    runs?: string;
 }
+/** A directory name for a variant's run: its label with anything unusual replaced. */
+export declare function runName(label: string, seed: number, seeds: number): string;
 /** Every job of a study: variants × seeds, in the order they are reported. */
 export declare function studyJobs(name: StudyName, o: StudyOptions): Job[];
 /** What the report's table shows for one run. */
@@ -51,6 +66,8 @@ export interface RunSummary {
     lossNoise?: number;
     stoppedEpoch?: number;
     restoredEpoch?: number;
+    /** on the test set, at the end (with the restored weights, under early stopping) */
+    testAccuracy?: number;
 }
 export declare function summarize(r: JobResult): RunSummary;
 export declare function mean(xs: number[]): number;

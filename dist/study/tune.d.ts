@@ -1,5 +1,6 @@
 import type { OptimizerName } from '../optim/optimizer.ts';
 import type { JobPool } from './pool.ts';
+import type { JobProgress } from './run.ts';
 export declare const strategies: readonly ["random", "hyperband"];
 export type Strategy = (typeof strategies)[number];
 export interface TrialConfig {
@@ -67,6 +68,8 @@ export interface TuneOptions extends TuneSettings {
     /** aborting starts no new trial; running ones finish and are saved */
     signal?: AbortSignal;
     log?: (line: string) => void;
+    /** where a running trial is (`done`: its epochs so far, fractional), and when one ends (`done`: null) */
+    progress?: (trial: string, done: number | null, p?: JobProgress) => void;
 }
 export interface TuneResult {
     trials: Trial[];

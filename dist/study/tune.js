@@ -159,7 +159,8 @@ export async function tune(o) {
             const res = await o.pool.run({
                 label: r.id, seed: o.seed, model: { kind: 'cnn-search', ...r.config }, optimizer: r.config.optimizer, lr: r.config.lr,
                 batchSize: o.batchSize, epochs: r.epochs, validationSplit: o.validationSplit, limit: o.limit, data: o.data,
-            });
+            }, (p) => o.progress?.(r.id, p.epoch + p.step / p.steps, p));
+            o.progress?.(r.id, null, { epoch: r.epochs, epochs: r.epochs, step: 0, steps: 1 });
             let bi = 0;
             res.history.forEach((h, i) => void ((h.val_accuracy ?? 0) > (res.history[bi].val_accuracy ?? 0) && (bi = i)));
             const h = res.history[bi];

@@ -12,5 +12,22 @@ export interface Batch {
     readonly y: Tensor;
     readonly size: number;
 }
-/** Gathers examples `order[start..end)` into one batch tensor of `[n, ...inputShape]` and a label tensor. */
+/** Rewrites a batch's `count` gathered images (count × pixels values) in place before they are uploaded. */
+export type BatchTransform = (pixels: Float32Array, count: number) => void;
+/**
+ * Uploads batches of one data set through staging buffers allocated once: a training epoch
+ * allocates no host memory per batch. Images in stored order with no transform go to the device
+ * straight from the data set, without the staging copy.
+ */
+export declare class BatchLoader {
+    #private;
+    readonly data: Examples;
+    readonly inputShape: Shape;
+    readonly batchSize: number;
+    readonly pixels: number;
+    constructor(data: Examples, inputShape: Shape, batchSize: number);
+    /** Examples `order[start..end)` (positions `start..end` without an order) as a batch of `[n, ...inputShape]` and its labels. */
+    load(order: ArrayLike<number> | null, start: number, end: number, transform?: BatchTransform): Batch;
+}
+/** One batch without a loader to reuse (prediction, one-off batches): examples `order[start..end)`. */
 export declare function makeBatch(data: Examples, order: ArrayLike<number> | null, start: number, end: number, inputShape: Shape): Batch;

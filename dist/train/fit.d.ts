@@ -36,8 +36,10 @@ export interface FitOptions {
     epochs: number;
     batchSize: number;
     seed?: number;
+    /** false: every epoch reads the examples in their stored order (default true: a seeded shuffle) */
+    shuffle?: boolean;
     validation?: Examples;
-    /** Keras's kernel_regularizer=l2(λ) on every Dense and Conv kernel */
+    /** Keras's kernel_regularizer=l2(λ) on every Dense and Conv kernel without a λ of its own */
     l2?: number;
     callbacks?: Callback[];
     /** called at most every `progressSeconds` with the running means */
@@ -55,12 +57,20 @@ export declare class TrainingInterrupted extends Error {
     readonly step: number;
     constructor(epoch: number, step: number);
 }
+/** The loss, the validation loss or a weight stopped being a finite number; nothing of that epoch is kept. */
 export declare class NonFiniteLossError extends Error {
     readonly epoch: number;
     readonly step: number;
-    constructor(epoch: number, step: number, value: number);
+    constructor(epoch: number, step: number, value: number, what?: string);
 }
-export declare function evaluate(model: Sequential, data: Examples, batchSize?: number): Promise<{
+/** What evaluate() needs besides the model and data. */
+export interface EvaluateOptions {
+    batchSize?: number;
+    /** the run-wide L2 λ of kernels without their own; the penalty is part of the loss, as in Keras */
+    l2?: number;
+}
+/** Loss (with the model's L2 penalty, as Keras's evaluate reports it) and accuracy on `data`. */
+export declare function evaluate(model: Sequential, data: Examples, options?: EvaluateOptions | number): Promise<{
     loss: number;
     accuracy: number;
 }>;

@@ -4,14 +4,14 @@
  */
 import { add, addInto } from "../kernels/elementwise.js";
 import { countCorrectInto } from "../kernels/metrics.js";
-import { l2Penalty } from "../kernels/penalty.js";
 import { crossEntropy, crossEntropyPerRow } from "../kernels/softmax.js";
 import { sum } from "../kernels/reduce.js";
 import { hash32, Rng } from "../kernels/random.js";
 import { backward } from "../tensor/autograd.js";
 import { keep, noGrad, scope } from "../tensor/context.js";
 import { Tensor } from "../tensor/tensor.js";
-import { makeBatch } from "./dataset.js";
+import { BatchLoader } from "./dataset.js";
+import { penaltyLoss, penaltyValue } from "./regularizer.js";
 /** Training was aborted (Ctrl-C) inside an epoch; the history holds only the finished epochs. */
 export class TrainingInterrupted extends Error {
     epoch;
@@ -24,14 +24,25 @@ export class TrainingInterrupted extends Error {
 }
 /** Lets timers and signal handlers run: on a synchronous backend a step never yields otherwise. */
 const yieldToEventLoop = () => new Promise((resolve) => setImmediate(resolve));
+/** The loss, the validation loss or a weight stopped being a finite number; nothing of that epoch is kept. */
 export class NonFiniteLossError extends Error {
     epoch;
     step;
-    constructor(epoch, step, value) {
-        super(`loss became ${value} at epoch ${epoch}, step ${step}: training stopped; try a lower learning rate (--lr)`);
+    constructor(epoch, step, value, what = 'loss') {
+        super(`${what} became ${value} at epoch ${epoch}, step ${step}: training stopped; try a lower learning rate (--lr)`);
         this.epoch = epoch;
         this.step = step;
     }
+}
+/** The first parameter holding NaN or ±Infinity, with the offending value; null when all are finite. */
+async function nonFiniteParameter(model) {
+    for (const p of model.parameters()) {
+        const data = await p.tensor.read();
+        for (let i = 0; i < data.length; i++)
+            if (!Number.isFinite(data[i]))
+                return { name: p.fullName, value: data[i] };
+    }
+    return null;
 }
 /** Sums of loss and correct predictions, kept on the device. */
 class DeviceMetrics {
@@ -47,39 +58,38 @@ class DeviceMetrics {
         this.correct.dispose();
     }
 }
-export async function evaluate(model, data, batchSize = 256) {
+/** Loss (with the model's L2 penalty, as Keras's evaluate reports it) and accuracy on `data`. */
+export async function evaluate(model, data, options = {}) {
+    const { batchSize = 256, l2 = 0 } = typeof options === 'number' ? { batchSize: options } : options;
     const m = new DeviceMetrics();
+    const loader = new BatchLoader(data, model.inputShape, batchSize);
     try {
         for (let start = 0; start < data.count; start += batchSize) {
             const end = Math.min(data.count, start + batchSize);
             noGrad(() => scope(() => {
-                const b = makeBatch(data, null, start, end, model.inputShape);
+                const b = loader.load(null, start, end);
                 const logits = model.forward(b.x, { training: false, step: 0 });
                 addInto(m.loss, sum(crossEntropyPerRow(logits, b.y)));
                 countCorrectInto(m.correct, logits, b.y);
             }));
             m.count += end - start;
         }
-        return await m.read();
+        const r = await m.read();
+        return { loss: r.loss + (await penaltyValue(model, l2)), accuracy: r.accuracy };
     }
     finally {
         m.dispose();
     }
 }
-async function penaltyValue(model, l2) {
-    const p = noGrad(() => scope(() => l2Penalty(model.trainable().filter((q) => q.regularized).map((q) => q.tensor), l2)));
-    const v = await p.item();
-    p.dispose();
-    return v;
-}
 /** One optimisation step on one batch; adds the batch's loss and hits to `m`. */
-function trainStep(model, optimizer, data, order, start, end, step, l2, m) {
+function trainStep(model, optimizer, loader, order, start, end, step, l2, m) {
     scope(() => {
-        const b = makeBatch(data, order, start, end, model.inputShape);
+        const b = loader.load(order, start, end);
         const logits = model.forward(b.x, { training: true, step });
         let loss = crossEntropy(logits, b.y);
-        if (l2 > 0)
-            loss = add(loss, l2Penalty(model.trainable().filter((p) => p.regularized).map((p) => p.tensor), l2));
+        const penalty = penaltyLoss(model, l2);
+        if (penalty)
+            loss = add(loss, penalty);
         backward(loss);
         optimizer.step(model.trainable());
         addInto(m.loss, loss, b.size);
@@ -90,12 +100,15 @@ function trainStep(model, optimizer, data, order, start, end, step, l2, m) {
 export async function fit(model, optimizer, train, o) {
     const state = { model, optimizer, history: o.history ?? [], stop: false };
     const seed = o.seed ?? 0;
+    if (train.count === 0)
+        throw new Error('no training images: the training set is empty (check --limit and --validation-split)');
     const steps = Math.ceil(train.count / o.batchSize);
     const backend = model.parameters()[0].tensor.backend;
+    const loader = new BatchLoader(train, model.inputShape, o.batchSize);
     for (let epoch = o.initialEpoch ?? 0; epoch < o.epochs && !state.stop; epoch++) {
         for (const c of o.callbacks ?? [])
             await c.onEpochBegin?.(epoch, state);
-        const order = new Rng(hash32(seed ^ Math.imul(epoch + 1, 0x9e3779b1))).shuffle(train.count);
+        const order = o.shuffle === false ? null : new Rng(hash32(seed ^ Math.imul(epoch + 1, 0x9e3779b1))).shuffle(train.count);
         const m = new DeviceMetrics();
         const started = performance.now();
         let lastReport = started;
@@ -113,7 +126,7 @@ export async function fit(model, optimizer, train, o) {
                 for (const c of o.callbacks ?? [])
                     c.onBatchBegin?.(epoch * steps + s, state);
                 const start = s * o.batchSize;
-                trainStep(model, optimizer, train, order, start, Math.min(train.count, start + o.batchSize), epoch * steps + s, o.l2 ?? 0, m);
+                trainStep(model, optimizer, loader, order, start, Math.min(train.count, start + o.batchSize), epoch * steps + s, o.l2 ?? 0, m);
                 const now = performance.now();
                 if (s === steps - 1 || (o.onProgress && now - lastReport >= (o.progressSeconds ?? 0.5) * 1000)) {
                     lastReport = now;
@@ -128,11 +141,19 @@ export async function fit(model, optimizer, train, o) {
             const trainMetrics = await m.read();
             const logs = { epoch: epoch + 1, ...trainMetrics, lr: optimizer.lr, seconds, msPerStep: (seconds * 1000) / steps };
             if (o.validation && o.validation.count > 0) {
-                const v = await evaluate(model, o.validation);
                 // Keras's val_loss includes the regularization penalty, as the training loss does.
-                logs.val_loss = v.loss + (o.l2 ? await penaltyValue(model, o.l2) : 0);
+                const v = await evaluate(model, o.validation, { l2: o.l2 });
+                logs.val_loss = v.loss;
                 logs.val_accuracy = v.accuracy;
             }
+            // Checked before any callback sees the epoch, so that no checkpoint or model of it is written.
+            if (!Number.isFinite(logs.loss))
+                throw new NonFiniteLossError(epoch + 1, steps, logs.loss);
+            if (logs.val_loss !== undefined && !Number.isFinite(logs.val_loss))
+                throw new NonFiniteLossError(epoch + 1, steps, logs.val_loss, 'val_loss');
+            const bad = await nonFiniteParameter(model);
+            if (bad)
+                throw new NonFiniteLossError(epoch + 1, steps, bad.value, `weight "${bad.name}"`);
             state.history.push(logs);
             for (const c of o.callbacks ?? [])
                 await c.onEpochEnd?.(logs, state);

@@ -2,7 +2,7 @@ import { softmax } from "../kernels/softmax.js";
 import { scope } from "../tensor/context.js";
 import { makeBatch } from "./dataset.js";
 /** Class probabilities for every example, [count × 10] row-major, read back in batches. */
-export async function predict(model, data, batchSize = 256) {
+export async function predict(model, data, batchSize = 256, onProgress) {
     const classes = 10;
     const out = new Float32Array(data.count * classes);
     for (let start = 0; start < data.count; start += batchSize) {
@@ -10,6 +10,7 @@ export async function predict(model, data, batchSize = 256) {
         const probs = scope(() => softmax(model.predictLogits(makeBatch(data, null, start, end, model.inputShape).x)));
         out.set(await probs.read(), start * classes);
         probs.dispose();
+        onProgress?.(end, data.count);
     }
     return out;
 }

@@ -2,23 +2,35 @@
  * Learning-rate schedules as pure functions of the global step, so that a resumed run sets the
  * same rate at every step as an uninterrupted one.
  */
-export const scheduleNames = ['constant', 'step', 'cosine', 'one-cycle'];
+export const scheduleNames = ['constant', 'step', 'cosine', 'one-cycle', 'warmup-cosine', 'warmup-linear'];
 /** Keras's CosineDecay (alpha 0) over the whole run. */
 function cosine(base, t, total) {
     return 0.5 * base * (1 + Math.cos(Math.PI * Math.min(1, t / total)));
 }
+/** PyTorch's cosine annealing between two rates, `frac` ∈ [0, 1] of the way. */
+const anneal = (from, to, frac) => to + ((from - to) / 2) * (1 + Math.cos(Math.PI * frac));
 /**
- * PyTorch's OneCycleLR with its defaults: 30% of the steps rising from peak/25 to the peak, the
- * rest falling to peak/25/1e4, both on cosine curves.
+ * PyTorch's OneCycleLR (two phases, cosine annealing, cycle_momentum off, pct_start 0.3,
+ * div_factor 25, final_div_factor 1e4) over `total` steps: the first phase ends at the float step
+ * 0.3·total − 1, as torch computes it, rising from peak/25; the second falls to peak/25/1e4 at
+ * step total − 1.
  */
-function oneCycle(peak, t, total) {
+export function oneCycle(peak, t, total) {
     const initial = peak / 25;
     const final = initial / 1e4;
-    const rise = Math.max(1, Math.round(0.3 * total) - 1);
-    const anneal = (from, to, frac) => to + ((from - to) / 2) * (1 + Math.cos(Math.PI * Math.min(1, frac)));
+    const rise = 0.3 * total - 1;
+    const last = total - 1;
     if (t <= rise)
-        return anneal(initial, peak, t / rise);
-    return anneal(peak, final, (t - rise) / Math.max(1, total - 1 - rise));
+        return anneal(initial, peak, rise > 0 ? t / rise : 1);
+    return anneal(peak, final, Math.min(1, (t - rise) / Math.max(last - rise, 1e-12)));
+}
+/** Linear warm-up from 0 to the base rate over `warm` steps, then `decay` (cosine or linear) to 0 at `total`. */
+function warmup(base, t, total, fraction, decay) {
+    const warm = Math.round(fraction * total);
+    if (t < warm)
+        return (base * t) / warm;
+    const frac = Math.min(1, (t - warm) / Math.max(1, total - warm));
+    return decay === 'cosine' ? 0.5 * base * (1 + Math.cos(Math.PI * frac)) : base * (1 - frac);
 }
 export function schedule(name, o) {
     const total = o.stepsPerEpoch * o.epochs;
@@ -34,6 +46,13 @@ export function schedule(name, o) {
             return (step) => cosine(o.baseLr, step, total);
         case 'one-cycle':
             return (step) => oneCycle(o.baseLr, step, total);
+        case 'warmup-cosine':
+        case 'warmup-linear': {
+            const fraction = o.warmup ?? 0.1;
+            if (!(fraction >= 0 && fraction < 1))
+                throw new Error(`warm-up fraction must be in [0, 1), got ${fraction}`);
+            return (step) => warmup(o.baseLr, step, total, fraction, name === 'warmup-cosine' ? 'cosine' : 'linear');
+        }
         default:
             throw new Error(`unknown learning-rate schedule "${name}": expected one of ${scheduleNames.join(', ')}`);
     }

@@ -1,5 +1,6 @@
 import type { Kernel } from '../../kernels/kernel.ts';
 import type { Backend, HostArray, Storage } from '../../tensor/backend.ts';
+import { type Block, type Fields, type Values } from '../../kernels/spec.ts';
 import { type Ctx } from './kernels.ts';
 import { type SimdVariant } from './module.ts';
 import { type KernelFn } from './pool.ts';
@@ -44,7 +45,8 @@ export declare class WasmBackend implements Backend, Ctx {
     flush(): void;
     sync(): Promise<void>;
     dispose(): void;
-    setParams(ints: readonly number[], floats?: readonly number[]): number;
+    setParams<F extends Fields>(b: Block<F>, values: Values<F>): number;
     parallel(fn: string, params: number, units: number, work: number, grain?: number, perThread?: number): void;
+    parallelChunks(fn: string, params: number, units: number, chunks: number): void;
     workspace(slot: string, bytes: number): number;
 }

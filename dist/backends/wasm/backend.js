@@ -5,6 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { affineKernel, axpyKernel } from "../../kernels/elementwise.js";
+import { pack } from "../../kernels/spec.js";
 import { fastKernels } from "./kernels.js";
 import { Heap, WasmStorage } from "./heap.js";
 import { kernelModule, wasm } from "./module.js";
@@ -40,8 +41,7 @@ export class WasmBackend {
     #chunks = 0;
     #disposed = false;
     constructor({ 
-    // WGNN_THREADS=1 gives bit-identical reruns: with several threads claiming chunks as they go,
-    // the order of partial sums (conv weight gradients) varies from run to run.
+    // Any thread count gives the same bits: no reduction's order depends on which thread runs what.
     threads = Number(process.env.WGNN_THREADS) || availableParallelism(), maxMemoryMiB = 4096, minParallelWork = 1 << 17, simd = process.env.WGNN_WASM_SIMD === 'simd' ? 'simd' : 'relaxed', debug = process.env.WGNN_DEBUG === '1', } = {}) {
         this.#minWork = minParallelWork;
         this.#debug = debug;
@@ -86,7 +86,9 @@ export class WasmBackend {
         const start = this.#debug ? performance.now() : 0;
         this.#chunks = 0;
         const fast = fastKernels[kernel.name];
-        const done = fast && fast(this, inputs.map((s) => wasmStorage(s).ptr), outputs.map((s) => wasmStorage(s).ptr), params, inputs.map((s) => s.length)) !== false;
+        if (fast === undefined)
+            throw new Error(`wasm backend: kernel '${kernel.name}' is not in the WASM table (src/backends/wasm/kernels.ts)`);
+        const done = fast !== 'reference' && fast(this, inputs.map((s) => wasmStorage(s).ptr), outputs.map((s) => wasmStorage(s).ptr), params, inputs.map((s) => s.length)) !== 'reference';
         if (!done)
             kernel.cpu(inputs.map((s) => this.view(s)), outputs.map((s) => this.view(s)), params);
         if (this.#debug) {
@@ -111,14 +113,10 @@ export class WasmBackend {
             console.error(`[wgnn wasm] heap: ${(this.#heap.size / 2 ** 20).toFixed(1)} MiB used at most, ${(this.#heap.live / 2 ** 20).toFixed(1)} MiB live at dispose`);
     }
     // Ctx: what the fast kernels use.
-    setParams(ints, floats = []) {
-        const i32 = this.#heap.i32;
-        const f32 = this.#heap.f32;
-        const at = this.#params / 4;
-        for (let i = 0; i < ints.length; i++)
-            i32[at + i] = ints[i];
-        for (let i = 0; i < floats.length; i++)
-            f32[at + ints.length + i] = floats[i];
+    setParams(b, values) {
+        if (b.bytes > PARAM_BYTES)
+            throw new Error(`wasm backend: ${b.struct} takes ${b.bytes} bytes, above the ${PARAM_BYTES} reserved`);
+        pack(b, values, this.#heap.view, this.#params);
         return this.#params;
     }
     parallel(fn, params, units, work, grain = 1, perThread = CHUNKS_PER_THREAD) {
@@ -131,6 +129,14 @@ export class WasmBackend {
             ranges.push(Math.min(units, Math.round((blocks * i) / chunks) * grain), Math.min(units, Math.round((blocks * (i + 1)) / chunks) * grain));
         this.#chunks += chunks;
         this.#pool.run(fn, params, ranges);
+    }
+    parallelChunks(fn, params, units, chunks) {
+        const n = Math.max(1, Math.min(units, chunks, MAX_CHUNKS));
+        const ranges = [];
+        for (let i = 0; i < n; i++)
+            ranges.push(Math.round((units * i) / n), Math.round((units * (i + 1)) / n));
+        this.#chunks += n;
+        this.#pool.run(fn, params, ranges, true);
     }
     workspace(slot, bytes) {
         const have = this.#workspaces.get(slot);

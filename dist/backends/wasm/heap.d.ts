@@ -31,6 +31,8 @@ export declare class Heap {
     /** A float view of the whole memory, current after any growth. */
     get f32(): Float32Array;
     get i32(): Int32Array;
+    /** A DataView of the whole memory (parameter blocks are packed through it). */
+    get view(): DataView;
     /** A raw block of at least `bytes`, 64-byte aligned. */
     allocBytes(bytes: number): number;
     freeBytes(ptr: number, bytes: number): void;

@@ -32,12 +32,14 @@ export class Heap {
     #free = new Map();
     #f32;
     #i32;
+    #view;
     /** bytes handed out and not freed, for the debug report */
     live = 0;
     constructor(maxBytes) {
         this.memory = new wasm.Memory({ initial: 16, maximum: Math.floor(maxBytes / PAGE), shared: true });
         this.#f32 = new Float32Array(this.memory.buffer);
         this.#i32 = new Int32Array(this.memory.buffer);
+        this.#view = new DataView(this.memory.buffer);
     }
     /** Keeps [0, bytes) for the kernels' constant data; only before the first allocation. */
     reserve(bytes) {
@@ -56,9 +58,16 @@ export class Heap {
             this.#refresh();
         return this.#i32;
     }
+    /** A DataView of the whole memory (parameter blocks are packed through it). */
+    get view() {
+        if (this.#view.byteLength !== this.memory.buffer.byteLength)
+            this.#refresh();
+        return this.#view;
+    }
     #refresh() {
         this.#f32 = new Float32Array(this.memory.buffer);
         this.#i32 = new Int32Array(this.memory.buffer);
+        this.#view = new DataView(this.memory.buffer);
     }
     /** A raw block of at least `bytes`, 64-byte aligned. */
     allocBytes(bytes) {

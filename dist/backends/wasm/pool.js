@@ -13,7 +13,7 @@
 import { Worker } from 'node:worker_threads';
 import { workerSource } from "./worker-source.js";
 /** Control words; the chunk ranges ([lo, hi) pairs) follow from `Ranges`. */
-const Ctl = { Gen: 0, Fn: 1, Params: 2, Claim: 3, Chunks: 4, Done: 5, Scratch: 6, Stride: 7, Quit: 8, Failed: 9, Ranges: 16 };
+const Ctl = { Gen: 0, Fn: 1, Params: 2, Claim: 3, Chunks: 4, Done: 5, Scratch: 6, Stride: 7, Quit: 8, Failed: 9, ChunkSlot: 10, Ranges: 16 };
 export const MAX_CHUNKS = 1024;
 const EXHAUSTED = 0xffff;
 /** Atomics.load polls before a worker sleeps: about 50 µs, the gap between small kernels. */
@@ -51,15 +51,20 @@ export class ThreadPool {
             this.#workers.push(worker);
         }
     }
-    /** Runs export `name` over the chunks `ranges` ([lo, hi) pairs), on every thread. */
-    run(name, params, ranges) {
+    /**
+     * Runs export `name` over the chunks `ranges` ([lo, hi) pairs), on every thread. The kernel's
+     * last argument is the index of the thread running the chunk, or with `chunkSlot` the index of
+     * the chunk itself: a kernel that keeps one partial sum per chunk then gives the same sums
+     * whichever thread claims which chunk, and so the same result on any number of threads.
+     */
+    run(name, params, ranges, chunkSlot = false) {
         const fn = this.#index.get(name);
         if (fn === undefined)
             throw new Error(`wasm backend: no kernel export '${name}'`);
         const chunks = ranges.length / 2;
         if (chunks === 1 || this.threads === 1) {
             for (let c = 0; c < chunks; c++)
-                this.#fns[fn](params, ranges[2 * c], ranges[2 * c + 1], this.#scratch, 0);
+                this.#fns[fn](params, ranges[2 * c], ranges[2 * c + 1], this.#scratch, chunkSlot ? c : 0);
             return;
         }
         if (chunks > MAX_CHUNKS)
@@ -71,6 +76,7 @@ export class ThreadPool {
         ctl[Ctl.Fn] = fn;
         ctl[Ctl.Params] = params;
         ctl[Ctl.Chunks] = chunks;
+        ctl[Ctl.ChunkSlot] = chunkSlot ? 1 : 0;
         Atomics.store(ctl, Ctl.Done, 0);
         Atomics.store(ctl, Ctl.Claim, gen << 16);
         Atomics.store(ctl, Ctl.Gen, gen);
@@ -85,7 +91,7 @@ export class ThreadPool {
             const at = Ctl.Ranges + 2 * (c & 0xffff);
             try {
                 if (error === null)
-                    this.#fns[fn](params, ctl[at], ctl[at + 1], this.#scratch, 0);
+                    this.#fns[fn](params, ctl[at], ctl[at + 1], this.#scratch, chunkSlot ? c & 0xffff : 0);
             }
             catch (e) {
                 error = e;
