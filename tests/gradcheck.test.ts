@@ -18,6 +18,7 @@ import { batchNorm } from '../src/kernels/batchnorm.ts';
 import { dropout } from '../src/kernels/dropout.ts';
 import { crossEntropy, softmax } from '../src/kernels/softmax.ts';
 import { l2Penalty } from '../src/kernels/penalty.ts';
+import { rnnGradCases } from './rnn-cases.ts';
 import { fillValues } from './parity.ts';
 import { domainFill, type Fill } from './kernel-cases.ts';
 import type { GradOp } from '../src/kernels/ops.ts';
@@ -25,14 +26,14 @@ import type { GradOp } from '../src/kernels/ops.ts';
 const backend = new ReferenceBackend('float64');
 setBackend(backend);
 
-interface Arg {
+export interface Arg {
   shape: number[];
   fill?: Fill;
   /** a constant input (labels): no gradient checked */
   constant?: boolean;
 }
 
-interface GradCase {
+export interface GradCase {
   name: string;
   args: Arg[];
   f: (...xs: Tensor[]) => Tensor;
@@ -138,6 +139,7 @@ const gradCases: { readonly [Op in GradOp]: readonly GradCase[] } = {
   dropout: [{ name: 'dropout', args: [{ shape: [7, 9] }], f: (x) => dropout(x, 0.4, 99) }],
   softmax: [{ name: 'softmax', args: [{ shape: [3, 7] }], f: softmax }],
   crossEntropy: [{ name: 'crossEntropy', args: [{ shape: [5, 4] }, { shape: [5], fill: { labels: 4 }, constant: true }], f: crossEntropy }],
+  ...rnnGradCases,
 };
 
 /** Compositions of the ops above: their gradients come for free, and are checked all the same. */

@@ -7,6 +7,7 @@ import type { KernelName, ParamsOf } from '../src/kernels/registry.ts';
 import { broadcastStrides } from '../src/kernels/shape.ts';
 import { unaryOps, binaryOps, unarySpec, type UnaryOp } from '../src/kernels/elementwise.ts';
 import { convParams } from './helpers.ts';
+import { rnnCases } from './rnn-cases.ts';
 
 /** How an input or in-place target is filled: never zero. */
 export type Fill = 'signed' | 'positive' | { labels: number };
@@ -151,5 +152,5 @@ export const kernelCases: Cases = {
     // the fast recipe's β (0.7, 0.9) and PyTorch's ε
     { label: '1001 adam β (0.7, 0.9) ε 1e-8', params: { lr: 1e-2, beta1: 0.7, beta2: 0.9, eps: 1e-8, step: 5, weightDecay: 0, decoupled: false },
       inputs: [{ length: 1001 }], outputs: [{ length: 1001 }, { length: 1001 }, { length: 1001, fill: 'positive' as const }] },
-  ],
+  ],  ...rnnCases,
 };

@@ -10,6 +10,7 @@ import { confusionHeatmap, imageGrid } from '../plot/charts.ts';
 import { setBackend } from '../tensor/context.ts';
 import { predict } from '../train/predict.ts';
 import { penaltyValue } from '../train/regularizer.ts';
+import { bar, duration, ProgressLine, remaining } from './progress.ts';
 import { resolveRunDir } from './runs.ts';
 
 export interface EvaluateOptions {
@@ -31,7 +32,12 @@ export async function evaluateRun(dir: string, o: EvaluateOptions): Promise<Eval
     const { model, config } = loadModel(dir);
     const dataDir = o.data ?? ((config.training.settings as { data?: string } | undefined)?.data || undefined);
     const test = o.limit ? limit(loadMnist(dataDir).test, o.limit) : loadMnist(dataDir).test;
-    const probs = await predict(model, test);
+    const progress = new ProgressLine();
+    const started = performance.now();
+    const probs = await predict(model, test, 256, (done, total) =>
+      progress.show(`Evaluating ${bar(done, total)} ${done}/${total} images - ETA ${duration(remaining(done, total, (performance.now() - started) / 1000))}`),
+    );
+    progress.clear();
     // As train reports it and Keras's evaluate does: the L2 penalty is part of the loss.
     const penalty = await penaltyValue(model, Number((config.training.settings as { l2?: number } | undefined)?.l2 ?? 0));
     model.dispose();

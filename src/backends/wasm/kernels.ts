@@ -10,6 +10,7 @@ import type { KernelName, ParamsOf } from '../../kernels/registry.ts';
 import type { Conv2dParams } from '../../kernels/conv2d.ts';
 import { binaryCodes, unaryCodes, unarySpec, unarySpecs, type UnaryOp, type UnaryOpSpec } from '../../kernels/elementwise.ts';
 import { poolFields } from '../../kernels/pool.ts';
+import { gatesOf, rnnCellCodes, savedOf, type RnnStepParams } from '../../kernels/rnn.ts';
 import { block, opCodes, type Block, type FieldType, type Fields, type Values } from '../../kernels/spec.ts';
 
 /** What the backend offers a fast kernel. Pointers are byte offsets into the shared memory. */
@@ -97,10 +98,18 @@ export const wasmParams = {
     /** 1 / (1 − β₁ᵗ), 1 / (1 − β₂ᵗ) */
     invC1: 'f32', invC2: 'f32',
   }),
+  rnnStep: block('rnnStep', {
+    cell: 'i32', batch: 'i32', steps: 'i32', hidden: 'i32', t: 'i32', gates: 'i32', saved: 'i32',
+    xproj: 'ptr', hproj: 'ptr', hseq: 'ptr', state: 'ptr', hprev: 'ptr', hcur: 'ptr',
+  }),
+  rnnStepGrad: block('rnnStepGrad', {
+    cell: 'i32', batch: 'i32', steps: 'i32', hidden: 'i32', t: 'i32', gates: 'i32', saved: 'i32', seq: 'i32',
+    state: 'ptr', hprev: 'ptr', dh: 'ptr', dhrec: 'ptr', carry: 'ptr', dxproj: 'ptr', dhproj: 'ptr', dhcur: 'ptr',
+  }),
 };
 
 /** The op codes the WASM kernels switch on. */
-export const wasmCodes = [unaryCodes, binaryCodes];
+export const wasmCodes = [unaryCodes, binaryCodes, rnnCellCodes];
 
 /**
  * What assembly/elementwise.ts (`source`) lacks: a unary op declared to run in WASM needs a
@@ -280,4 +289,16 @@ export const fastKernels: FastKernels = {
     });
     ctx.parallel('adam', params, n, 12 * n, 16);
   },
+  rnnStep(ctx, [xproj, hproj], [hseq, state, hprev, hcur], p) {
+    const params = ctx.setParams(wasmParams.rnnStep, { ...rnnShape(p), xproj, hproj, hseq, state, hprev, hcur });
+    ctx.parallel('rnnStep', params, p.batch, 30 * p.batch * p.hidden * gatesOf[p.cell]);
+  },
+  rnnStepGrad(ctx, [state, hprev, dh, dhrec], [carry, dxproj, dhproj, dhcur], p) {
+    const params = ctx.setParams(wasmParams.rnnStepGrad, { ...rnnShape(p), seq: p.seq ? 1 : 0, state, hprev, dh, dhrec, carry, dxproj, dhproj, dhcur });
+    ctx.parallel('rnnStepGrad', params, p.batch, 30 * p.batch * p.hidden * gatesOf[p.cell]);
+  },
 };
+
+function rnnShape(p: RnnStepParams) {
+  return { cell: rnnCellCodes.code(p.cell), batch: p.batch, steps: p.steps, hidden: p.hidden, t: p.t, gates: gatesOf[p.cell], saved: savedOf[p.cell] };
+}
