@@ -9,6 +9,7 @@ const e2e = [
   'tests/api.test.ts',
   'tests/backends.test.ts',
   'tests/device-kit.test.ts',
+  'tests/fast-cli.test.ts',
   'tests/package.test.ts',
   'tests/serve.test.ts',
   'tests/studies.test.ts',
