@@ -11,6 +11,7 @@ const e2e = [
   'tests/board.test.ts',
   'tests/cli.test.ts',
   'tests/device-kit.test.ts',
+  'tests/fast-cli.test.ts',
   'tests/package.test.ts',
   'tests/serve.test.ts',
   'tests/studies.test.ts',
