@@ -1,7 +1,7 @@
 /** `wgnn evaluate RUN_DIR`: test metrics, confusion matrix, classification report, worst mistakes. */
 import { join } from 'node:path';
 import { selectBackend, type BackendName } from '../backends/select.ts';
-import { limit, loadMnist, PIXELS } from '../data/mnist.ts';
+import { loadMnist, PIXELS } from '../data/mnist.ts';
 import { argmaxRows, classificationReport, confusionMatrix, formatClassificationReport, formatConfusionMatrix, mostConfused } from '../eval/metrics.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
 import { EVALUATION_FILE, writeReport, type Evaluation } from '../io/report.ts';
@@ -11,6 +11,15 @@ import { setBackend } from '../tensor/context.ts';
 import { predict } from '../train/predict.ts';
 import { penaltyValue } from '../train/regularizer.ts';
 import { resolveRunDir } from './runs.ts';
+import { readsSpeech, spokenDigitSets } from './speech.ts';
+import type { Examples } from '../train/dataset.ts';
+
+/** The first `n` examples of any set (images or speech features), as views. */
+function limitExamples<E extends Examples>(set: E, n: number): Examples {
+  const count = Math.min(n, set.count);
+  const per = set.images.length / Math.max(1, set.count);
+  return { images: set.images.subarray(0, count * per), labels: set.labels.subarray(0, count), count };
+}
 
 export interface EvaluateOptions {
   backend: BackendName;
@@ -30,7 +39,9 @@ export async function evaluateRun(dir: string, o: EvaluateOptions): Promise<Eval
     say(`Backend: ${reason}`);
     const { model, config } = loadModel(dir);
     const dataDir = o.data ?? ((config.training.settings as { data?: string } | undefined)?.data || undefined);
-    const test = o.limit ? limit(loadMnist(dataDir).test, o.limit) : loadMnist(dataDir).test;
+    const speech = readsSpeech(model);
+    const full = speech ? spokenDigitSets(dataDir, 0).test : loadMnist(dataDir).test;
+    const test = o.limit ? limitExamples(full, o.limit) : full;
     const probs = await predict(model, test);
     // As train reports it and Keras's evaluate does: the L2 penalty is part of the loss.
     const penalty = await penaltyValue(model, Number((config.training.settings as { l2?: number } | undefined)?.l2 ?? 0));
@@ -60,7 +71,7 @@ export async function evaluateRun(dir: string, o: EvaluateOptions): Promise<Eval
     }));
     writeFileAtomic(join(dir, EVALUATION_FILE), JSON.stringify({ ...evaluation, worst }, null, 2) + '\n');
     const written = await confusionHeatmap(confusion, join(dir, 'confusion-matrix'));
-    if (worst.length) {
+    if (worst.length && !speech) {
       const tiles = worst.map((w) => ({ pixels: test.images.subarray(w.index * PIXELS, (w.index + 1) * PIXELS), caption: `#${w.index}: ${w.true} → ${w.predicted} (${(w.confidence * 100).toFixed(0)}%)` }));
       written.push(...(await imageGrid(tiles, 'misclassified, least probable true digit first: true → predicted (probability given)', join(dir, 'misclassified'))));
     }
@@ -69,7 +80,7 @@ export async function evaluateRun(dir: string, o: EvaluateOptions): Promise<Eval
     if (o.json) {
       console.log(JSON.stringify({ ...evaluation, classes: report.classes, macro: report.macro, weighted: report.weighted, worst, files: written }));
     } else {
-      say(`Test loss: ${evaluation.loss.toFixed(4)} - test accuracy: ${evaluation.accuracy.toFixed(4)} (${test.count} images)`);
+      say(`Test loss: ${evaluation.loss.toFixed(4)} - test accuracy: ${evaluation.accuracy.toFixed(4)} (${test.count} ${speech ? 'recordings of held-out voices' : 'images'})`);
       say('');
       say('Confusion matrix (rows: true digit, columns: predicted):');
       say(formatConfusionMatrix(confusion));
