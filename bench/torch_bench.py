@@ -7,6 +7,7 @@ in PyTorch on 2 threads, and the one-epoch MNIST recipe that the `fast` preset r
 `kernels` prints one JSON object {key: milliseconds per run (median)}; `recipe` prints
 {"trainSeconds", "testAccuracy"}. The caller times the recipe's wall clock from the process start.
 """
+import gzip
 import json
 import os
 import struct
@@ -103,7 +104,10 @@ def kernels(items, quick):
 
 
 def read_idx(path):
-    with open(path, 'rb') as f:
+    # MNIST ships gzipped in data/mnist; a directory of plain files works too.
+    if not os.path.exists(path):
+        path += '.gz'
+    with (gzip.open if path.endswith('.gz') else open)(path, 'rb') as f:
         data = f.read()
     dims = data[3]
     shape = struct.unpack('>' + 'I' * dims, data[4:4 + 4 * dims])

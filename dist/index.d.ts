@@ -3,7 +3,7 @@ export type { Backend, DType, HostArray, Storage } from './tensor/backend.ts';
 export { Tensor, type Shape } from './tensor/tensor.ts';
 export { setBackend, currentBackend, scope, keep, noGrad } from './tensor/context.ts';
 export { backward } from './tensor/autograd.ts';
-export { CpuBackend } from './backends/cpu.ts';
+export { ReferenceBackend } from './backends/reference.ts';
 export { selectBackend, backendNames, type BackendName } from './backends/select.ts';
 export * as ops from './kernels/ops.ts';
 export { Layer, type Parameter, type ForwardContext, type LayerConfig } from './layers/layer.ts';

@@ -1,7 +1,7 @@
 export { Tensor } from "./tensor/tensor.js";
 export { setBackend, currentBackend, scope, keep, noGrad } from "./tensor/context.js";
 export { backward } from "./tensor/autograd.js";
-export { CpuBackend } from "./backends/cpu.js";
+export { ReferenceBackend } from "./backends/reference.js";
 export { selectBackend, backendNames } from "./backends/select.js";
 export * as ops from "./kernels/ops.js";
 export { Layer } from "./layers/layer.js";

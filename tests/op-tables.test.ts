@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { binaryCodes, elementwiseShader, unaryOps, unarySpecs } from '../src/kernels/elementwise.ts';
 import { fastKernels, missingAssemblyCases } from '../src/backends/wasm/kernels.ts';
 import { kernels } from '../src/kernels/registry.ts';
-import { opCodes, shaderFamily } from '../src/kernels/spec.ts';
+import { assemblyScript, block, opCodes, pack, shaderFamily } from '../src/kernels/spec.ts';
 import { batchnormShader } from '../src/kernels/batchnorm.ts';
 import { dropoutShader } from '../src/kernels/dropout.ts';
 import { metricsShader } from '../src/kernels/metrics.ts';
@@ -66,14 +66,11 @@ describe('adding a unary op', () => {
     expect(compile(withCube({ wasm: true, gradRow: true }))).toEqual([]);
   });
 
-  it('does not compile without its WASM entry', () => {
-    const errors = compile(withCube({ wasm: false, gradRow: true }));
-    expect(errors.join('\n')).toMatch(/src\/kernels\/elementwise\.ts: .*'wasm' is missing/);
-  });
-
-  it('does not compile without its gradient check', () => {
-    const errors = compile(withCube({ wasm: true, gradRow: false }));
-    expect(errors.join('\n')).toMatch(/tests\/gradcheck\.test\.ts: Property 'cube' is missing/);
+  // One compile for both omissions (a compile of the project takes seconds): each error names its file and the missing entry.
+  it('does not compile without its WASM entry, nor without its gradient check', () => {
+    const errors = compile(withCube({ wasm: false, gradRow: false })).join('\n');
+    expect(errors).toMatch(/src\/kernels\/elementwise\.ts: .*'wasm' is missing/);
+    expect(errors).toMatch(/tests\/gradcheck\.test\.ts: Property 'cube' is missing/);
   });
 
   it('stops the WASM build when declared to run in WASM but missing from assembly/', () => {
@@ -123,5 +120,35 @@ describe('the WASM table', () => {
     const reference = Object.entries(fastKernels).filter(([, k]) => k === 'reference').map(([name]) => name);
     expect(reference).toEqual([]);
     expect(Object.keys(fastKernels).sort()).toEqual(Object.keys(kernels).sort());
+  });
+});
+
+describe('parameter blocks', () => {
+  const b = block('demo', { n: 'u32', shape: 'u32x8', scale: 'f32', at: 'ptr' });
+
+  it('lay out fields as WGSL lays out a uniform struct, and pack them by name', () => {
+    expect(b.struct).toBe('DemoParams');
+    expect(b.offsets).toEqual({ n: 0, shape: 16, scale: 48, at: 52 });
+    expect(b.bytes).toBe(64);
+    const view = new DataView(new ArrayBuffer(128));
+    pack(b, { n: 7, shape: [3, 5], scale: 0.5, at: 4096 }, view, 64);
+    expect([view.getUint32(64, true), view.getUint32(80, true), view.getUint32(84, true), view.getUint32(88, true)]).toEqual([7, 3, 5, 0]);
+    expect([view.getFloat32(112, true), view.getUint32(116, true)]).toEqual([0.5, 4096]);
+  });
+
+  it('refuse values their field cannot hold', () => {
+    const view = new DataView(new ArrayBuffer(64));
+    expect(() => pack(b, { n: -1, shape: [], scale: 0, at: 0 }, view, 0)).toThrow(/DemoParams\.n: -1 is not a u32/);
+    expect(() => pack(b, { n: 1, shape: new Array<number>(9).fill(1), scale: 0, at: 0 }, view, 0)).toThrow(/DemoParams\.shape: rank 9/);
+    expect(() => opCodes('UNARY', unaryOps).code('cube' as never)).toThrow(/unknown op 'cube'/);
+  });
+
+  it('give AssemblyScript a reader per field at the same offsets, and the op codes', () => {
+    const as = assemblyScript([b], [opCodes('UNARY', ['relu', 'softSign'])]);
+    expect(as).toContain('export const UNARY_RELU: i32 = 0;');
+    expect(as).toContain('export const UNARY_SOFT_SIGN: i32 = 1;');
+    expect(as).toContain('@inline export function scale(p: usize): f32 { return load<f32>(p, 48); }');
+    expect(as).toContain('@inline export function at(p: usize): usize { return load<u32>(p, 52); }');
+    expect(as).toContain('@inline export function shape(p: usize, i: i32): i32 { return load<i32>(p + (<usize>i << 2), 16); }');
   });
 });

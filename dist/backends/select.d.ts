@@ -3,7 +3,11 @@
  * entirely on one backend.
  */
 import type { Backend } from '../tensor/backend.ts';
-export declare const backendNames: readonly ["auto", "cpu", "webgpu", "reference"];
+/**
+ * `wasm`: WebAssembly SIMD kernels on all cores; `webgpu`: the WGSL kernels; `reference`: the
+ * plain loops the others are tested against. `cpu` is another name for `wasm`.
+ */
+export declare const backendNames: readonly ["auto", "wasm", "webgpu", "reference", "cpu"];
 export type BackendName = (typeof backendNames)[number];
 export interface Selected {
     backend: Backend;

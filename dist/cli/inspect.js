@@ -1,6 +1,6 @@
 /** `wgnn inspect RUN_DIR`: per-tensor shapes, counts, statistics and histograms of a trained model. */
 import { join } from 'node:path';
-import { CpuBackend } from "../backends/cpu.js";
+import { ReferenceBackend } from "../backends/reference.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { INSPECTION_FILE, writeReport } from "../io/report.js";
 import { loadModel } from "../io/run-dir.js";
@@ -33,7 +33,7 @@ function histogram(name, v, min, max) {
 }
 export async function inspectRun(dir, o) {
     // Reading weights needs no fast device: the host backend has them in memory already.
-    setBackend(new CpuBackend());
+    setBackend(new ReferenceBackend());
     const { model } = loadModel(dir);
     const state = await model.stateDict();
     const trainable = new Set(model.trainable().map((p) => p.fullName));

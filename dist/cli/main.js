@@ -1,27 +1,23 @@
-/** The `wgnn` command line: a thin layer over the library. */
+/**
+ * The `wgnn` command line: a thin layer over the library. Each command's implementation is
+ * imported when that command runs, so that `--help` and option errors load only the option lists.
+ */
 import { Command, Option } from 'commander';
 import { backendNames } from "../backends/select.js";
-import { CpuBackend } from "../backends/cpu.js";
+import { ReferenceBackend } from "../backends/reference.js";
 import { activations } from "../kernels/elementwise.js";
 import { preset, presetNames } from "../layers/presets.js";
 import { monitorNames } from "../train/callbacks.js";
 import { scheduleNames } from "../train/schedules.js";
-import { dataCommand } from "./data.js";
-import { evaluateRun } from "./evaluate.js";
-import { inspectRun } from "./inspect.js";
-import { predictFiles } from "./predict.js";
-import { serveRun } from "./serve.js";
 import { DEFAULT_MAX_BYTES } from "../serve/server.js";
 import { optimizerNames } from "../optim/optimizer.js";
 import { setBackend } from "../tensor/context.js";
 import { summaryTable } from "./format.js";
 import { fraction, nonNegativeInt, nonNegativeNumber, oneOf, positiveInt, positiveNumber } from "./options.js";
-import { train } from "./train.js";
-import { runStudy } from "./study.js";
-import { tuneCommand } from "./tune.js";
 import { studyModels } from "../study/models.js";
 import { studyNames } from "../study/studies.js";
 import { strategies } from "../study/tune.js";
+const BACKEND_HELP = 'device: auto (WebGPU on a hardware adapter, else wasm), wasm (WebAssembly SIMD on all cores; cpu is the same), webgpu, or reference (plain loops)';
 const program = new Command('wgnn')
     .description('Train and study MNIST models on wgnn\'s own WGSL and CPU kernels')
     .showHelpAfterError();
@@ -36,7 +32,7 @@ program
     .addOption(new Option('--optimizer <name>', 'optimizer').argParser(oneOf(optimizerNames)).default('adam'))
     .option('--lr <f>', 'learning rate (default: Keras\'s for the optimizer)', positiveNumber)
     .option('--seed <n>', 'seed of weights, shuffling and dropout', (v) => Number.parseInt(v, 10), 0)
-    .addOption(new Option('--backend <name>', 'device').argParser(oneOf(backendNames)).default('auto'))
+    .addOption(new Option('--backend <name>', BACKEND_HELP).argParser(oneOf(backendNames)).default('auto'))
     .option('--limit <n>', 'use only the first N training images', positiveInt)
     .option('--data <dir>', 'directory of the four MNIST IDX files (gzip accepted)')
     .option('--out <dir>', 'write model.safetensors, config.json and history.json there')
@@ -62,7 +58,7 @@ program
     .action(async (o, cmd) => {
     const explicit = new Set(cmd.options.map((opt) => opt.attributeName()).filter((k) => cmd.getOptionValueSource(k) === 'cli'));
     o.batchSize ??= o.model === 'mlp' ? 32 : 64;
-    await train(o, explicit);
+    await (await import("./train.js")).train(o, explicit);
 });
 program
     .command('study')
@@ -73,10 +69,10 @@ program
     .option('--limit <n>', 'use only the first N training images', positiveInt)
     .option('--seeds <k>', 'runs per variant; the report shows mean ± std', positiveInt, 1)
     .option('--workers <n>', 'processes training variants side by side', positiveInt, 1)
-    .addOption(new Option('--backend <name>', 'device').argParser(oneOf(backendNames)).default('auto'))
+    .addOption(new Option('--backend <name>', BACKEND_HELP).argParser(oneOf(backendNames)).default('auto'))
     .option('--data <dir>', 'directory of the four MNIST IDX files (gzip accepted)')
     .requiredOption('--out <dir>', 'where the report, CSV and charts go')
-    .action(async (name, o) => void (await runStudy(name, o)));
+    .action(async (name, o) => void (await (await import("./study.js")).runStudy(name, o)));
 program
     .command('tune')
     .description('search the CNN\'s filters, dense units, dropout, learning rate and optimizer (Keras Tuner\'s RandomSearch or Hyperband)')
@@ -89,37 +85,37 @@ program
     .option('--batch-size <n>', 'examples per step', positiveInt, 64)
     .option('--validation-split <f>', 'fraction of the training set held out', fraction, 0.1)
     .option('--seed <n>', 'seed of the sampled configurations and of every trial', (v) => Number.parseInt(v, 10), 0)
-    .addOption(new Option('--backend <name>', 'device').argParser(oneOf(backendNames)).default('auto'))
+    .addOption(new Option('--backend <name>', BACKEND_HELP).argParser(oneOf(backendNames)).default('auto'))
     .option('--data <dir>', 'directory of the four MNIST IDX files (gzip accepted)')
     .requiredOption('--out <dir>', 'where trials.json, best-model.json and report.md go; an interrupted search there resumes')
-    .action(async (o) => void (await tuneCommand(o)));
+    .action(async (o) => void (await (await import("./tune.js")).tuneCommand(o)));
 program
     .command('evaluate')
     .description('test loss and accuracy, confusion matrix, classification report and worst mistakes of a run directory')
     .argument('<run-dir>', 'a directory written by train --out')
-    .addOption(new Option('--backend <name>', 'device').argParser(oneOf(backendNames)).default('auto'))
+    .addOption(new Option('--backend <name>', BACKEND_HELP).argParser(oneOf(backendNames)).default('auto'))
     .option('--data <dir>', 'directory of the four MNIST IDX files (default: the run\'s)')
     .option('--limit <n>', 'use only the first N test images', positiveInt)
     .option('--worst <n>', 'misclassified images in the grid', nonNegativeInt, 36)
     .option('--json', 'print one line of JSON instead of text', false)
-    .action(async (dir, o) => void (await evaluateRun(dir, o)));
+    .action(async (dir, o) => void (await (await import("./evaluate.js")).evaluateRun(dir, o)));
 program
     .command('inspect')
     .description('per-tensor shapes, parameter counts, weight statistics and histograms of a run directory')
     .argument('<run-dir>', 'a directory written by train --out')
     .option('--json', 'print one line of JSON instead of the table', false)
-    .action(async (dir, o) => void (await inspectRun(dir, o)));
+    .action(async (dir, o) => void (await (await import("./inspect.js")).inspectRun(dir, o)));
 program
     .command('predict')
     .description('classify PNG or JPEG images of digits with a trained run (preprocessed as MNIST was)')
     .argument('<run-dir>', 'a directory written by train --out')
     .argument('<images...>', 'PNG or JPEG files, any size, light or dark background')
-    .addOption(new Option('--backend <name>', 'device').argParser(oneOf(backendNames)).default('auto'))
+    .addOption(new Option('--backend <name>', BACKEND_HELP).argParser(oneOf(backendNames)).default('auto'))
     .option('--save-preprocessed [dir]', 'write the 28×28 image the model saw, as FILE.28x28.png (default: current directory)')
     .option('--json', 'print one line of JSON: file, digit and probabilities for every image', false)
     .action(async (dir, images, o) => {
     const savePreprocessed = o.savePreprocessed === true ? '.' : o.savePreprocessed;
-    await predictFiles(dir, images, { ...o, savePreprocessed });
+    await (await import("./predict.js")).predictFiles(dir, images, { ...o, savePreprocessed });
 });
 program
     .command('serve')
@@ -127,9 +123,9 @@ program
     .argument('<run-dir>', 'a directory written by train --out')
     .option('--port <n>', 'TCP port (0: any free port)', nonNegativeInt, 8080)
     .option('--host <address>', 'address to bind (127.0.0.1: this machine only)', '127.0.0.1')
-    .addOption(new Option('--backend <name>', 'device').argParser(oneOf(backendNames)).default('auto'))
+    .addOption(new Option('--backend <name>', BACKEND_HELP).argParser(oneOf(backendNames)).default('auto'))
     .option('--max-bytes <n>', 'largest request body accepted', positiveInt, DEFAULT_MAX_BYTES)
-    .action(async (dir, o) => void (await serveRun(dir, o)));
+    .action(async (dir, o) => void (await (await import("./serve.js")).serveRun(dir, o)));
 program
     .command('data')
     .description('counts and pixel statistics of MNIST; --plot draws a sample grid and the label distribution')
@@ -138,13 +134,13 @@ program
     .option('--out <dir>', 'where --plot writes', 'runs/data')
     .option('--per-digit <n>', 'sample images per digit', positiveInt, 8)
     .option('--json', 'print one line of JSON', false)
-    .action(async (o) => dataCommand(o));
+    .action(async (o) => (await import("./data.js")).dataCommand(o));
 program
     .command('summary')
     .description('print the layer table and parameter counts of a model preset')
     .addOption(new Option('--model <name>', 'model preset').choices(presetNames).default('cnn'))
     .action((o) => {
-    setBackend(new CpuBackend());
+    setBackend(new ReferenceBackend());
     console.log(summaryTable(preset(o.model).build(0), o.model));
 });
 try {

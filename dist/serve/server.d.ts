@@ -24,7 +24,7 @@ export declare const DEFAULT_MAX_BYTES: number;
 export type ModelInfo = ReturnType<typeof modelInfo>;
 declare function modelInfo(o: ServeOptions, queue: InferenceQueue): {
     preset: string | null;
-    inputShape: import("../index.ts").Shape;
+    inputShape: import("../core.ts").Shape;
     layers: import("../layers/sequential.ts").SummaryRow[];
     params: {
         total: number;

@@ -90,8 +90,12 @@ class ProcessPool {
     }
 }
 function startWorker(backend) {
-    const entry = fileURLToPath(new URL('./worker.ts', import.meta.url));
-    const child = fork(entry, [backend], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // From the sources (tests, `npm run dev`) the worker is TypeScript and runs through tsx, a dev
+    // dependency; from the built package it is dist/study/worker.js and plain Node runs it.
+    const fromSources = import.meta.url.endsWith('.ts');
+    const entry = fileURLToPath(new URL(fromSources ? './worker.ts' : './worker.js', import.meta.url));
+    const execArgv = fromSources ? ['--import', 'tsx'] : [];
+    const child = fork(entry, [backend], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     return new Promise((resolve, reject) => {
         child.once('message', (m) => {
             if (m.type === 'ready')

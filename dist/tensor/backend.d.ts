@@ -6,11 +6,11 @@ import type { Kernel } from '../kernels/kernel.ts';
 import type { DType, HostArray, Storage } from './storage.ts';
 export type { DType, HostArray, Storage } from './storage.ts';
 export interface Backend {
-    /** 'cpu', 'wasm' or 'webgpu'. */
+    /** 'reference', 'wasm' or 'webgpu'. */
     readonly name: string;
     /** float64 exists only on the reference CPU backend, for gradient checks. */
     readonly dtype: DType;
-    /** Says which device runs the work, for the user ("cpu: reference kernels", "webgpu: <adapter>"). */
+    /** Says which device runs the work, for the user ("reference: plain loops (float64)", "webgpu: <adapter>"). */
     readonly description: string;
     alloc(length: number): Storage;
     free(storage: Storage): void;

@@ -10,6 +10,7 @@ import { confusionHeatmap, imageGrid } from '../plot/charts.ts';
 import { setBackend } from '../tensor/context.ts';
 import { predict } from '../train/predict.ts';
 import { penaltyValue } from '../train/regularizer.ts';
+import { bar, duration, ProgressLine, remaining } from './progress.ts';
 import { resolveRunDir } from './runs.ts';
 import { readsSpeech, spokenDigitSets } from './speech.ts';
 import type { Examples } from '../train/dataset.ts';
@@ -42,7 +43,12 @@ export async function evaluateRun(dir: string, o: EvaluateOptions): Promise<Eval
     const speech = readsSpeech(model);
     const full = speech ? spokenDigitSets(dataDir, 0).test : loadMnist(dataDir).test;
     const test = o.limit ? limitExamples(full, o.limit) : full;
-    const probs = await predict(model, test);
+    const progress = new ProgressLine();
+    const started = performance.now();
+    const probs = await predict(model, test, 256, (done, total) =>
+      progress.show(`Evaluating ${bar(done, total)} ${done}/${total} images - ETA ${duration(remaining(done, total, (performance.now() - started) / 1000))}`),
+    );
+    progress.clear();
     // As train reports it and Keras's evaluate does: the L2 penalty is part of the loss.
     const penalty = await penaltyValue(model, Number((config.training.settings as { l2?: number } | undefined)?.l2 ?? 0));
     model.dispose();

@@ -1,4 +1,7 @@
-/** The `wgnn` command line: a thin layer over the library. */
+/**
+ * The `wgnn` command line: a thin layer over the library. Each command's implementation is
+ * imported when that command runs, so that `--help` and option errors load only the option lists.
+ */
 import { readFileSync } from 'node:fs';
 import { Argument, Command, Option } from 'commander';
 import { backendNames } from '../backends/select.ts';
@@ -8,25 +11,18 @@ import { preset, presetNames, presetTraining, type PresetName } from '../layers/
 import { monitorNames } from '../train/callbacks.ts';
 import { scheduleNames } from '../train/schedules.ts';
 import { recipes } from '../train/recipes.ts';
-import { compareRuns } from './compare.ts';
-import { dataCommand } from './data.ts';
-import { datasetNames, synthCommand } from './speech.ts';
-import { evaluateRun } from './evaluate.ts';
-import { inspectRun } from './inspect.ts';
-import { predictFiles } from './predict.ts';
-import { serveRun } from './serve.ts';
+import { datasetNames } from '../data/datasets.ts';
 import { DEFAULT_MAX_BYTES } from '../serve/server.ts';
 import { optimizerNames } from '../optim/optimizer.ts';
 import { setBackend } from '../tensor/context.ts';
 import { summaryTable } from './format.ts';
 import { fraction, nonNegativeInt, nonNegativeNumber, oneOf, port, positiveInt, positiveNumber, setting } from './options.ts';
-import { train } from './train.ts';
-import { runStudy } from './study.ts';
-import { tuneCommand } from './tune.ts';
 import { studyNames, type StudyName } from '../study/studies.ts';
 import { strategies } from '../study/tune.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+const BACKEND_HELP = 'device: auto (WebGPU on a hardware adapter, else wasm), wasm (WebAssembly SIMD on all cores; cpu is the same), webgpu, or reference (plain loops)';
 
 const program = new Command('wgnn')
   .description('Train and study MNIST models on wgnn\'s own WGSL and CPU kernels')
@@ -62,7 +58,7 @@ program
   .option('--standardize', 'standardize inputs, (x − 0.1307) / 0.3081, in a first model layer (default for fast)')
   .option('--no-standardize', 'feed pixels in [0, 1] unchanged')
   .option('--seed <n>', 'seed of weights, shuffling and dropout', setting('seed'), 0)
-  .addOption(new Option('--backend <name>', 'device').argParser(oneOf(backendNames)).default('auto'))
+  .addOption(new Option('--backend <name>', BACKEND_HELP).argParser(oneOf(backendNames)).default('auto'))
   .option('--limit <n>', 'use only the first N training images', positiveInt)
   .option('--data <dir>', 'directory of the four MNIST IDX files (gzip accepted), or of {digit}_{speaker}_{index}.wav files for spoken-digits')
   .addOption(new Option('--dataset <name>', 'data set (default: spoken-digits for lstm and gru, else mnist)').choices(datasetNames))
@@ -94,7 +90,7 @@ program
     for (const [k, v] of Object.entries(recipes[o.model as keyof typeof recipes] ?? {})) if (!explicit.has(k)) o[k] = v;
     for (const [k, v] of Object.entries(presetTraining[o.model as PresetName] ?? {})) if (!explicit.has(k)) o[k] = v;
     o.batchSize ??= 64;
-    await train(o, explicit);
+    await (await import('./train.ts')).train(o, explicit);
   });
 
 program
@@ -109,10 +105,10 @@ program
   .option('--limit <n>', 'use only the first N training images', positiveInt)
   .option('--seeds <k>', 'runs per variant; the report shows mean ± std', positiveInt, 1)
   .option('--workers <n>', 'processes training variants side by side', positiveInt, 1)
-  .addOption(new Option('--backend <name>', 'device').choices(backendNames).default('auto'))
+  .addOption(new Option('--backend <name>', BACKEND_HELP).choices(backendNames).default('auto'))
   .option('--data <dir>', 'directory of the four MNIST IDX files (gzip accepted)')
   .option('--out <dir>', 'where the report, CSV, charts and a run directory per variant go (default: runs/study-<name>-<time>)')
-  .action(async (name: StudyName, o) => void (await runStudy(name, o)));
+  .action(async (name: StudyName, o) => void (await (await import('./study.ts')).runStudy(name, o)));
 
 program
   .command('tune')
@@ -127,10 +123,10 @@ program
   .option('--batch-size <n>', 'examples per step', setting('batchSize'), 64)
   .option('--validation-split <f>', 'fraction of the training set held out', fraction, 0.1)
   .option('--seed <n>', 'seed of the sampled configurations and of every trial', setting('seed'), 0)
-  .addOption(new Option('--backend <name>', 'device').argParser(oneOf(backendNames)).default('auto'))
+  .addOption(new Option('--backend <name>', BACKEND_HELP).argParser(oneOf(backendNames)).default('auto'))
   .option('--data <dir>', 'directory of the four MNIST IDX files (gzip accepted)')
   .requiredOption('--out <dir>', 'where trials.json, best-model.json and report.md go; an interrupted search there resumes')
-  .action(async (o) => void (await tuneCommand(o)));
+  .action(async (o) => void (await (await import('./tune.ts')).tuneCommand(o)));
 
 program
   .command('compare')
@@ -139,19 +135,28 @@ program
   .argument('<run-dirs...>', 'run directories (runs/latest works)')
   .option('--out <dir>', 'where loss.png, accuracy.png (and .svg) and comparison.md go (default: runs/compare-<time>)')
   .option('--json', 'print one line of JSON instead of the table', false)
-  .action(async (dirs: string[], o) => void (await compareRuns(dirs, o)));
+  .action(async (dirs: string[], o) => void (await (await import('./compare.ts')).compareRuns(dirs, o)));
+
+program
+  .command('board')
+  .description('a live dashboard: the runs under a folder and their curves, updated while they train')
+  .addHelpText('after', example('npx wgnn board runs --port 8090'))
+  .argument('[dir]', 'the folder that holds the runs', 'runs')
+  .option('--port <n>', 'TCP port (0: any free port)', nonNegativeInt, 8090)
+  .option('--host <address>', 'address to bind (127.0.0.1: this machine only)', '127.0.0.1')
+  .action(async (dir: string, o) => void (await (await import('./board.ts')).boardCommand(dir, o)));
 
 program
   .command('evaluate')
   .description('test loss and accuracy, confusion matrix, classification report and worst mistakes of a run directory')
   .addHelpText('after', example('npx wgnn evaluate runs/latest'))
   .argument('<run-dir>', 'a directory written by train --out')
-  .addOption(new Option('--backend <name>', 'device').choices(backendNames).default('auto'))
+  .addOption(new Option('--backend <name>', BACKEND_HELP).choices(backendNames).default('auto'))
   .option('--data <dir>', 'directory of the four MNIST IDX files (default: the run\'s)')
   .option('--limit <n>', 'use only the first N test images', positiveInt)
   .option('--worst <n>', 'misclassified images in the grid', nonNegativeInt, 36)
   .option('--json', 'print one line of JSON instead of text', false)
-  .action(async (dir: string, o) => void (await evaluateRun(dir, o)));
+  .action(async (dir: string, o) => void (await (await import('./evaluate.ts')).evaluateRun(dir, o)));
 
 program
   .command('inspect')
@@ -159,7 +164,7 @@ program
   .addHelpText('after', example('npx wgnn inspect runs/latest'))
   .argument('<run-dir>', 'a directory written by train --out')
   .option('--json', 'print one line of JSON instead of the table', false)
-  .action(async (dir: string, o) => void (await inspectRun(dir, o)));
+  .action(async (dir: string, o) => void (await (await import('./inspect.ts')).inspectRun(dir, o)));
 
 program
   .command('predict')
@@ -167,12 +172,12 @@ program
   .addHelpText('after', example('npx wgnn predict runs/latest my-digit.png --save-preprocessed'))
   .argument('<run-dir>', 'a directory written by train --out')
   .argument('<images...>', 'PNG or JPEG files, any size, light or dark background; WAV files for an lstm or gru run')
-  .addOption(new Option('--backend <name>', 'device').choices(backendNames).default('auto'))
+  .addOption(new Option('--backend <name>', BACKEND_HELP).choices(backendNames).default('auto'))
   .option('--save-preprocessed [dir]', 'write the 28×28 image the model saw, as FILE.28x28.png (default: current directory)')
   .option('--json', 'print one line of JSON: file, digit and probabilities for every image', false)
   .action(async (dir: string, images: string[], o) => {
     const savePreprocessed = o.savePreprocessed === true ? '.' : o.savePreprocessed;
-    await predictFiles(dir, images, { ...o, savePreprocessed });
+    await (await import('./predict.ts')).predictFiles(dir, images, { ...o, savePreprocessed });
   });
 
 program
@@ -182,10 +187,10 @@ program
   .argument('<run-dir>', 'a directory written by train --out')
   .option('--port <n>', 'TCP port (0: any free port)', port, 8080)
   .option('--host <address>', 'address to bind (127.0.0.1: this machine only)', '127.0.0.1')
-  .addOption(new Option('--backend <name>', 'device').choices(backendNames).default('auto'))
+  .addOption(new Option('--backend <name>', BACKEND_HELP).choices(backendNames).default('auto'))
   .option('--max-bytes <n>', 'largest request body accepted', positiveInt, DEFAULT_MAX_BYTES)
   .option('--allow-host <name>', 'also answer requests whose Host header is NAME (repeatable; localhost, IP addresses and --host always are)', (v: string, all: string[]) => [...all, v], [] as string[])
-  .action(async (dir: string, o) => void (await serveRun(dir, o)));
+  .action(async (dir: string, o) => void (await (await import('./serve.ts')).serveRun(dir, o)));
 
 program
   .command('data')
@@ -202,9 +207,9 @@ program
   .option('--per-digit <n>', 'sample images per digit', positiveInt, 8)
   .option('--json', 'print one line of JSON', false)
   .action(async (set: string | undefined, o, cmd: Command) => {
-    if (set !== 'spoken-digits') return dataCommand(o);
+    if (set !== 'spoken-digits') return (await import('./data.ts')).dataCommand(o);
     if (cmd.getOptionValueSource('out') !== 'cli') throw new Error('data spoken-digits needs --out DIR, where the WAV files go');
-    await synthCommand(o);
+    await (await import('./speech.ts')).synthCommand(o);
   });
 
 program

@@ -1,16 +1,7 @@
 /** What the commands need for spoken digits: the data sets, and telling a speech model from an image one. */
 import { loadSpokenDigits, speakerValidation, type SpeechSplit } from '../data/spoken-digits.ts';
 import type { Sequential } from '../layers/sequential.ts';
-import { speechPresets, type PresetName } from '../layers/presets.ts';
 import { MAX_VOICES, synthesizeSpokenDigits } from '../audio/synth.ts';
-
-export const datasetNames = ['mnist', 'spoken-digits'] as const;
-export type DatasetName = (typeof datasetNames)[number];
-
-/** The data set a run trains on: the one asked for, else the model's kind (lstm, gru: spoken digits). */
-export function datasetOf(model: string, asked?: DatasetName): DatasetName {
-  return asked ?? (speechPresets.includes(model as PresetName) ? 'spoken-digits' : 'mnist');
-}
 
 /** A model reads speech features [steps, features], not images [c, h, w]. */
 export const readsSpeech = (model: Sequential): boolean => model.inputShape.length === 2;

@@ -1,7 +1,6 @@
 /** `wgnn train`: one of the seed models on MNIST, Keras-style output, optional run directory. */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import cliProgress from 'cli-progress';
 import { selectBackend, type BackendName } from '../backends/select.ts';
 import { limit, loadMnist, splitValidation } from '../data/mnist.ts';
 import { CHECKPOINT_FILE, loadCheckpoint, saveCheckpoint } from '../io/checkpoint.ts';
@@ -16,9 +15,11 @@ import { learningCurves } from '../plot/charts.ts';
 import { setBackend } from '../tensor/context.ts';
 import { evaluate, fit, NonFiniteLossError, TrainingInterrupted, type EpochLogs } from '../train/fit.ts';
 import { buildCallbacks, type CallbackOptions } from './callbacks.ts';
-import { datasetOf, readsSpeech, spokenDigitSets, type DatasetName, type SpeechSets } from './speech.ts';
+import { readsSpeech, spokenDigitSets, type SpeechSets } from './speech.ts';
+import { datasetOf, type DatasetName } from '../data/datasets.ts';
 import type { Examples } from '../train/dataset.ts';
 import { epochLine } from './format.ts';
+import { bar, duration, ProgressLine, remaining } from './progress.ts';
 import { defaultRunDir, inRunsRoot, LATEST, markLatest, resolveRunDir, type LatestKind } from './runs.ts';
 
 export interface TrainOptions extends CallbackOptions {
@@ -58,6 +59,8 @@ export interface TrainOptions extends CallbackOptions {
   resume?: string;
   /** replace the run already in `out` instead of refusing to write there */
   overwrite?: boolean;
+  /** draw the learning curves into `out` (default true; tests that resume many runs skip them) */
+  charts?: boolean;
   /** aborting stops training as Ctrl-C does (embedding and tests); without it, SIGINT is handled */
   signal?: AbortSignal;
 }
@@ -77,6 +80,16 @@ function resumeOptions(given: TrainOptions, explicit: ReadonlySet<string>, say: 
   const ignored = RUN_SETTINGS.filter((k) => k !== 'epochs' && explicit.has(k));
   if (ignored.length) say(`Resume: ignoring ${ignored.map(flagOf).join(', ')}: the run's own settings are used`);
   return o;
+}
+
+/** Epochs in a run directory's history.json; -1 when it is missing or unreadable. */
+function savedEpochs(dir: string): number {
+  try {
+    const h: unknown = JSON.parse(readFileSync(join(dir, 'history.json'), 'utf8'));
+    return Array.isArray(h) ? h.length : -1;
+  } catch {
+    return -1;
+  }
 }
 
 export async function train(given: TrainOptions, explicit: ReadonlySet<string> = new Set()): Promise<void> {
@@ -144,6 +157,7 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
     const cbs = buildCallbacks(o, { lr: optimizer.lr, stepsPerEpoch: steps, epochs: o.epochs, hasValidation: !!val, log: say });
     let history: EpochLogs[] = [];
     let initialEpoch = 0;
+    let complete = false;
     if (o.resume && !existsSync(join(o.resume, CHECKPOINT_FILE))) {
       say(`${o.resume}: the run stopped before its first checkpoint; starting it from the first epoch`);
     } else if (o.resume) {
@@ -152,17 +166,18 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
       initialEpoch = ckpt.epoch;
       if (ckpt.stopped && !explicit.has('epochs')) {
         say(`${o.resume}: training stopped early after epoch ${ckpt.epoch}; nothing to resume (pass --epochs to train further)`);
-        return;
-      }
-      if (ckpt.epoch >= o.epochs) {
+        complete = true;
+      } else if (ckpt.epoch >= o.epochs) {
         say(`${o.resume}: all ${o.epochs} epochs are done; nothing to resume (pass --epochs N, N > ${o.epochs}, to train further)`);
-        return;
+        complete = true;
       }
-      say(`Resuming ${o.resume} after epoch ${ckpt.epoch} of ${o.epochs} (learning rate ${optimizer.lr.toPrecision(3)}, ${optimizer.steps} steps taken)`);
+      if (complete) {
+        if (savedEpochs(o.resume) === ckpt.history.length) return;
+        // Killed after the last checkpoint but before the model and history that go with it.
+        say(`${o.resume}: model.safetensors and history.json are behind the checkpoint (the run was killed while saving): writing them from it`);
+      } else say(`Resuming ${o.resume} after epoch ${ckpt.epoch} of ${o.epochs} (learning rate ${optimizer.lr.toPrecision(3)}, ${optimizer.steps} steps taken)`);
     }
-    const bar = process.stderr.isTTY
-      ? new cliProgress.SingleBar({ format: ' {bar} {value}/{total} - loss: {loss} - accuracy: {acc}', clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic)
-      : null;
+    const progress = new ProgressLine();
     const settings = Object.fromEntries(RUN_SETTINGS.map((k) => [k, o[k] ?? null]));
     const meta = {
       preset: modelFile ? null : o.model,
@@ -176,13 +191,14 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
     });
     let latestKind: LatestKind | null = null;
     const started = performance.now();
+    let epochStarted = started;
     const finish = async (): Promise<void> => {
       if (!o.out || history.length === 0) return;
-      await learningCurves(history, o.out, cbs.early?.bestEpoch || undefined);
+      if (o.charts !== false) await learningCurves(history, o.out, cbs.early?.bestEpoch || undefined);
       writeReport(o.out);
     };
     try {
-      history = await fit(model, optimizer, trainSet, {
+      if (!complete) history = await fit(model, optimizer, trainSet, {
         epochs: o.epochs,
         batchSize: o.batchSize,
         seed: o.seed,
@@ -192,18 +208,24 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
         initialEpoch,
         history,
         signal: o.signal ?? abort.signal,
-        onProgress: bar
-          ? (p) => {
-              if (p.step <= 1 || !bar.isActive) bar.start(p.steps, 0, { loss: '-', acc: '-' });
-              bar.update(p.step, { loss: p.loss.toFixed(4), acc: p.accuracy.toFixed(4) });
-            }
-          : undefined,
+        onProgress: (p) => {
+          if (p.step === p.steps) return progress.clear();
+          // The run's remaining time from its pace so far (validation included), the epoch's from this epoch's.
+          const runDone = (p.epoch - initialEpoch) * p.steps + p.step;
+          const runLeft = remaining(runDone, (o.epochs - initialEpoch) * p.steps, (performance.now() - started) / 1000);
+          const epochLeft = remaining(p.step, p.steps, (performance.now() - epochStarted) / 1000);
+          progress.show(`Epoch ${p.epoch + 1}/${o.epochs} ${bar(p.step, p.steps)} ${p.step}/${p.steps} - loss: ${p.loss.toFixed(4)} - accuracy: ${p.accuracy.toFixed(4)} - epoch ETA ${duration(epochLeft)}, run ETA ${duration(runLeft)}`);
+        },
         callbacks: [
           {
-            onEpochBegin: (epoch) => void say(`Epoch ${epoch + 1}/${o.epochs}`),
+            onEpochBegin: (epoch) => {
+              epochStarted = performance.now();
+              say(`Epoch ${epoch + 1}/${o.epochs}`);
+            },
             onEpochEnd: (logs) => {
-              bar?.stop();
+              progress.clear();
               say(epochLine(logs, steps));
+              progress.touch();
             },
           },
           ...cbs.callbacks,
@@ -219,7 +241,7 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
         ],
       });
     } catch (e) {
-      bar?.stop();
+      progress.clear();
       const kept = o.out && history.length ? `the checkpoint after epoch ${history.at(-1)!.epoch} is kept in ${o.out}/${CHECKPOINT_FILE}` : 'no checkpoint was written (no finished epoch, or no --out)';
       if (e instanceof TrainingInterrupted) {
         await finish();
@@ -242,7 +264,7 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
     if (test) say(`Test loss: ${test.loss.toFixed(4)} - test accuracy: ${test.accuracy.toFixed(4)}`);
     const ran = history.slice(initialEpoch);
     const imagesPerSecond = (trainSet.count * ran.length) / ran.reduce((s, h) => s + h.seconds, 0);
-    say(`Training: ${trainSeconds.toFixed(1)} s, ${Math.round(imagesPerSecond)} images/s (training steps only)`);
+    if (ran.length) say(`Training: ${trainSeconds.toFixed(1)} s, ${Math.round(imagesPerSecond)} images/s (training steps only)`);
     if (o.out) {
       await saveModel(o.out, model, { ...meta, outcome: outcome(), test }, history);
       await finish();

@@ -28,6 +28,8 @@ export interface Block<F extends Fields = Fields> {
   /** byte offset of each field: WGSL's uniform layout (4-byte scalars, 16-byte aligned lists) */
   readonly offsets: { readonly [K in keyof F]: number };
   readonly bytes: number;
+  /** the fields in order, for packing without walking object keys (a kernel call packs one block) */
+  readonly layout: ReadonlyArray<{ readonly field: keyof F & string; readonly type: FieldType; readonly offset: number }>;
 }
 
 const listTypes: ReadonlySet<FieldType> = new Set(['u32x8', 'i32x8']);
@@ -42,18 +44,19 @@ export function block<const F extends Fields>(name: string, fields: F): Block<F>
     at += listTypes.has(type) ? 4 * LIST : 4;
   }
   const struct = `${name[0].toUpperCase()}${name.slice(1)}Params`;
-  return { name, struct, fields, offsets: offsets as Block<F>['offsets'], bytes: Math.max(16, Math.ceil(at / 16) * 16) };
+  const layout = Object.entries(fields).map(([field, type]) => ({ field, type, offset: offsets[field] }));
+  return { name, struct, fields, offsets: offsets as Block<F>['offsets'], bytes: Math.max(16, Math.ceil(at / 16) * 16), layout };
 }
 
 /** Writes `values` into `view` at byte `base`, field by field; rejects what the field type cannot hold. */
 export function pack<F extends Fields>(b: Block<F>, values: Values<F>, view: DataView, base: number): void {
-  for (const field in b.fields) {
-    const type = b.fields[field];
-    const at = base + b.offsets[field];
+  for (let i = 0; i < b.layout.length; i++) {
+    const { field, type, offset } = b.layout[i];
+    const at = base + offset;
     const v = values[field];
     if (typeof v !== 'number') {
       if (v.length > LIST) throw new Error(`${b.struct}.${field}: rank ${v.length} is above the ${LIST} the kernels take`);
-      for (let i = 0; i < LIST; i++) view.setInt32(at + 4 * i, v[i] ?? 0, true);
+      for (let k = 0; k < LIST; k++) view.setInt32(at + 4 * k, v[k] ?? 0, true);
     } else if (type === 'f32') view.setFloat32(at, v, true);
     else if (type === 'i32') view.setInt32(at, v, true);
     else {

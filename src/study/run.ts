@@ -102,11 +102,19 @@ async function saveRun(job: Job, model: Sequential, r: JobResult): Promise<void>
     earlyStopping: job.patience !== undefined, patience: job.patience ?? null,
   };
   const outcome = { epochs: r.history.length, ...(r.stoppedEpoch !== undefined ? { monitor: 'val_loss', bestEpoch: r.bestEpoch, stoppedEpoch: r.stoppedEpoch || null, restoredBest: true } : {}) };
-  await saveModel(job.saveDir!, model, { preset: kind === 'config' ? null : kind, training: { settings, study: job.label }, outcome, test: r.test }, r.history);
+  await saveModel(job.saveDir!, model, { preset: kind === 'config' ? null : kind, training: { settings, epochs: job.epochs, batchSize: job.batchSize, optimizer: job.optimizer, study: job.label }, outcome, test: r.test }, r.history);
   writeReport(job.saveDir!);
 }
 
-export async function runJob(job: Job): Promise<JobResult> {
+/** Where a job is: for progress lines, a few times a second. */
+export interface JobProgress {
+  epoch: number;
+  epochs: number;
+  step: number;
+  steps: number;
+}
+
+export async function runJob(job: Job, report?: (p: JobProgress) => void): Promise<JobResult> {
   const mnist = mnistFor(job.data);
   const all = job.limit ? limit(mnist.train, job.limit) : mnist.train;
   const { train, val } = splitValidation(all, job.validationSplit);
@@ -131,16 +139,18 @@ export async function runJob(job: Job): Promise<JobResult> {
       validation: val,
       l2: job.l2,
       callbacks,
-      progressSeconds: 0,
-      onProgress: job.stepLoss
-        ? (p) => {
+      // Every step for the step losses; otherwise twice a second is enough for a progress line.
+      progressSeconds: job.stepLoss ? 0 : 0.5,
+      onProgress: (p) => {
+        report?.({ epoch: p.epoch, epochs: p.epochs, step: p.step, steps: p.steps });
+        if (job.stepLoss) {
             const seen = Math.min(train.count, p.step * job.batchSize);
             const sum = p.loss * seen;
             stepLosses.push((sum - prev.sum) / (seen - Math.min(train.count, prev.step * job.batchSize)));
             prev = { step: p.step, sum };
             if (p.step === steps) result.stepLosses = stepLosses;
-          }
-        : undefined,
+        }
+      },
     });
     result.wallSeconds = (performance.now() - started) / 1000;
     let sq = 0;

@@ -12,7 +12,7 @@ import type { Optimizer } from '../optim/optimizer.ts';
 import { backward } from '../tensor/autograd.ts';
 import { keep, noGrad, scope } from '../tensor/context.ts';
 import { Tensor } from '../tensor/tensor.ts';
-import { makeBatch, type Examples } from './dataset.ts';
+import { BatchLoader, type Examples } from './dataset.ts';
 import { penaltyLoss, penaltyValue } from './regularizer.ts';
 
 export interface EpochLogs {
@@ -122,12 +122,13 @@ export interface EvaluateOptions {
 export async function evaluate(model: Sequential, data: Examples, options: EvaluateOptions | number = {}): Promise<{ loss: number; accuracy: number }> {
   const { batchSize = 256, l2 = 0 } = typeof options === 'number' ? { batchSize: options } : options;
   const m = new DeviceMetrics();
+  const loader = new BatchLoader(data, model.inputShape, batchSize);
   try {
     for (let start = 0; start < data.count; start += batchSize) {
       const end = Math.min(data.count, start + batchSize);
       noGrad(() =>
         scope(() => {
-          const b = makeBatch(data, null, start, end, model.inputShape);
+          const b = loader.load(null, start, end);
           const logits = model.forward(b.x, { training: false, step: 0 });
           addInto(m.loss, sum(crossEntropyPerRow(logits, b.y)));
           countCorrectInto(m.correct, logits, b.y);
@@ -143,9 +144,9 @@ export async function evaluate(model: Sequential, data: Examples, options: Evalu
 }
 
 /** One optimisation step on one batch; adds the batch's loss and hits to `m`. */
-function trainStep(model: Sequential, optimizer: Optimizer, data: Examples, order: Uint32Array | null, start: number, end: number, step: number, l2: number, m: DeviceMetrics): void {
+function trainStep(model: Sequential, optimizer: Optimizer, loader: BatchLoader, order: Uint32Array | null, start: number, end: number, step: number, l2: number, m: DeviceMetrics): void {
   scope(() => {
-    const b = makeBatch(data, order, start, end, model.inputShape);
+    const b = loader.load(order, start, end);
     const logits = model.forward(b.x, { training: true, step });
     let loss = crossEntropy(logits, b.y);
     const penalty = penaltyLoss(model, l2);
@@ -164,6 +165,7 @@ export async function fit(model: Sequential, optimizer: Optimizer, train: Exampl
   if (train.count === 0) throw new Error('no training images: the training set is empty (check --limit and --validation-split)');
   const steps = Math.ceil(train.count / o.batchSize);
   const backend = model.parameters()[0].tensor.backend;
+  const loader = new BatchLoader(train, model.inputShape, o.batchSize);
   for (let epoch = o.initialEpoch ?? 0; epoch < o.epochs && !state.stop; epoch++) {
     for (const c of o.callbacks ?? []) await c.onEpochBegin?.(epoch, state);
     const order = o.shuffle === false ? null : new Rng(hash32(seed ^ Math.imul(epoch + 1, 0x9e3779b1))).shuffle(train.count);
@@ -182,7 +184,7 @@ export async function fit(model: Sequential, optimizer: Optimizer, train: Exampl
         }
         for (const c of o.callbacks ?? []) c.onBatchBegin?.(epoch * steps + s, state);
         const start = s * o.batchSize;
-        trainStep(model, optimizer, train, order, start, Math.min(train.count, start + o.batchSize), epoch * steps + s, o.l2 ?? 0, m);
+        trainStep(model, optimizer, loader, order, start, Math.min(train.count, start + o.batchSize), epoch * steps + s, o.l2 ?? 0, m);
         const now = performance.now();
         if (s === steps - 1 || (o.onProgress && now - lastReport >= (o.progressSeconds ?? 0.5) * 1000)) {
           lastReport = now;

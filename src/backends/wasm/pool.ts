@@ -49,6 +49,8 @@ export class ThreadPool {
     for (let tid = 1; tid < threads; tid++) {
       const worker = new Worker(workerSource, {
         eval: true,
+        // The source is CommonJS: a parent started with --input-type=module would make it ESM.
+        execArgv: withoutInputType(process.execArgv),
         workerData: { module, memory, control: this.#ctl.buffer, tid, names, spin: WORKER_SPIN, layout: Ctl },
       });
       // A worker asleep in Atomics.wait must not keep the process alive.
@@ -119,4 +121,13 @@ export class ThreadPool {
     for (const w of this.#workers) void w.terminate();
     this.#workers.length = 0;
   }
+}
+
+function withoutInputType(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--input-type') i++;
+    else if (!args[i].startsWith('--input-type=')) out.push(args[i]);
+  }
+  return out;
 }
