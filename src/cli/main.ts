@@ -11,6 +11,7 @@ import { preset, presetNames, presetTraining, type PresetName } from '../layers/
 import { monitorNames } from '../train/callbacks.ts';
 import { scheduleNames } from '../train/schedules.ts';
 import { recipes } from '../train/recipes.ts';
+import { datasetNames } from '../data/datasets.ts';
 import { DEFAULT_MAX_BYTES } from '../serve/server.ts';
 import { optimizerNames } from '../optim/optimizer.ts';
 import { setBackend } from '../tensor/context.ts';
@@ -59,7 +60,8 @@ program
   .option('--seed <n>', 'seed of weights, shuffling and dropout', setting('seed'), 0)
   .addOption(new Option('--backend <name>', BACKEND_HELP).argParser(oneOf(backendNames)).default('auto'))
   .option('--limit <n>', 'use only the first N training images', positiveInt)
-  .option('--data <dir>', 'directory of the four MNIST IDX files (gzip accepted)')
+  .option('--data <dir>', 'directory of the four MNIST IDX files (gzip accepted), or of {digit}_{speaker}_{index}.wav files for spoken-digits')
+  .addOption(new Option('--dataset <name>', 'data set (default: spoken-digits for lstm and gru, else mnist)').choices(datasetNames))
   .option('--out <dir>', 'write model.safetensors, config.json and history.json there')
   .option('--json', 'end with one line of JSON holding the results', false)
   .option('--no-test', 'skip the test-set evaluation at the end (wgnn evaluate does it, and more)')
@@ -166,10 +168,10 @@ program
 
 program
   .command('predict')
-  .description('classify PNG or JPEG images of digits with a trained run (preprocessed as MNIST was)')
+  .description('classify PNG or JPEG images of digits (preprocessed as MNIST was), or WAV recordings of spoken digits, with a trained run')
   .addHelpText('after', example('npx wgnn predict runs/latest my-digit.png --save-preprocessed'))
   .argument('<run-dir>', 'a directory written by train --out')
-  .argument('<images...>', 'PNG or JPEG files, any size, light or dark background')
+  .argument('<images...>', 'PNG or JPEG files, any size, light or dark background; WAV files for an lstm or gru run')
   .addOption(new Option('--backend <name>', BACKEND_HELP).choices(backendNames).default('auto'))
   .option('--save-preprocessed [dir]', 'write the 28×28 image the model saw, as FILE.28x28.png (default: current directory)')
   .option('--json', 'print one line of JSON: file, digit and probabilities for every image', false)
@@ -192,14 +194,23 @@ program
 
 program
   .command('data')
-  .description('counts and pixel statistics of MNIST; --plot draws a sample grid and the label distribution')
-  .addHelpText('after', example('npx wgnn data --plot --out runs/data'))
+  .description('counts and pixel statistics of MNIST; --plot draws a sample grid and the label distribution; `data spoken-digits --out DIR` synthesises spoken digits with espeak-ng')
+  .addHelpText('after', example('npx wgnn data --plot --out runs/data', 'npx wgnn data spoken-digits --out data/spoken-digits'))
+  .addArgument(new Argument('[set]', 'spoken-digits: synthesise a set into --out').choices(['spoken-digits']))
+  .option('--voices <n>', 'spoken-digits: distinct voices, a fifth held out for the test set', positiveInt, 60)
+  .option('--repeats <n>', 'spoken-digits: renditions of each digit per voice', positiveInt, 2)
+  .option('--jobs <n>', 'spoken-digits: espeak-ng processes at once', positiveInt, 2)
+  .option('--seed <n>', 'spoken-digits: seed of voices, speeds, pitches, rooms and noise', setting('seed'), 0)
   .option('--data <dir>', 'directory of the four MNIST IDX files (gzip accepted)')
   .option('--plot', 'write samples.png and labels.png (and .svg) to --out', false)
   .option('--out <dir>', 'where --plot writes', 'runs/data')
   .option('--per-digit <n>', 'sample images per digit', positiveInt, 8)
   .option('--json', 'print one line of JSON', false)
-  .action(async (o) => (await import('./data.ts')).dataCommand(o));
+  .action(async (set: string | undefined, o, cmd: Command) => {
+    if (set !== 'spoken-digits') return (await import('./data.ts')).dataCommand(o);
+    if (cmd.getOptionValueSource('out') !== 'cli') throw new Error('data spoken-digits needs --out DIR, where the WAV files go');
+    await (await import('./speech.ts')).synthCommand(o);
+  });
 
 program
   .command('summary')
