@@ -6,10 +6,12 @@ import { activations } from '../kernels/elementwise.ts';
 import { preset, presetNames } from '../layers/presets.ts';
 import { monitorNames } from '../train/callbacks.ts';
 import { scheduleNames } from '../train/schedules.ts';
+import { augmentModes } from '../train/augment.ts';
 import { dataCommand } from './data.ts';
 import { evaluateRun } from './evaluate.ts';
 import { inspectRun } from './inspect.ts';
 import { predictFiles } from './predict.ts';
+import { defaultModelDir, isRunDir } from '../io/default-model.ts';
 import { serveRun } from './serve.ts';
 import { DEFAULT_MAX_BYTES } from '../serve/server.ts';
 import { optimizerNames } from '../optim/optimizer.ts';
@@ -47,6 +49,7 @@ program
   .option('--resume <dir>', 'continue an interrupted run from its checkpoint (its own settings; --epochs may extend it)')
   .option('--dropout <f>', 'replace every dropout rate of the preset', fraction)
   .option('--l2 <f>', 'L2 penalty λ·Σw² on Dense and Conv kernels (included in the reported loss, as in Keras)', nonNegativeNumber)
+  .addOption(new Option('--augment [mode]', 'distort training images: random shift, rotation, scale, shear and stroke weight ("affine"), plus elastic distortion ("elastic")').choices(augmentModes).preset('affine'))
   .option('--no-batch-norm', 'build the CNNs without batch normalization')
   .addOption(new Option('--activation <name>', 'hidden activation').argParser(oneOf(activations)))
   .option('--early-stopping', 'stop when the monitored metric stops improving, and restore the best weights', false)
@@ -118,26 +121,29 @@ program
 
 program
   .command('predict')
-  .description('classify PNG or JPEG images of digits with a trained run (preprocessed as MNIST was)')
-  .argument('<run-dir>', 'a directory written by train --out')
-  .argument('<images...>', 'PNG or JPEG files, any size, light or dark background')
+  .description('classify PNG or JPEG images of digits (preprocessed as MNIST was) with a trained run, or with the shipped model when no run directory comes first')
+  .argument('[run-dir]', 'a directory written by train --out (default: the shipped model, models/default)')
+  .argument('[images...]', 'PNG or JPEG files, any size, light or dark background')
   .addOption(new Option('--backend <name>', 'device').argParser(oneOf(backendNames)).default('auto'))
   .option('--save-preprocessed [dir]', 'write the 28×28 image the model saw, as FILE.28x28.png (default: current directory)')
   .option('--json', 'print one line of JSON: file, digit and probabilities for every image', false)
-  .action(async (dir: string, images: string[], o) => {
+  .action(async (first: string | undefined, rest: string[], o) => {
     const savePreprocessed = o.savePreprocessed === true ? '.' : o.savePreprocessed;
+    // commander fills the optional run directory first: it is one only if it is a directory with config.json.
+    const [dir, images] = first !== undefined && isRunDir(first) ? [first, rest] : [defaultModelDir(), [first, ...rest].filter((f): f is string => f !== undefined)];
+    if (images.length === 0) throw new Error('predict: no image given: pass PNG or JPEG files, after a run directory or alone (the shipped model)');
     await predictFiles(dir, images, { ...o, savePreprocessed });
   });
 
 program
   .command('serve')
   .description('serve a web page to draw or upload a digit and see what a trained run reads (and its JSON API)')
-  .argument('<run-dir>', 'a directory written by train --out')
+  .argument('[run-dir]', 'a directory written by train --out (default: the shipped model, models/default)')
   .option('--port <n>', 'TCP port (0: any free port)', nonNegativeInt, 8080)
   .option('--host <address>', 'address to bind (127.0.0.1: this machine only)', '127.0.0.1')
   .addOption(new Option('--backend <name>', 'device').argParser(oneOf(backendNames)).default('auto'))
   .option('--max-bytes <n>', 'largest request body accepted', positiveInt, DEFAULT_MAX_BYTES)
-  .action(async (dir: string, o) => void (await serveRun(dir, o)));
+  .action(async (dir: string | undefined, o) => void (await serveRun(dir ?? defaultModelDir(), o)));
 
 program
   .command('data')

@@ -11,6 +11,7 @@ import { readModelFile } from '../study/models.ts';
 import { Optimizer, type OptimizerName } from '../optim/optimizer.ts';
 import { learningCurves } from '../plot/charts.ts';
 import { setBackend } from '../tensor/context.ts';
+import { Augmenter, augmentOptions, type AugmentMode } from '../train/augment.ts';
 import { evaluate, fit, NonFiniteLossError, TrainingInterrupted, type EpochLogs } from '../train/fit.ts';
 import { buildCallbacks, type CallbackOptions } from './callbacks.ts';
 import { epochLine } from './format.ts';
@@ -38,6 +39,8 @@ export interface TrainOptions extends CallbackOptions {
   activation?: Activation;
   /** evaluate on the test set at the end (false: leave it to `wgnn evaluate`) */
   test?: boolean;
+  /** distort training images (src/train/augment.ts); false or absent: none */
+  augment?: AugmentMode | false;
   /** a run directory to continue */
   resume?: string;
   /** aborting stops training as Ctrl-C does (embedding and tests); without it, SIGINT is handled */
@@ -48,7 +51,7 @@ export interface TrainOptions extends CallbackOptions {
 const RUN_SETTINGS = [
   'model', 'config', 'epochs', 'batchSize', 'validationSplit', 'optimizer', 'lr', 'seed', 'limit', 'data', 'dropout', 'l2', 'batchNorm', 'activation',
   'earlyStopping', 'monitor', 'patience', 'minDelta', 'restoreBest', 'reduceLr', 'reduceLrFactor', 'reduceLrPatience', 'minLr',
-  'lrSchedule', 'lrDecay', 'lrDecayEpochs',
+  'lrSchedule', 'lrDecay', 'lrDecayEpochs', 'augment',
 ] as const satisfies readonly (keyof TrainOptions)[];
 
 /** The saved run's settings; on the command line only --epochs (to train longer), --backend and --json still apply. */
@@ -135,6 +138,7 @@ export async function train(given: TrainOptions, explicit: ReadonlySet<string> =
         seed: o.seed,
         validation: val,
         l2: o.l2,
+        augment: o.augment ? new Augmenter(model.inputShape[1], model.inputShape[2], augmentOptions(o.augment), o.seed) : undefined,
         initialEpoch,
         history,
         signal: o.signal ?? abort.signal,

@@ -15,8 +15,8 @@ export interface Batch {
   readonly size: number;
 }
 
-/** Gathers examples `order[start..end)` into one batch tensor of `[n, ...inputShape]` and a label tensor. */
-export function makeBatch(data: Examples, order: ArrayLike<number> | null, start: number, end: number, inputShape: Shape): Batch {
+/** Gathers examples `order[start..end)` into one batch tensor of `[n, ...inputShape]` and a label tensor; `transform` (augmentation) edits the host copy first. */
+export function makeBatch(data: Examples, order: ArrayLike<number> | null, start: number, end: number, inputShape: Shape, transform?: (x: Float32Array, n: number) => void): Batch {
   const n = end - start;
   const pixels = inputShape.reduce((p, d) => p * d, 1);
   if (data.images.length !== data.count * pixels) {
@@ -29,5 +29,6 @@ export function makeBatch(data: Examples, order: ArrayLike<number> | null, start
     x.set(data.images.subarray(src * pixels, (src + 1) * pixels), i * pixels);
     y[i] = data.labels[src];
   }
+  transform?.(x, n);
   return { x: Tensor.from(x, [n, ...inputShape]), y: Tensor.from(y, [n]), size: n };
 }

@@ -66,6 +66,8 @@ export interface FitOptions {
   history?: EpochLogs[];
   /** aborting ends training after the current step with a TrainingInterrupted error */
   signal?: AbortSignal;
+  /** distorts each training batch on the host (src/train/augment.ts); validation is left alone */
+  augment?: { apply(x: Float32Array, n: number, step: number): void };
 }
 
 /** Training was aborted (Ctrl-C) inside an epoch; the history holds only the finished epochs. */
@@ -128,9 +130,9 @@ async function penaltyValue(model: Sequential, l2: number): Promise<number> {
 }
 
 /** One optimisation step on one batch; adds the batch's loss and hits to `m`. */
-function trainStep(model: Sequential, optimizer: Optimizer, data: Examples, order: Uint32Array, start: number, end: number, step: number, l2: number, m: DeviceMetrics): void {
+function trainStep(model: Sequential, optimizer: Optimizer, data: Examples, order: Uint32Array, start: number, end: number, step: number, l2: number, m: DeviceMetrics, augment?: FitOptions['augment']): void {
   scope(() => {
-    const b = makeBatch(data, order, start, end, model.inputShape);
+    const b = makeBatch(data, order, start, end, model.inputShape, augment && ((x, n) => augment.apply(x, n, step)));
     const logits = model.forward(b.x, { training: true, step });
     let loss = crossEntropy(logits, b.y);
     if (l2 > 0) loss = add(loss, l2Penalty(model.trainable().filter((p) => p.regularized).map((p) => p.tensor), l2));
@@ -165,7 +167,7 @@ export async function fit(model: Sequential, optimizer: Optimizer, train: Exampl
         }
         for (const c of o.callbacks ?? []) c.onBatchBegin?.(epoch * steps + s, state);
         const start = s * o.batchSize;
-        trainStep(model, optimizer, train, order, start, Math.min(train.count, start + o.batchSize), epoch * steps + s, o.l2 ?? 0, m);
+        trainStep(model, optimizer, train, order, start, Math.min(train.count, start + o.batchSize), epoch * steps + s, o.l2 ?? 0, m, o.augment);
         const now = performance.now();
         if (s === steps - 1 || (o.onProgress && now - lastReport >= (o.progressSeconds ?? 0.5) * 1000)) {
           lastReport = now;
