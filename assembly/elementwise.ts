@@ -4,18 +4,11 @@
  * Exports take (params, lo, hi): the element (or row) range of this thread.
  */
 
-// @ts-ignore: decorator
-@inline function i(p: usize, field: i32): i32 {
-  return load<i32>(p + (<usize>field << 2));
-}
-// @ts-ignore: decorator
-@inline function u(p: usize, field: i32): usize {
-  return load<u32>(p + (<usize>field << 2));
-}
-// @ts-ignore: decorator
-@inline function f(p: usize, field: i32): f32 {
-  return load<f32>(p + (<usize>field << 2));
-}
+import {
+  AffineParams, AxpyParams, BinaryParams, BroadcastParams, DropoutParams, EmaParams, SumToParams, UnaryGradParams, UnaryParams,
+  BINARY_ADD, BINARY_SUB, BINARY_MUL, hash32, hash32x4,
+  UNARY_RELU, UNARY_TANH, UNARY_SOFTSIGN, UNARY_GELU, UNARY_SIGMOID, UNARY_EXP, UNARY_LOG, UNARY_NEG, UNARY_SQUARE, UNARY_SQRT,
+} from './generated/params';
 
 /** dst[0, count) = 0. */
 export function zero(dst: usize, count: i32): void {
@@ -35,9 +28,6 @@ export function addTo(dst: usize, src: usize, count: i32): void {
   }
 }
 
-// Unary op codes, in the order of `unaryOps` (src/kernels/elementwise.ts).
-const RELU = 0, TANH = 1, SOFTSIGN = 2, GELU = 3, SIGMOID = 4, EXP = 5, LOG = 6, NEG = 7, SQUARE = 8, SQRT = 9;
-
 function erf(x: f64): f64 {
   const s: f64 = x < 0 ? -1 : 1;
   const a = Math.abs(x);
@@ -46,51 +36,56 @@ function erf(x: f64): f64 {
   return s * (1 - poly * Math.exp(-a * a));
 }
 
+// The unary ops declared `wasm: 'lanes'` or 'scalar' in src/kernels/elementwise.ts; the build
+// (scripts/gen-assembly.ts) stops when one lacks its case here. Ops declared 'reference' never
+// reach these switches.
 function scalarOp(op: i32, x: f64): f64 {
   switch (op) {
-    case TANH: return Math.tanh(x);
-    case GELU: return 0.5 * x * (1 + erf(x * Math.SQRT1_2));
-    case SIGMOID: return 1 / (1 + Math.exp(-x));
-    case EXP: return Math.exp(x);
-    case LOG: return Math.log(x);
-    case SOFTSIGN: return x / (1 + Math.abs(x));
-    case NEG: return -x;
-    case SQUARE: return x * x;
-    case SQRT: return Math.sqrt(x);
-    default: return x > 0 ? x : 0;
+    case UNARY_RELU: return x > 0 ? x : 0;
+    case UNARY_TANH: return Math.tanh(x);
+    case UNARY_GELU: return 0.5 * x * (1 + erf(x * Math.SQRT1_2));
+    case UNARY_SIGMOID: return 1 / (1 + Math.exp(-x));
+    case UNARY_EXP: return Math.exp(x);
+    case UNARY_LOG: return Math.log(x);
+    case UNARY_SOFTSIGN: return x / (1 + Math.abs(x));
+    case UNARY_NEG: return -x;
+    case UNARY_SQUARE: return x * x;
+    case UNARY_SQRT: return Math.sqrt(x);
+    default: return NaN;
   }
 }
 
 function scalarDerivative(op: i32, x: f64): f64 {
   switch (op) {
-    case TANH: { const t = Math.tanh(x); return 1 - t * t; }
-    case SOFTSIGN: { const d = 1 + Math.abs(x); return 1 / (d * d); }
-    case GELU: return 0.5 * (1 + erf(x * Math.SQRT1_2)) + (x * Math.exp(-0.5 * x * x)) / Math.sqrt(2 * Math.PI);
-    case SIGMOID: { const s = 1 / (1 + Math.exp(-x)); return s * (1 - s); }
-    case EXP: return Math.exp(x);
-    case LOG: return 1 / x;
-    case NEG: return -1;
-    case SQUARE: return 2 * x;
-    case SQRT: return 0.5 / Math.sqrt(x);
-    default: return x > 0 ? 1 : 0;
+    case UNARY_RELU: return x > 0 ? 1 : 0;
+    case UNARY_TANH: { const t = Math.tanh(x); return 1 - t * t; }
+    case UNARY_SOFTSIGN: { const d = 1 + Math.abs(x); return 1 / (d * d); }
+    case UNARY_GELU: return 0.5 * (1 + erf(x * Math.SQRT1_2)) + (x * Math.exp(-0.5 * x * x)) / Math.sqrt(2 * Math.PI);
+    case UNARY_SIGMOID: { const s = 1 / (1 + Math.exp(-x)); return s * (1 - s); }
+    case UNARY_EXP: return Math.exp(x);
+    case UNARY_LOG: return 1 / x;
+    case UNARY_NEG: return -1;
+    case UNARY_SQUARE: return 2 * x;
+    case UNARY_SQRT: return 0.5 / Math.sqrt(x);
+    default: return NaN;
   }
 }
 
-/** y = op(x). Params [op, x, y]. */
+/** y = op(x). */
 export function unary(params: usize, lo: i32, hi: i32): void {
-  const op = i(params, 0);
-  const x = u(params, 1);
-  const y = u(params, 2);
+  const op = UnaryParams.op(params);
+  const x = UnaryParams.x(params);
+  const y = UnaryParams.y(params);
   let k = lo;
-  if (op == RELU || op == NEG || op == SQUARE || op == SQRT) {
+  if (op == UNARY_RELU || op == UNARY_NEG || op == UNARY_SQUARE || op == UNARY_SQRT) {
     const zero = f32x4.splat(0);
     for (; k + 4 <= hi; k += 4) {
       const o = <usize>k << 2;
       const v = v128.load(x + o);
       let r: v128;
-      if (op == RELU) r = f32x4.pmax(v, zero);
-      else if (op == NEG) r = f32x4.neg(v);
-      else if (op == SQUARE) r = f32x4.mul(v, v);
+      if (op == UNARY_RELU) r = f32x4.pmax(v, zero);
+      else if (op == UNARY_NEG) r = f32x4.neg(v);
+      else if (op == UNARY_SQUARE) r = f32x4.mul(v, v);
       else r = f32x4.sqrt(v);
       v128.store(y + o, r);
     }
@@ -101,14 +96,14 @@ export function unary(params: usize, lo: i32, hi: i32): void {
   }
 }
 
-/** dx = dy · op'(x). Params [op, x, dy, dx]. */
+/** dx = dy · op'(x). */
 export function unaryGrad(params: usize, lo: i32, hi: i32): void {
-  const op = i(params, 0);
-  const x = u(params, 1);
-  const dy = u(params, 2);
-  const dx = u(params, 3);
+  const op = UnaryGradParams.op(params);
+  const x = UnaryGradParams.x(params);
+  const dy = UnaryGradParams.dy(params);
+  const dx = UnaryGradParams.dx(params);
   let k = lo;
-  if (op == RELU) {
+  if (op == UNARY_RELU) {
     const zero = f32x4.splat(0);
     for (; k + 4 <= hi; k += 4) {
       const o = <usize>k << 2;
@@ -121,12 +116,12 @@ export function unaryGrad(params: usize, lo: i32, hi: i32): void {
   }
 }
 
-/** y = x · scale + shift. Params [x, y | scale, shift]. */
+/** y = x · scale + shift. */
 export function affine(params: usize, lo: i32, hi: i32): void {
-  const x = u(params, 0);
-  const y = u(params, 1);
-  const s = f(params, 2);
-  const t = f(params, 3);
+  const x = AffineParams.x(params);
+  const y = AffineParams.y(params);
+  const s = AffineParams.scale(params);
+  const t = AffineParams.shift(params);
   const sv = f32x4.splat(s);
   const tv = f32x4.splat(t);
   let k = lo;
@@ -140,11 +135,11 @@ export function affine(params: usize, lo: i32, hi: i32): void {
   }
 }
 
-/** target += alpha · x. Params [x, target | alpha]. */
+/** target += alpha · x. */
 export function axpy(params: usize, lo: i32, hi: i32): void {
-  const x = u(params, 0);
-  const y = u(params, 1);
-  const a = f(params, 2);
+  const x = AxpyParams.x(params);
+  const y = AxpyParams.y(params);
+  const a = AxpyParams.alpha(params);
   const av = f32x4.splat(a);
   let k = lo;
   for (; k + 4 <= hi; k += 4) {
@@ -157,21 +152,19 @@ export function axpy(params: usize, lo: i32, hi: i32): void {
   }
 }
 
-const ADD = 0, SUB = 1, MUL = 2, DIV = 3;
-
 // @ts-ignore: decorator
 @inline function vop(op: i32, a: v128, b: v128): v128 {
-  if (op == ADD) return f32x4.add(a, b);
-  if (op == SUB) return f32x4.sub(a, b);
-  if (op == MUL) return f32x4.mul(a, b);
+  if (op == BINARY_ADD) return f32x4.add(a, b);
+  if (op == BINARY_SUB) return f32x4.sub(a, b);
+  if (op == BINARY_MUL) return f32x4.mul(a, b);
   return f32x4.div(a, b);
 }
 
 // @ts-ignore: decorator
 @inline function sop(op: i32, a: f32, b: f32): f32 {
-  if (op == ADD) return a + b;
-  if (op == SUB) return a - b;
-  if (op == MUL) return a * b;
+  if (op == BINARY_ADD) return a + b;
+  if (op == BINARY_SUB) return a - b;
+  if (op == BINARY_MUL) return a * b;
   return a / b;
 }
 
@@ -200,52 +193,51 @@ function binaryRow(op: i32, a: usize, sa: i32, b: usize, sb: i32, y: usize, n: i
 }
 
 /**
- * out = a ∘ b with broadcasting, over output rows [lo, hi) (a row is the last axis).
- * Params [op, a, b, out, rank, shape…, aStrides…, bStrides…].
+ * y = a ∘ b with broadcasting, over output rows [lo, hi) (a row is the last axis).
  */
 export function binary(params: usize, lo: i32, hi: i32): void {
-  const op = i(params, 0);
-  const a = u(params, 1);
-  const b = u(params, 2);
-  const y = u(params, 3);
-  const rank = i(params, 4);
+  const op = BinaryParams.op(params);
+  const a = BinaryParams.a(params);
+  const b = BinaryParams.b(params);
+  const y = BinaryParams.y(params);
+  const rank = BinaryParams.rank(params);
   const last = rank - 1;
-  const n = i(params, 5 + last);
-  const sa = i(params, 5 + rank + last);
-  const sb = i(params, 5 + 2 * rank + last);
+  const n = BinaryParams.shape(params, last);
+  const sa = BinaryParams.aStrides(params, last);
+  const sb = BinaryParams.bStrides(params, last);
   for (let r = lo; r < hi; r++) {
     let rest = r;
     let oa = 0;
     let ob = 0;
     for (let d = last - 1; d >= 0; d--) {
-      const dim = i(params, 5 + d);
+      const dim = BinaryParams.shape(params, d);
       const idx = rest % dim;
       rest /= dim;
-      oa += idx * i(params, 5 + rank + d);
-      ob += idx * i(params, 5 + 2 * rank + d);
+      oa += idx * BinaryParams.aStrides(params, d);
+      ob += idx * BinaryParams.bStrides(params, d);
     }
     binaryRow(op, a + (<usize>oa << 2), sa, b + (<usize>ob << 2), sb, y + (<usize>(r * n) << 2), n);
   }
 }
 
-/** y = scale · x[broadcast index], over output rows [lo, hi). Params [x, y, rank, shape…, strides… | scale]. */
+/** y = scale · x[broadcast index], over output rows [lo, hi). */
 export function broadcast(params: usize, lo: i32, hi: i32): void {
-  const x = u(params, 0);
-  const y = u(params, 1);
-  const rank = i(params, 2);
+  const x = BroadcastParams.x(params);
+  const y = BroadcastParams.y(params);
+  const rank = BroadcastParams.rank(params);
   const last = rank - 1;
-  const n = i(params, 3 + last);
-  const sx = i(params, 3 + rank + last);
-  const scale = f(params, 3 + 2 * rank);
+  const n = BroadcastParams.shape(params, last);
+  const sx = BroadcastParams.strides(params, last);
+  const scale = BroadcastParams.scale(params);
   const sv = f32x4.splat(scale);
   for (let r = lo; r < hi; r++) {
     let rest = r;
     let ox = 0;
     for (let d = last - 1; d >= 0; d--) {
-      const dim = i(params, 3 + d);
+      const dim = BroadcastParams.shape(params, d);
       const idx = rest % dim;
       rest /= dim;
-      ox += idx * i(params, 3 + rank + d);
+      ox += idx * BroadcastParams.strides(params, d);
     }
     const src = x + (<usize>ox << 2);
     const dst = y + (<usize>(r * n) << 2);
@@ -272,26 +264,26 @@ function rowSum(x: usize, n: i32): f32 {
 
 /**
  * y = scale · Σ x over the axes where outStrides is 0, for the input rows [0, rows).
- * Params [x, y, rank, outLength, shape…, outStrides… | scale]. One thread: the output is shared.
+ * One thread: the output is shared.
  */
 export function sumTo(params: usize, lo: i32, hi: i32): void {
-  const x = u(params, 0);
-  const y = u(params, 1);
-  const rank = i(params, 2);
-  const outLength = i(params, 3);
+  const x = SumToParams.x(params);
+  const y = SumToParams.y(params);
+  const rank = SumToParams.rank(params);
+  const outLength = SumToParams.outLength(params);
   const last = rank - 1;
-  const n = i(params, 4 + last);
-  const sy = i(params, 4 + rank + last);
-  const scale = f(params, 4 + 2 * rank);
+  const n = SumToParams.shape(params, last);
+  const sy = SumToParams.outStrides(params, last);
+  const scale = SumToParams.scale(params);
   for (let k = 0; k < outLength; k++) store<f32>(y + (<usize>k << 2), 0);
   for (let r = lo; r < hi; r++) {
     let rest = r;
     let oy = 0;
     for (let d = last - 1; d >= 0; d--) {
-      const dim = i(params, 4 + d);
+      const dim = SumToParams.shape(params, d);
       const idx = rest % dim;
       rest /= dim;
-      oy += idx * i(params, 4 + rank + d);
+      oy += idx * SumToParams.outStrides(params, d);
     }
     const src = x + (<usize>(r * n) << 2);
     const dst = y + (<usize>oy << 2);
@@ -310,41 +302,45 @@ export function sumTo(params: usize, lo: i32, hi: i32): void {
   }
 }
 
-function hash32(v: u32): u32 {
-  v ^= v >> 16;
-  v *= 0x7feb352d;
-  v ^= v >> 15;
-  v *= 0x846ca68b;
-  return v ^ (v >> 16);
-}
-
 /**
  * Inverted dropout with the counter-based mask of src/kernels/random.ts: element i is kept when
- * hash32(hash32(seed) + i) ≥ threshold (= ⌈rate · 2³²⌉). Params [x, y, seed, threshold | keep].
+ * hash32(hash32(seed) + i) ≥ threshold (= ⌈rate · 2³²⌉).
  */
 export function dropout(params: usize, lo: i32, hi: i32): void {
-  const x = u(params, 0);
-  const y = u(params, 1);
-  const base = hash32(load<u32>(params, 8));
-  const threshold = load<u32>(params, 12);
-  const keep = f(params, 4);
-  const c1 = i32x4.splat(0x7feb352d);
-  const c2 = i32x4.splat(0x846ca68b);
+  const x = DropoutParams.x(params);
+  const y = DropoutParams.y(params);
+  const base = hash32(DropoutParams.seed(params));
+  const threshold = DropoutParams.threshold(params);
+  const keep = DropoutParams.keep(params);
   const tv = i32x4.splat(threshold);
   const kv = f32x4.splat(keep);
   let k = lo;
   for (; k + 4 <= hi; k += 4) {
-    let h = i32x4.add(i32x4.splat(base + k), i32x4(0, 1, 2, 3));
-    h = v128.xor(h, i32x4.shr_u(h, 16));
-    h = i32x4.mul(h, c1);
-    h = v128.xor(h, i32x4.shr_u(h, 15));
-    h = i32x4.mul(h, c2);
-    h = v128.xor(h, i32x4.shr_u(h, 16));
+    const h = hash32x4(i32x4.add(i32x4.splat(base + k), i32x4(0, 1, 2, 3)));
     const o = <usize>k << 2;
     v128.store(y + o, v128.and(f32x4.mul(v128.load(x + o), kv), i32x4.ge_u(h, tv)));
   }
   for (; k < hi; k++) {
     const o = <usize>k << 2;
     store<f32>(y + o, hash32(base + <u32>k) >= threshold ? load<f32>(x + o) * keep : 0);
+  }
+}
+
+/** running ← momentum · running + rate · batch, in place. */
+export function ema(params: usize, lo: i32, hi: i32): void {
+  const batch = EmaParams.batch(params);
+  const running = EmaParams.running(params);
+  const m = EmaParams.momentum(params);
+  const r = EmaParams.rate(params);
+  const mv = f32x4.splat(m);
+  const rv = f32x4.splat(r);
+  let k = lo;
+  for (; k + 4 <= hi; k += 4) {
+    const o = <usize>k << 2;
+    v128.store(running + o, f32x4.add(f32x4.mul(mv, v128.load(running + o)), f32x4.mul(rv, v128.load(batch + o))));
+  }
+  for (; k < hi; k++) {
+    const o = <usize>k << 2;
+    store<f32>(running + o, m * load<f32>(running + o) + r * load<f32>(batch + o));
   }
 }

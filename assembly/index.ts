@@ -1,7 +1,8 @@
 /**
  * The WASM kernels' exports. Kernels that threads share take (params, lo, hi, scratch, tid):
  * a pointer to their parameter block, the range of work units of one chunk, and the scratch
- * area and index of the thread running it; the rest are helpers the main thread calls directly.
+ * area and index of the thread running it (for a kernel run with one partial sum per chunk, the
+ * index of the chunk); the rest are helpers the main thread calls directly.
  */
 import { MR, SCRATCH_BYTES } from './gemm';
 
@@ -21,8 +22,9 @@ export function tileRows(): i32 {
 
 export { matmul } from './matmul';
 export { conv2d, conv2dGradInput, conv2dGradWeight } from './conv';
-export { zero, addTo, unary, unaryGrad, affine, axpy, binary, broadcast, sumTo, dropout } from './elementwise';
+export { zero, addTo, unary, unaryGrad, affine, axpy, binary, broadcast, sumTo, dropout, ema } from './elementwise';
 export { maxPool, maxPoolGrad, avgPool, avgPoolGrad } from './pool';
 export { bnStats, bnForward, bnBackward } from './norm';
-export { softmax, softmaxGrad, crossEntropy, crossEntropyGrad } from './rows';
+export { softmax, softmaxGrad, crossEntropy, crossEntropyGrad, countCorrect } from './rows';
 export { sgd, momentum, adam } from './optim';
+export { rnnStep, rnnStepGrad } from './rnn';

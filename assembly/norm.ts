@@ -1,17 +1,9 @@
 /**
  * Batch normalisation over [n, c, s], channels [lo, hi) per thread: a channel's n segments of
  * s contiguous values are summed four lanes wide, in f32 with f64 totals per segment.
- * Params [n, c, s, x, ...pointers | eps].
  */
 
-// @ts-ignore: decorator
-@inline function i(p: usize, field: i32): i32 {
-  return load<i32>(p + (<usize>field << 2));
-}
-// @ts-ignore: decorator
-@inline function u(p: usize, field: i32): usize {
-  return load<u32>(p + (<usize>field << 2));
-}
+import { BnBackwardParams, BnForwardParams, BnStatsParams } from './generated/params';
 
 // @ts-ignore: decorator
 @inline function hsum(v: v128): f64 {
@@ -44,10 +36,9 @@ function segSq(x: usize, s: i32, mu: f32): f64 {
   return t;
 }
 
-/** Params [n, c, s, x, mean, variance]. */
 export function bnStats(params: usize, lo: i32, hi: i32): void {
-  const n = i(params, 0), c = i(params, 1), s = i(params, 2);
-  const x = u(params, 3), mean = u(params, 4), variance = u(params, 5);
+  const n = BnStatsParams.n(params), c = BnStatsParams.c(params), s = BnStatsParams.s(params);
+  const x = BnStatsParams.x(params), mean = BnStatsParams.mean(params), variance = BnStatsParams.variance(params);
   const count = <f64>(n * s);
   for (let ch = lo; ch < hi; ch++) {
     let sum: f64 = 0;
@@ -60,11 +51,12 @@ export function bnStats(params: usize, lo: i32, hi: i32): void {
   }
 }
 
-/** y = γ (x − μ)/√(σ² + ε) + β. Params [n, c, s, x, mean, variance, gamma, beta, y | eps]. */
+/** y = γ (x − μ)/√(σ² + ε) + β. */
 export function bnForward(params: usize, lo: i32, hi: i32): void {
-  const n = i(params, 0), c = i(params, 1), s = i(params, 2);
-  const x = u(params, 3), mean = u(params, 4), variance = u(params, 5), gamma = u(params, 6), beta = u(params, 7), y = u(params, 8);
-  const eps = load<f32>(params, 36);
+  const n = BnForwardParams.n(params), c = BnForwardParams.c(params), s = BnForwardParams.s(params);
+  const x = BnForwardParams.x(params), mean = BnForwardParams.mean(params), variance = BnForwardParams.variance(params);
+  const gamma = BnForwardParams.gamma(params), beta = BnForwardParams.beta(params), y = BnForwardParams.y(params);
+  const eps = BnForwardParams.eps(params);
   for (let ch = lo; ch < hi; ch++) {
     const o = <usize>ch << 2;
     const inv = <f32>(1 / Math.sqrt(<f64>load<f32>(variance + o) + <f64>eps));
@@ -87,12 +79,13 @@ export function bnForward(params: usize, lo: i32, hi: i32): void {
   }
 }
 
-/** dx, dγ, dβ. Params [n, c, s, x, dy, mean, variance, gamma, dx, dgamma, dbeta | eps]. */
+/** dx, dγ, dβ. */
 export function bnBackward(params: usize, lo: i32, hi: i32): void {
-  const n = i(params, 0), c = i(params, 1), s = i(params, 2);
-  const x = u(params, 3), dy = u(params, 4), mean = u(params, 5), variance = u(params, 6), gamma = u(params, 7);
-  const dx = u(params, 8), dgamma = u(params, 9), dbeta = u(params, 10);
-  const eps = load<f32>(params, 44);
+  const n = BnBackwardParams.n(params), c = BnBackwardParams.c(params), s = BnBackwardParams.s(params);
+  const x = BnBackwardParams.x(params), dy = BnBackwardParams.dy(params), mean = BnBackwardParams.mean(params);
+  const variance = BnBackwardParams.variance(params), gamma = BnBackwardParams.gamma(params);
+  const dx = BnBackwardParams.dx(params), dgamma = BnBackwardParams.dgamma(params), dbeta = BnBackwardParams.dbeta(params);
+  const eps = BnBackwardParams.eps(params);
   const count = <f64>(n * s);
   for (let ch = lo; ch < hi; ch++) {
     const o = <usize>ch << 2;

@@ -1,21 +1,13 @@
 /**
  * Optimizer updates in place, elements [lo, hi) per thread, four lanes at a time.
- * Params [grad, param, (state…) | hyper-parameters].
  */
 
-// @ts-ignore: decorator
-@inline function u(p: usize, field: i32): usize {
-  return load<u32>(p + (<usize>field << 2));
-}
-// @ts-ignore: decorator
-@inline function f(p: usize, field: i32): f32 {
-  return load<f32>(p + (<usize>field << 2));
-}
+import { AdamParams, MomentumParams, SgdParams } from './generated/params';
 
-/** p ← p − lr (g + wd p). Params [g, p | lr, wd]. */
+/** p ← p − lr (g + wd p). */
 export function sgd(params: usize, lo: i32, hi: i32): void {
-  const g = u(params, 0), p = u(params, 1);
-  const lr = f(params, 2), wd = f(params, 3);
+  const g = SgdParams.grad(params), p = SgdParams.param(params);
+  const lr = SgdParams.lr(params), wd = SgdParams.weightDecay(params);
   const lv = f32x4.splat(lr), wv = f32x4.splat(wd);
   let k = lo;
   for (; k + 4 <= hi; k += 4) {
@@ -30,11 +22,11 @@ export function sgd(params: usize, lo: i32, hi: i32): void {
   }
 }
 
-/** v ← μ v − lr g; p ← p + v (or p + μ v − lr g). Params [g, p, v, nesterov | lr, wd, μ]. */
+/** v ← μ v − lr g; p ← p + v (or p + μ v − lr g). */
 export function momentum(params: usize, lo: i32, hi: i32): void {
-  const g = u(params, 0), p = u(params, 1), v = u(params, 2);
-  const nesterov = load<i32>(params, 12);
-  const lr = f(params, 4), wd = f(params, 5), mu = f(params, 6);
+  const g = MomentumParams.grad(params), p = MomentumParams.param(params), v = MomentumParams.velocity(params);
+  const nesterov = MomentumParams.nesterov(params);
+  const lr = MomentumParams.lr(params), wd = MomentumParams.weightDecay(params), mu = MomentumParams.momentum(params);
   const lv = f32x4.splat(lr), wv = f32x4.splat(wd), mv = f32x4.splat(mu);
   let k = lo;
   for (; k + 4 <= hi; k += 4) {
@@ -55,13 +47,12 @@ export function momentum(params: usize, lo: i32, hi: i32): void {
   }
 }
 
-/**
- * Adam / AdamW. Params [g, p, m, v, decoupled | lr, β1, β2, eps, wd, 1/c1, 1/c2].
- */
+/** Adam / AdamW. */
 export function adam(params: usize, lo: i32, hi: i32): void {
-  const g = u(params, 0), p = u(params, 1), m = u(params, 2), v = u(params, 3);
-  const decoupled = load<i32>(params, 16);
-  const lr = f(params, 5), b1 = f(params, 6), b2 = f(params, 7), eps = f(params, 8), wd = f(params, 9), ic1 = f(params, 10), ic2 = f(params, 11);
+  const g = AdamParams.grad(params), p = AdamParams.param(params), m = AdamParams.m(params), v = AdamParams.v(params);
+  const decoupled = AdamParams.decoupled(params);
+  const lr = AdamParams.lr(params), b1 = AdamParams.beta1(params), b2 = AdamParams.beta2(params), eps = AdamParams.eps(params);
+  const wd = AdamParams.weightDecay(params), ic1 = AdamParams.invC1(params), ic2 = AdamParams.invC2(params);
   const lv = f32x4.splat(lr), b1v = f32x4.splat(b1), b2v = f32x4.splat(b2), a1 = f32x4.splat(1 - b1), a2 = f32x4.splat(1 - b2);
   const ev = f32x4.splat(eps), wv = f32x4.splat(wd), c1 = f32x4.splat(ic1), c2 = f32x4.splat(ic2);
   const zero = f32x4.splat(0);

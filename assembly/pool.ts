@@ -2,18 +2,9 @@
  * Max and average pooling, NCHW planes [lo, hi) per thread. The max-pool gradient finds each
  * window's first maximum again (ky outer, kx inner, strict >), exactly as the reference does, so
  * ties (zeros after a ReLU) route the gradient to the same element.
- * Params [planes, h, w, size, stride, oh, ow, in, out(, in2)].
  */
 
-// @ts-ignore: decorator
-@inline function i(p: usize, field: i32): i32 {
-  return load<i32>(p + (<usize>field << 2));
-}
-
-// @ts-ignore: decorator
-@inline function u(p: usize, field: i32): usize {
-  return load<u32>(p + (<usize>field << 2));
-}
+import { AvgPoolGradParams, AvgPoolParams, MaxPoolGradParams, MaxPoolParams } from './generated/params';
 
 // @ts-ignore: decorator
 @inline function argmax(x: usize, w: i32, size: i32, y0: i32, x0: i32): i32 {
@@ -32,9 +23,9 @@
 }
 
 export function maxPool(params: usize, lo: i32, hi: i32): void {
-  const h = i(params, 1), w = i(params, 2), size = i(params, 3), s = i(params, 4), oh = i(params, 5), ow = i(params, 6);
-  const x = u(params, 7);
-  const y = u(params, 8);
+  const h = MaxPoolParams.h(params), w = MaxPoolParams.w(params), size = MaxPoolParams.size(params), s = MaxPoolParams.stride(params), oh = MaxPoolParams.oh(params), ow = MaxPoolParams.ow(params);
+  const x = MaxPoolParams.x(params);
+  const y = MaxPoolParams.y(params);
   for (let q = lo; q < hi; q++) {
     const xp = x + (<usize>(q * h * w) << 2);
     const yp = y + (<usize>(q * oh * ow) << 2);
@@ -100,10 +91,10 @@ function maxPoolGrad2(xp: usize, dyp: usize, dxp: usize, w: i32, oh: i32, ow: i3
 
 /** Params [..., x, dy, dx]. */
 export function maxPoolGrad(params: usize, lo: i32, hi: i32): void {
-  const h = i(params, 1), w = i(params, 2), size = i(params, 3), s = i(params, 4), oh = i(params, 5), ow = i(params, 6);
-  const x = u(params, 7);
-  const dy = u(params, 8);
-  const dx = u(params, 9);
+  const h = MaxPoolGradParams.h(params), w = MaxPoolGradParams.w(params), size = MaxPoolGradParams.size(params), s = MaxPoolGradParams.stride(params), oh = MaxPoolGradParams.oh(params), ow = MaxPoolGradParams.ow(params);
+  const x = MaxPoolGradParams.x(params);
+  const dy = MaxPoolGradParams.dy(params);
+  const dx = MaxPoolGradParams.dx(params);
   for (let q = lo; q < hi; q++) {
     const xp = x + (<usize>(q * h * w) << 2);
     const dxp = dx + (<usize>(q * h * w) << 2);
@@ -124,9 +115,9 @@ export function maxPoolGrad(params: usize, lo: i32, hi: i32): void {
 }
 
 export function avgPool(params: usize, lo: i32, hi: i32): void {
-  const h = i(params, 1), w = i(params, 2), size = i(params, 3), s = i(params, 4), oh = i(params, 5), ow = i(params, 6);
-  const x = u(params, 7);
-  const y = u(params, 8);
+  const h = AvgPoolParams.h(params), w = AvgPoolParams.w(params), size = AvgPoolParams.size(params), s = AvgPoolParams.stride(params), oh = AvgPoolParams.oh(params), ow = AvgPoolParams.ow(params);
+  const x = AvgPoolParams.x(params);
+  const y = AvgPoolParams.y(params);
   const inv: f32 = <f32>(1.0 / <f64>(size * size));
   for (let q = lo; q < hi; q++) {
     const xp = x + (<usize>(q * h * w) << 2);
@@ -145,9 +136,9 @@ export function avgPool(params: usize, lo: i32, hi: i32): void {
 
 /** Params [..., dy, dx]. */
 export function avgPoolGrad(params: usize, lo: i32, hi: i32): void {
-  const h = i(params, 1), w = i(params, 2), size = i(params, 3), s = i(params, 4), oh = i(params, 5), ow = i(params, 6);
-  const dy = u(params, 7);
-  const dx = u(params, 8);
+  const h = AvgPoolGradParams.h(params), w = AvgPoolGradParams.w(params), size = AvgPoolGradParams.size(params), s = AvgPoolGradParams.stride(params), oh = AvgPoolGradParams.oh(params), ow = AvgPoolGradParams.ow(params);
+  const dy = AvgPoolGradParams.dy(params);
+  const dx = AvgPoolGradParams.dx(params);
   const inv: f32 = <f32>(1.0 / <f64>(size * size));
   for (let q = lo; q < hi; q++) {
     const dxp = dx + (<usize>(q * h * w) << 2);

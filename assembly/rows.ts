@@ -1,12 +1,9 @@
 /**
  * Row-wise kernels over [rows, cols] (softmax, cross-entropy, their gradients), rows [lo, hi)
- * per thread, with a four-lane exponential. Params [rows, cols, pointers…].
+ * per thread, with a four-lane exponential.
  */
 
-// @ts-ignore: decorator
-@inline function u(p: usize, field: i32): usize {
-  return load<u32>(p + (<usize>field << 2));
-}
+import { CountCorrectParams, CrossEntropyGradParams, CrossEntropyParams, SoftmaxGradParams, SoftmaxParams } from './generated/params';
 
 /**
  * e^x, four lanes: x = n·ln2 + r with |r| ≤ ln2/2, e^r by Cephes' expf polynomial (relative
@@ -74,22 +71,20 @@ function scaleRow(y: usize, cols: i32, k: f32): void {
   for (; j < cols; j++) store<f32>(y + (<usize>j << 2), load<f32>(y + (<usize>j << 2)) * k);
 }
 
-/** Params [rows, cols, x, y]. */
 export function softmax(params: usize, lo: i32, hi: i32): void {
-  const cols = load<i32>(params, 4);
+  const cols = SoftmaxParams.cols(params);
   for (let r = lo; r < hi; r++) {
-    const x = u(params, 2) + (<usize>(r * cols) << 2);
-    const y = u(params, 3) + (<usize>(r * cols) << 2);
+    const x = SoftmaxParams.x(params) + (<usize>(r * cols) << 2);
+    const y = SoftmaxParams.y(params) + (<usize>(r * cols) << 2);
     scaleRow(y, cols, <f32>(1 / expSum(x, cols, rowMax(x, cols), y)));
   }
 }
 
-/** Params [rows, cols, y, dy, dx]. */
 export function softmaxGrad(params: usize, lo: i32, hi: i32): void {
-  const cols = load<i32>(params, 4);
+  const cols = SoftmaxGradParams.cols(params);
   for (let r = lo; r < hi; r++) {
     const off = <usize>(r * cols) << 2;
-    const y = u(params, 2) + off, dy = u(params, 3) + off, dx = u(params, 4) + off;
+    const y = SoftmaxGradParams.y(params) + off, dy = SoftmaxGradParams.dy(params) + off, dx = SoftmaxGradParams.dx(params) + off;
     let acc = f32x4.splat(0);
     let j = 0;
     for (; j + 4 <= cols; j += 4) acc = f32x4.add(acc, f32x4.mul(v128.load(dy + (<usize>j << 2)), v128.load(y + (<usize>j << 2))));
@@ -108,28 +103,43 @@ export function softmaxGrad(params: usize, lo: i32, hi: i32): void {
   }
 }
 
-/** Params [rows, cols, x, labels, loss]. */
 export function crossEntropy(params: usize, lo: i32, hi: i32): void {
-  const cols = load<i32>(params, 4);
+  const cols = CrossEntropyParams.cols(params);
   for (let r = lo; r < hi; r++) {
-    const x = u(params, 2) + (<usize>(r * cols) << 2);
-    const label = <i32>load<f32>(u(params, 3) + (<usize>r << 2));
+    const x = CrossEntropyParams.x(params) + (<usize>(r * cols) << 2);
+    const label = <i32>load<f32>(CrossEntropyParams.labels(params) + (<usize>r << 2));
     const m = rowMax(x, cols);
-    store<f32>(u(params, 4) + (<usize>r << 2), <f32>(Math.log(expSum(x, cols, m, 0)) + <f64>m - <f64>load<f32>(x + (<usize>label << 2))));
+    store<f32>(CrossEntropyParams.loss(params) + (<usize>r << 2), <f32>(Math.log(expSum(x, cols, m, 0)) + <f64>m - <f64>load<f32>(x + (<usize>label << 2))));
   }
 }
 
-/** dx = (softmax(x) − onehot) · dloss. Params [rows, cols, x, labels, dloss, dx]. */
+/** dx = (softmax(x) − onehot) · dloss. */
 export function crossEntropyGrad(params: usize, lo: i32, hi: i32): void {
-  const cols = load<i32>(params, 4);
+  const cols = CrossEntropyGradParams.cols(params);
   for (let r = lo; r < hi; r++) {
-    const x = u(params, 2) + (<usize>(r * cols) << 2);
-    const dx = u(params, 5) + (<usize>(r * cols) << 2);
-    const label = <i32>load<f32>(u(params, 3) + (<usize>r << 2));
-    const g = load<f32>(u(params, 4) + (<usize>r << 2));
+    const x = CrossEntropyGradParams.x(params) + (<usize>(r * cols) << 2);
+    const dx = CrossEntropyGradParams.dx(params) + (<usize>(r * cols) << 2);
+    const label = <i32>load<f32>(CrossEntropyGradParams.labels(params) + (<usize>r << 2));
+    const g = load<f32>(CrossEntropyGradParams.dloss(params) + (<usize>r << 2));
     const sum = expSum(x, cols, rowMax(x, cols), dx);
     scaleRow(dx, cols, <f32>(<f64>g / sum));
     const at = dx + (<usize>label << 2);
     store<f32>(at, load<f32>(at) - g);
   }
+}
+
+/** acc[0] += rows [lo, hi) whose first largest logit is at the label. One thread: the count is shared. */
+export function countCorrect(params: usize, lo: i32, hi: i32): void {
+  const cols = CountCorrectParams.cols(params);
+  const logits = CountCorrectParams.logits(params);
+  const labels = CountCorrectParams.labels(params);
+  const acc = CountCorrectParams.acc(params);
+  let correct = 0;
+  for (let r = lo; r < hi; r++) {
+    const x = logits + (<usize>(r * cols) << 2);
+    let best = 0;
+    for (let j = 1; j < cols; j++) if (load<f32>(x + (<usize>j << 2)) > load<f32>(x + (<usize>best << 2))) best = j;
+    if (<f32>best == load<f32>(labels + (<usize>r << 2))) correct++;
+  }
+  store<f32>(acc, load<f32>(acc) + <f32>correct);
 }

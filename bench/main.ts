@@ -1,9 +1,11 @@
 /**
  * `npm run bench [-- --quick] [-- --json] [-- --results] [-- --only=key,key]`: every workload of
  * bench/workloads.ts on every engine in one run, so the ratios hold on a noisy machine.
- * Engines: wgnn's reference CPU backend and its WASM backend, TensorFlow.js cpu and wasm, and
- * numpy (the roofline) where python3 has it. Prints one table; with --json the last line is one
- * JSON object keyed by engine and workload; --results also writes the table to bench/RESULTS.md.
+ * Engines: wgnn's reference CPU backend and its WASM backend, TensorFlow.js cpu and wasm, numpy
+ * (the roofline) where python3 has it, and PyTorch on 2 threads where /usr/bin/python3 imports
+ * torch. Then the one-epoch recipe (`train --model fast`, seeds 0–4; seed 0 with --quick) beside
+ * the same recipe in PyTorch. Prints the tables; with --json the last line is one JSON object
+ * keyed by engine and workload; --results also writes the tables to bench/RESULTS.md.
  */
 import Benchmark from 'benchmark';
 import { execFileSync } from 'node:child_process';
@@ -13,9 +15,10 @@ import { cpus } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { CpuBackend } from '../src/backends/cpu.ts';
+import { ReferenceBackend } from '../src/backends/reference.ts';
 import { WasmBackend } from '../src/backends/wasm/backend.ts';
 import type { Backend } from '../src/tensor/backend.ts';
+import { formatRecipe, torchRecipe, wgnnRecipe, type RecipeResult } from './recipe.ts';
 import { trainingWorkloads } from './training.ts';
 import { unitScale, workloads, type Prepared, type Workload } from './workloads.ts';
 
@@ -27,6 +30,11 @@ const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 /** Every workload, in table order; further tables (training throughput) join this list. */
 const all: Workload[] = [...workloads, ...trainingWorkloads];
 const selected = all.filter((w) => (only ? only.includes(w.key) : !quick || w.quick));
+/** The recipe's key for --only. */
+const RECIPE = 'fast-recipe';
+const runRecipe = !only || only.includes(RECIPE);
+/** The PyTorch the issue names: Debian's python3-torch (with libopenblas0-pthread for its BLAS). */
+const TORCH_PYTHON = '/usr/bin/python3';
 
 export interface Result {
   ms: number;
@@ -128,9 +136,29 @@ print(json.dumps(out))`;
   }
 }
 
+/** Why torch cannot run here, or null when /usr/bin/python3 imports it. */
+function torchMissing(): string | null {
+  try {
+    execFileSync(TORCH_PYTHON, ['-c', 'import torch'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    return null;
+  } catch (e) {
+    const stderr = String((e as { stderr?: Buffer }).stderr ?? '').trim().split('\n').at(-1);
+    return `${TORCH_PYTHON} cannot import torch: ${stderr || (e as Error).message.split('\n')[0]}`;
+  }
+}
+
+/** PyTorch (2 threads) times the workloads that say how, in one process (bench/torch_bench.py). */
+function torchResults(list: Workload[]): Record<string, Result | null> {
+  const items = list.filter((w) => w.torch).map((w) => ({ key: w.key, ...w.torch }));
+  const ms = JSON.parse(execFileSync(TORCH_PYTHON, ['bench/torch_bench.py', 'kernels', JSON.stringify(items), ...(quick ? ['--quick'] : [])], {
+    cwd: new URL('..', import.meta.url), encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
+  })) as Record<string, number>;
+  return Object.fromEntries(list.map((w) => [w.key, w.key in ms ? result(w, { ms: ms[w.key], runs: 0 }) : null]));
+}
+
 async function main(): Promise<void> {
   const engines: Engine[] = [
-    wgnnEngine('wgnn-cpu', () => new CpuBackend('float32'), true),
+    wgnnEngine('wgnn-cpu', () => new ReferenceBackend('float32'), true),
     wgnnEngine('wgnn-wasm', () => new WasmBackend(), false),
     tfjsEngine('cpu'),
     tfjsEngine('wasm'),
@@ -163,7 +191,37 @@ async function main(): Promise<void> {
   }
   const np = numpyResults(selected);
   if (np) results.numpy = np;
-  const table = format(results);
+  const noTorch = torchMissing();
+  results.torch = Object.fromEntries(selected.map((w) => [w.key, null]));
+  if (noTorch) log(`torch: ${noTorch}`);
+  else {
+    try {
+      results.torch = torchResults(selected);
+      for (const w of selected) if (results.torch[w.key]) log(`${'torch'.padEnd(10)} ${w.label.padEnd(48)} ${results.torch[w.key]!.rate.toFixed(2).padStart(8)} ${w.unit}`);
+    } catch (e) {
+      torchFailure = `bench/torch_bench.py failed: ${(e as Error).message.split('\n')[0]}`;
+      log(`torch: ${torchFailure}`);
+    }
+  }
+  torchFailure ??= noTorch;
+  const recipe: Record<string, RecipeResult> = {};
+  if (runRecipe) {
+    const seeds = quick ? [0] : [0, 1, 2, 3, 4];
+    for (const [engine, run] of [['wgnn-wasm', () => wgnnRecipe(seeds)], ['torch', () => torchRecipe(seeds, TORCH_PYTHON)]] as const) {
+      if (engine === 'torch' && noTorch) {
+        recipe[engine] = { runs: [], missing: noTorch };
+        continue;
+      }
+      try {
+        recipe[engine] = run();
+        for (const r of recipe[engine].runs) log(`${engine.padEnd(10)} fast recipe, seed ${r.seed}: ${r.wallSeconds.toFixed(1)} s wall, ${(100 * r.testAccuracy).toFixed(2)}% test accuracy`);
+      } catch (e) {
+        recipe[engine] = { runs: [], missing: (e as Error).message.split('\n')[0] };
+        log(`${engine} fast recipe failed: ${recipe[engine].missing}`);
+      }
+    }
+  }
+  const table = format(results) + (runRecipe ? `\n\n${formatRecipe(recipe)}` : '');
   console.log(table);
   const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version };
   const date = new Date().toISOString();
@@ -172,13 +230,16 @@ async function main(): Promise<void> {
       `${quick ? ', --quick' : ''}. Written by \`npm run bench -- --results\`; medians.\n\n`;
     writeFileSync(new URL('./RESULTS.md', import.meta.url), `${head}${table}\n`);
   }
-  if (json) console.log(JSON.stringify({ date, machine, quick, results }));
+  if (json) console.log(JSON.stringify({ date, machine, quick, results, recipe }));
 }
+
+/** Why the torch column is empty, when it is. */
+let torchFailure: string | null = null;
 
 function format(results: Results): string {
   const out: string[] = [];
   const names = Object.keys(results);
-  const header = ['workload', 'unit', ...names, 'wasm/numpy'];
+  const header = ['workload', 'unit', ...names, 'wasm/numpy', 'wasm/torch'];
   const rows = selected.map((w) => {
     const cell = (e: string) => {
       const r = results[e][w.key];
@@ -186,7 +247,9 @@ function format(results: Results): string {
     };
     const wasm = results['wgnn-wasm']?.[w.key];
     const np = results.numpy?.[w.key];
-    return [w.label, w.unit, ...names.map(cell), wasm && np ? `${((100 * wasm.rate) / np.rate).toFixed(0)}%` : '—'];
+    const torch = results.torch?.[w.key];
+    const ratio = (r: Result | null | undefined) => (wasm && r ? `${((100 * wasm.rate) / r.rate).toFixed(0)}%` : '—');
+    return [w.label, w.unit, ...names.map(cell), ratio(np), ratio(torch)];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) => `| ${r.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
@@ -198,6 +261,8 @@ function format(results: Results): string {
     if (w.note) out.push(`- ${w.note}`);
     for (const [engine, why] of Object.entries(w.skip ?? {})) out.push(`- ${engine} skips ${w.label}: ${why}.`);
   }
+  if (torchFailure) out.push(`- torch: empty column: ${torchFailure}.`);
+  else out.push('- torch: PyTorch on 2 threads (torch.set_num_threads(2)), bench/torch_bench.py; it has no resnet workload.');
   out.push('- "—": not run (the plain-JS engines skip workloads that take minutes) or not supported.');
   return out.join('\n');
 }

@@ -34,6 +34,8 @@ export interface Workload {
   tfjs?(tf: typeof TF, backend: 'cpu' | 'wasm'): Prepared | null;
   /** Python defining `run()` (numpy imported as np, float32 data): the roofline. */
   numpy?: string;
+  /** the same work in PyTorch: a kind that bench/torch_bench.py knows, and its arguments */
+  torch?: { kind: string; args: Record<string, number | string | boolean> };
   /** shown under the table */
   note?: string;
 }
@@ -84,6 +86,7 @@ function matmul(m: number, k: number, n: number, quick: boolean, heavy = false):
       return tfRun(tf, () => tf.matMul(a, bm), [a, bm]);
     },
     numpy: `a = np.random.rand(${m}, ${k}).astype(np.float32); b = np.random.rand(${k}, ${n}).astype(np.float32)\ndef run(): np.dot(a, b)`,
+    torch: { kind: 'matmul', args: { m, k, n } },
   };
 }
 
@@ -123,6 +126,7 @@ export const workloads: Workload[] = [
       const { x, f, dy } = tfConvInputs(tf);
       return tfRun(tf, () => tf.conv2d(x, f, 1, 'valid'), [x, f, dy]);
     },
+    torch: { kind: 'conv-fwd', args: { ...cp } },
     numpy: `${npConv}\ndef run(): np.ascontiguousarray((im2col() @ w.reshape(k, -1).T).reshape(n, oh * ow, k).transpose(0, 2, 1))`,
   },
   {
@@ -132,6 +136,7 @@ export const workloads: Workload[] = [
       const { x, f, dy } = tfConvInputs(tf);
       return tfRun(tf, () => tf.conv2dTranspose(dy, f, [cp.n, cp.h, cp.w, cp.c], 1, 'valid'), [x, f, dy]);
     },
+    torch: { kind: 'conv-dx', args: { ...cp } },
     numpy: `${npConv}
 def run():
     cols = (dy.transpose(0, 2, 3, 1).reshape(-1, k) @ w.reshape(k, -1)).reshape(n, oh, ow, c, kh, kw)
@@ -152,8 +157,9 @@ def run():
       // TF.js wasm has no Conv2DBackpropFilter: the forward conv over transposes does the reduction.
       return tfRun(tf, () => tf.transpose(tf.conv2d(tf.transpose(x, [3, 1, 2, 0]) as TF.Tensor4D, tf.transpose(dy, [1, 2, 0, 3]) as TF.Tensor4D, 1, 'valid'), [1, 2, 0, 3]), [x, f, dy]);
     },
+    torch: { kind: 'conv-dw', args: { ...cp } },
     numpy: `${npConv}\ndef run(): dy.transpose(1, 0, 2, 3).reshape(k, -1) @ im2col()`,
-    skip: { 'tfjs-cpu': 'TF.js cpu Conv2DBackpropFilter runs at ~0.01 GFLOP/s: three minutes a run' },
+    skip: { 'tfjs-cpu': 'TF.js cpu Conv2DBackpropFilter takes minutes a run' },
     note: 'TF.js wasm lacks Conv2DBackpropFilter; its figure is Conv2D over transposes (shared/anchors.md).',
   },
   {

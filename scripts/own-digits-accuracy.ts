@@ -2,14 +2,14 @@
  * Accuracy on wgnn's own digit set, per kind:
  *   npx tsx scripts/own-digits-accuracy.ts [RUN_DIR]   (default: the shipped model, models/default)
  */
-import { CpuBackend } from '../src/backends/cpu.ts';
+import { WasmBackend } from '../src/backends/wasm/backend.ts';
 import { ownDigitsAccuracy } from '../src/eval/own-digits.ts';
 import { defaultModelDir } from '../src/io/default-model.ts';
 import { loadModel } from '../src/io/run-dir.ts';
 import { setBackend } from '../src/tensor/context.ts';
 
 const dir = process.argv[2] ?? defaultModelDir();
-const backend = new CpuBackend();
+const backend = new WasmBackend();
 setBackend(backend);
 const { model } = loadModel(dir);
 const r = await ownDigitsAccuracy(model, process.argv[3] ?? 'tests/fixtures/own-digits');

@@ -4,30 +4,13 @@
 
 override WG: u32 = 256u;
 
-struct BnParams {
-  n: u32,
-  c: u32,
-  s: u32,
-  eps: f32,
-}
-
-@group(0) @binding(0) var<uniform> pb: BnParams;
-@group(0) @binding(1) var<storage, read> bin1: array<f32>;
-@group(0) @binding(2) var<storage, read> bin2: array<f32>;
-@group(0) @binding(3) var<storage, read> bin3: array<f32>;
-@group(0) @binding(4) var<storage, read> bin4: array<f32>;
-@group(0) @binding(5) var<storage, read> bin5: array<f32>;
-@group(0) @binding(2) var<storage, read_write> bout2: array<f32>;
-@group(0) @binding(3) var<storage, read_write> bout3: array<f32>;
-@group(0) @binding(6) var<storage, read_write> bout6: array<f32>;
-@group(0) @binding(7) var<storage, read_write> bout7: array<f32>;
-@group(0) @binding(8) var<storage, read_write> bout8: array<f32>;
+// Uniform structs and bindings: src/kernels/batchnorm.ts.
 
 var<workgroup> sums: array<vec2f, WG>;
 
-// Element e of channel ch's n·s values.
-fn at(ch: u32, e: u32) -> u32 {
-  return ((e / pb.s) * pb.c + ch) * pb.s + e % pb.s;
+// Element e of channel ch's n·s values, over c channels of s values.
+fn at(ch: u32, e: u32, c: u32, s: u32) -> u32 {
+  return ((e / s) * c + ch) * s + e % s;
 }
 
 // Sums the workgroup's values; every thread gets the total.
@@ -43,76 +26,65 @@ fn workgroupSum(lid: u32, v: vec2f) -> vec2f {
   return total;
 }
 
-// Input x; outputs mean, biased variance (two passes over x: the stable form the reference uses).
+// Mean and biased variance (two passes over x: the stable form the reference uses).
 @compute @workgroup_size(WG)
 fn bn_stats(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let ch = flatGroup(wid, nwg);
-  if (ch >= pb.c) { return; }
-  let count = pb.n * pb.s;
+  if (ch >= bnShape.c) { return; }
+  let count = bnShape.n * bnShape.s;
   var acc = 0.0;
-  for (var e = lid; e < count; e += WG) { acc += bin1[at(ch, e)]; }
+  for (var e = lid; e < count; e += WG) { acc += x[at(ch, e, bnShape.c, bnShape.s)]; }
   let mu = workgroupSum(lid, vec2f(acc, 0.0)).x / f32(count);
   acc = 0.0;
   for (var e = lid; e < count; e += WG) {
-    let d = bin1[at(ch, e)] - mu;
+    let d = x[at(ch, e, bnShape.c, bnShape.s)] - mu;
     acc += d * d;
   }
   let sq = workgroupSum(lid, vec2f(acc, 0.0)).x;
   if (lid == 0u) {
-    bout2[ch] = mu;
-    bout3[ch] = sq / f32(count);
+    batchMean[ch] = mu;
+    batchVariance[ch] = sq / f32(count);
   }
 }
 
-// Inputs x, mean, variance, gamma, beta; output y.
 @compute @workgroup_size(WG)
 fn bn_forward(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let i = flatGroup(wid, nwg) * WG + lid;
-  if (i >= pb.n * pb.c * pb.s) { return; }
-  let ch = (i / pb.s) % pb.c;
-  let inv = 1.0 / sqrt(bin3[ch] + pb.eps);
-  bout6[i] = bin4[ch] * (bin1[i] - bin2[ch]) * inv + bin5[ch];
+  if (i >= bn.n * bn.c * bn.s) { return; }
+  let ch = (i / bn.s) % bn.c;
+  let inv = 1.0 / sqrt(variance[ch] + bn.eps);
+  y[i] = gamma[ch] * (x[i] - mean[ch]) * inv + beta[ch];
 }
 
-// Inputs x, dy, mean, variance, gamma; outputs dx, dgamma, dbeta.
 @compute @workgroup_size(WG)
 fn bn_backward(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let ch = flatGroup(wid, nwg);
-  if (ch >= pb.c) { return; }
-  let count = pb.n * pb.s;
-  let mu = bin3[ch];
-  let inv = 1.0 / sqrt(bin4[ch] + pb.eps);
+  if (ch >= bn.c) { return; }
+  let count = bn.n * bn.s;
+  let mu = mean[ch];
+  let inv = 1.0 / sqrt(variance[ch] + bn.eps);
   var acc = vec2f(0.0);
   for (var e = lid; e < count; e += WG) {
-    let k = at(ch, e);
-    let g = bin2[k];
-    acc += vec2f(g, g * (bin1[k] - mu) * inv);
+    let k = at(ch, e, bn.c, bn.s);
+    let g = dy[k];
+    acc += vec2f(g, g * (x[k] - mu) * inv);
   }
   let total = workgroupSum(lid, acc);
-  let scale = bin5[ch] * inv / f32(count);
+  let scale = gamma[ch] * inv / f32(count);
   for (var e = lid; e < count; e += WG) {
-    let k = at(ch, e);
-    let xhat = (bin1[k] - mu) * inv;
-    bout6[k] = scale * (f32(count) * bin2[k] - total.x - xhat * total.y);
+    let k = at(ch, e, bn.c, bn.s);
+    let xhat = (x[k] - mu) * inv;
+    dx[k] = scale * (f32(count) * dy[k] - total.x - xhat * total.y);
   }
   if (lid == 0u) {
-    bout7[ch] = total.y;
-    bout8[ch] = total.x;
+    dgamma[ch] = total.y;
+    dbeta[ch] = total.x;
   }
 }
 
-struct EmaParams {
-  n: u32,
-  momentum: f32,
-  // (1 − momentum) · correction
-  rate: f32,
-}
-
-@group(0) @binding(0) var<uniform> pe: EmaParams;
-
-// Input batch; target running (read and written).
+// running ← momentum · running + rate · batch, in place.
 @compute @workgroup_size(WG)
 fn ema(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let i = flatGroup(wid, nwg) * WG + lid;
-  if (i < pe.n) { bout2[i] = pe.momentum * bout2[i] + pe.rate * bin1[i]; }
+  if (i < emaRate.n) { running[i] = emaRate.momentum * running[i] + emaRate.rate * batch[i]; }
 }

@@ -1,5 +1,6 @@
-// Prepended to every family file (src/backends/webgpu/pipelines.ts). Binding 0 of every entry
-// point is its uniform block; inputs are read-only storage after it, outputs read-write last.
+// Prepended to every family file (src/backends/webgpu/pipelines.ts), before the declarations a
+// family's TS file generates (src/kernels/spec.ts: structs, op codes, bindings, hash32). Binding 0
+// of every entry point is its uniform block.
 
 // The workgroup index of a dispatch that was folded into x and y (65,535 groups per dimension).
 fn flatGroup(wid: vec3u, nwg: vec3u) -> u32 {
@@ -31,14 +32,4 @@ fn erf(x: f32) -> f32 {
   let t = 1.0 / (1.0 + 0.3275911 * a);
   let poly = ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t;
   return s * (1.0 - poly * exp(-a * a));
-}
-
-// lowbias32, as src/kernels/random.ts hash32: u32 arithmetic wraps like Math.imul.
-fn hash32(v: u32) -> u32 {
-  var x = v;
-  x ^= x >> 16u;
-  x *= 0x7feb352du;
-  x ^= x >> 15u;
-  x *= 0x846ca68bu;
-  return x ^ (x >> 16u);
 }

@@ -1,110 +1,75 @@
 // Elementwise maps: broadcasting binary arithmetic, unary ops and their gradients, affine and
-// axpy. OP follows the order of binaryOps / unaryOps in src/kernels/elementwise.ts.
+// axpy. The op codes (BINARY_*, UNARY_*), uniform structs and bindings are declared in
+// src/kernels/elementwise.ts and generated in front of this file.
 
 override WG: u32 = 256u;
 override OP: u32 = 0u;
 // Both operands have the output's shape: index directly, no stride walk.
 override FLAT: bool = false;
 
-struct BinaryParams {
-  shape: array<vec4u, 2>,
-  aStrides: array<vec4u, 2>,
-  bStrides: array<vec4u, 2>,
-  n: u32,
-  rank: u32,
-}
-
-@group(0) @binding(0) var<uniform> pb: BinaryParams;
-@group(0) @binding(1) var<storage, read> ba: array<f32>;
-@group(0) @binding(2) var<storage, read> bb: array<f32>;
-@group(0) @binding(3) var<storage, read_write> bout: array<f32>;
-
 @compute @workgroup_size(WG)
 fn binary(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let i = flatGroup(wid, nwg) * WG + lid;
-  if (i >= pb.n) { return; }
-  var a: f32;
-  var b: f32;
+  if (i >= broadcasting.n) { return; }
+  var va: f32;
+  var vb: f32;
   if (FLAT) {
-    a = ba[i];
-    b = bb[i];
+    va = a[i];
+    vb = b[i];
   } else {
-    a = ba[offsetOf(i, pb.rank, pb.shape, pb.aStrides)];
-    b = bb[offsetOf(i, pb.rank, pb.shape, pb.bStrides)];
+    va = a[offsetOf(i, broadcasting.rank, broadcasting.shape, broadcasting.aStrides)];
+    vb = b[offsetOf(i, broadcasting.rank, broadcasting.shape, broadcasting.bStrides)];
   }
   switch (OP) {
-    case 0u: { bout[i] = a + b; }
-    case 1u: { bout[i] = a - b; }
-    case 2u: { bout[i] = a * b; }
-    default: { bout[i] = a / b; }
+    case BINARY_ADD: { y[i] = va + vb; }
+    case BINARY_SUB: { y[i] = va - vb; }
+    case BINARY_MUL: { y[i] = va * vb; }
+    case BINARY_DIV: { y[i] = va / vb; }
+    // Unreachable: the loader refuses this file unless every declared op has its case.
+    default: {}
   }
 }
 
-fn unaryOp(x: f32) -> f32 {
+// (op(x), op'(x)): one line per op. Each entry point reads one component; the compiler drops the other.
+fn unaryOp(x: f32) -> vec2f {
   switch (OP) {
-    case 0u: { return max(x, 0.0); }
+    case UNARY_RELU: { return vec2f(max(x, 0.0), select(0.0, 1.0, x > 0.0)); }
     // tanh(±15) is ±1 in f32; clamping keeps drivers that compute tanh from exp away from inf/inf.
-    case 1u: { return tanh(clamp(x, -15.0, 15.0)); }
-    case 2u: { return x / (1.0 + abs(x)); }
-    case 3u: { return 0.5 * x * (1.0 + erf(x * 0.70710678118654752)); }
-    case 4u: { return 1.0 / (1.0 + exp(-x)); }
-    case 5u: { return exp(x); }
-    case 6u: { return log(x); }
-    case 7u: { return -x; }
-    case 8u: { return x * x; }
-    default: { return sqrt(x); }
+    case UNARY_TANH: { let t = tanh(clamp(x, -15.0, 15.0)); return vec2f(t, 1.0 - t * t); }
+    case UNARY_SOFTSIGN: { let d = 1.0 + abs(x); return vec2f(x / d, 1.0 / (d * d)); }
+    case UNARY_GELU: { let c = 0.5 * (1.0 + erf(x * 0.70710678118654752)); return vec2f(x * c, c + x * exp(-0.5 * x * x) * 0.39894228040143268); }
+    case UNARY_SIGMOID: { let s = 1.0 / (1.0 + exp(-x)); return vec2f(s, s * (1.0 - s)); }
+    case UNARY_EXP: { let e = exp(x); return vec2f(e, e); }
+    case UNARY_LOG: { return vec2f(log(x), 1.0 / x); }
+    case UNARY_NEG: { return vec2f(-x, -1.0); }
+    case UNARY_SQUARE: { return vec2f(x * x, 2.0 * x); }
+    case UNARY_SQRT: { let r = sqrt(x); return vec2f(r, 0.5 / r); }
+    default: { return vec2f(0.0); }
   }
 }
-
-fn unaryDerivative(x: f32) -> f32 {
-  switch (OP) {
-    case 0u: { return select(0.0, 1.0, x > 0.0); }
-    case 1u: { let t = tanh(clamp(x, -15.0, 15.0)); return 1.0 - t * t; }
-    case 2u: { let d = 1.0 + abs(x); return 1.0 / (d * d); }
-    case 3u: { return 0.5 * (1.0 + erf(x * 0.70710678118654752)) + x * exp(-0.5 * x * x) * 0.39894228040143268; }
-    case 4u: { let s = 1.0 / (1.0 + exp(-x)); return s * (1.0 - s); }
-    case 5u: { return exp(x); }
-    case 6u: { return 1.0 / x; }
-    case 7u: { return -1.0; }
-    case 8u: { return 2.0 * x; }
-    default: { return 0.5 / sqrt(x); }
-  }
-}
-
-struct MapParams {
-  n: u32,
-  alpha: f32,
-  beta: f32,
-}
-
-@group(0) @binding(0) var<uniform> pm: MapParams;
-@group(0) @binding(1) var<storage, read> mx: array<f32>;
-@group(0) @binding(2) var<storage, read_write> my: array<f32>;
-@group(0) @binding(2) var<storage, read> mdy: array<f32>;
-@group(0) @binding(3) var<storage, read_write> mdx: array<f32>;
 
 @compute @workgroup_size(WG)
 fn unary(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let i = flatGroup(wid, nwg) * WG + lid;
-  if (i < pm.n) { my[i] = unaryOp(mx[i]); }
+  if (i < count.n) { y[i] = unaryOp(x[i]).x; }
 }
 
 @compute @workgroup_size(WG)
 fn unary_grad(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let i = flatGroup(wid, nwg) * WG + lid;
-  if (i < pm.n) { mdx[i] = mdy[i] * unaryDerivative(mx[i]); }
+  if (i < count.n) { dx[i] = dy[i] * unaryOp(x[i]).y; }
 }
 
-// y = x · alpha + beta
+// y = x · scale + shift
 @compute @workgroup_size(WG)
 fn affine(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let i = flatGroup(wid, nwg) * WG + lid;
-  if (i < pm.n) { my[i] = mx[i] * pm.alpha + pm.beta; }
+  if (i < scaleShift.n) { y[i] = x[i] * scaleShift.scale + scaleShift.shift; }
 }
 
 // y += alpha · x, in place
 @compute @workgroup_size(WG)
 fn axpy(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let i = flatGroup(wid, nwg) * WG + lid;
-  if (i < pm.n) { my[i] += pm.alpha * mx[i]; }
+  if (i < accumulate.n) { y[i] += accumulate.alpha * x[i]; }
 }

@@ -2,15 +2,7 @@
 
 const WG: u32 = 256u;
 
-struct RowsParams {
-  rows: u32,
-  cols: u32,
-}
-
-@group(0) @binding(0) var<uniform> pr: RowsParams;
-@group(0) @binding(1) var<storage, read> logits: array<f32>;
-@group(0) @binding(2) var<storage, read> labels: array<f32>;
-@group(0) @binding(3) var<storage, read_write> acc: array<f32>;
+// Uniform struct and bindings: src/kernels/metrics.ts.
 
 var<workgroup> counts: array<u32, WG>;
 
@@ -18,10 +10,10 @@ var<workgroup> counts: array<u32, WG>;
 @compute @workgroup_size(WG)
 fn count_correct(@builtin(local_invocation_index) lid: u32) {
   var correct = 0u;
-  for (var r = lid; r < pr.rows; r += WG) {
-    let base = r * pr.cols;
+  for (var r = lid; r < rows.rows; r += WG) {
+    let base = r * rows.cols;
     var best = 0u;
-    for (var j = 1u; j < pr.cols; j++) {
+    for (var j = 1u; j < rows.cols; j++) {
       if (logits[base + j] > logits[base + best]) { best = j; }
     }
     if (f32(best) == labels[r]) { correct++; }

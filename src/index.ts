@@ -3,7 +3,7 @@ export type { Backend, DType, HostArray, Storage } from './tensor/backend.ts';
 export { Tensor, type Shape } from './tensor/tensor.ts';
 export { setBackend, currentBackend, scope, keep, noGrad } from './tensor/context.ts';
 export { backward } from './tensor/autograd.ts';
-export { CpuBackend } from './backends/cpu.ts';
+export { ReferenceBackend } from './backends/reference.ts';
 export { selectBackend, backendNames, type BackendName } from './backends/select.ts';
 
 export * as ops from './kernels/ops.ts';
@@ -13,7 +13,7 @@ export { Dense } from './layers/dense.ts';
 export { Conv2D } from './layers/conv2d.ts';
 export { BatchNorm } from './layers/batchnorm.ts';
 export { ResidualBlock } from './layers/residual.ts';
-export { ActivationLayer, Dropout, Flatten, Pool2D } from './layers/simple.ts';
+export { ActivationLayer, Dropout, Flatten, Pool2D, Standardize } from './layers/simple.ts';
 export { Sequential, type ModelConfig, type NamedParameter } from './layers/sequential.ts';
 export { preset, presetNames, type PresetName, type PresetOptions } from './layers/presets.ts';
 

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import {
-  CpuBackend, setBackend, preset, Optimizer, fit, evaluate, predict, loadMnist, splitValidation, limit, saveModel, loadModel,
+  ReferenceBackend, setBackend, preset, Optimizer, fit, evaluate, predict, loadMnist, splitValidation, limit, saveModel, loadModel,
   EarlyStopping, ReduceLROnPlateau, confusionMatrix, classificationReport, argmaxRows,
 } from '../src/index.ts';
 
-const backend = new CpuBackend();
+const backend = new ReferenceBackend();
 setBackend(backend);
 afterAll(() => backend.dispose());
 

@@ -4,7 +4,7 @@
  * repeatable.
  */
 import { describe, expect, it } from 'vitest';
-import { CpuBackend } from '../src/backends/cpu.ts';
+import { WasmBackend } from '../src/backends/wasm/backend.ts';
 import { limit, loadMnist, PIXELS } from '../src/data/mnist.ts';
 import { preset } from '../src/layers/presets.ts';
 import { Optimizer } from '../src/optim/optimizer.ts';
@@ -58,7 +58,7 @@ describe('Augmenter', () => {
   });
 
   it('plugs into fit: two runs with the same seed end with the same weights, and differ from no augmentation', async () => {
-    const backend = new CpuBackend();
+    const backend = new WasmBackend();
     setBackend(backend);
     const train = limit(mnist.train, 128);
     const run = async (augment: boolean) => {

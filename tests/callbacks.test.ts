@@ -1,6 +1,6 @@
 /** Callbacks and schedules on synthetic histories; classification metrics on a hand-made matrix. */
 import { describe, expect, it } from 'vitest';
-import { CpuBackend } from '../src/backends/cpu.ts';
+import { ReferenceBackend } from '../src/backends/reference.ts';
 import { Dense } from '../src/layers/dense.ts';
 import { Sequential } from '../src/layers/sequential.ts';
 import { Optimizer } from '../src/optim/optimizer.ts';
@@ -10,7 +10,7 @@ import type { EpochLogs, TrainingState } from '../src/train/fit.ts';
 import { schedule } from '../src/train/schedules.ts';
 import { classificationReport, confusionMatrix, formatClassificationReport, mostConfused } from '../src/eval/metrics.ts';
 
-setBackend(new CpuBackend());
+setBackend(new ReferenceBackend());
 
 const logs = (epoch: number, m: Partial<EpochLogs>): EpochLogs => ({ epoch, loss: 1, accuracy: 0.5, lr: 0, seconds: 0, msPerStep: 0, ...m });
 

@@ -4,7 +4,7 @@
  * element's gradient matters.
  */
 import { describe, expect, it } from 'vitest';
-import { CpuBackend } from '../src/backends/cpu.ts';
+import { ReferenceBackend } from '../src/backends/reference.ts';
 import { backward } from '../src/tensor/autograd.ts';
 import { scope, setBackend } from '../src/tensor/context.ts';
 import { Tensor } from '../src/tensor/tensor.ts';
@@ -18,20 +18,22 @@ import { batchNorm } from '../src/kernels/batchnorm.ts';
 import { dropout } from '../src/kernels/dropout.ts';
 import { crossEntropy, softmax } from '../src/kernels/softmax.ts';
 import { l2Penalty } from '../src/kernels/penalty.ts';
+import { rnnGradCases } from './rnn-cases.ts';
 import { fillValues } from './parity.ts';
-import type { Fill } from './kernel-cases.ts';
+import { domainFill, type Fill } from './kernel-cases.ts';
+import type { GradOp } from '../src/kernels/ops.ts';
 
-const backend = new CpuBackend('float64');
+const backend = new ReferenceBackend('float64');
 setBackend(backend);
 
-interface Arg {
+export interface Arg {
   shape: number[];
   fill?: Fill;
   /** a constant input (labels): no gradient checked */
   constant?: boolean;
 }
 
-interface GradCase {
+export interface GradCase {
   name: string;
   args: Arg[];
   f: (...xs: Tensor[]) => Tensor;
@@ -86,44 +88,67 @@ const bnState = (c: number) => ({
   eps: 1e-3,
 });
 
-const cases: GradCase[] = [
-  { name: 'add broadcast', args: [{ shape: [3, 5] }, { shape: [5] }], f: ew.add },
-  { name: 'sub broadcast', args: [{ shape: [3, 1, 5] }, { shape: [1, 3, 1] }], f: ew.sub },
-  { name: 'mul broadcast', args: [{ shape: [7, 3] }, { shape: [7, 1] }], f: ew.mul },
-  { name: 'div broadcast', args: [{ shape: [3, 5] }, { shape: [5], fill: 'positive' }], f: ew.div },
-  ...ew.unaryOps.map((op): GradCase => ({
-    name: op,
-    args: [{ shape: [5, 7], fill: op === 'log' || op === 'sqrt' ? 'positive' : 'signed' }],
-    f: (x) => ew.unary(op, x),
-  })),
-  { name: 'affine', args: [{ shape: [11] }], f: (x) => ew.affine(x, -1.7, 0.4) },
-  { name: 'sumTo rows', args: [{ shape: [5, 3] }], f: (x) => sumTo(x, [1, 3]) },
-  { name: 'mean', args: [{ shape: [3, 7] }], f: mean },
-  { name: 'broadcastTo', args: [{ shape: [1, 3] }], f: (x) => broadcastTo(x, [5, 3]) },
-  { name: 'reshape + flatten', args: [{ shape: [3, 2, 5] }], f: (x) => ew.mul(ew.flatten(x), ew.flatten(x)) },
-  { name: 'matmul', args: [{ shape: [3, 5] }, { shape: [5, 7] }], f: (a, b) => matmul(a, b) },
-  { name: 'matmul Aᵀ Bᵀ', args: [{ shape: [5, 3] }, { shape: [7, 5] }], f: (a, b) => matmul(a, b, { transA: true, transB: true }) },
-  { name: 'dense x·Wᵀ + b', args: [{ shape: [3, 5] }, { shape: [7, 5] }, { shape: [7] }], f: (x, w, b) => matmul(x, w, { transB: true, bias: b }) },
-  { name: 'conv2d valid + bias', args: [{ shape: [2, 3, 7, 6] }, { shape: [4, 3, 3, 3] }, { shape: [4] }], f: (x, w, b) => conv2d(x, w, { bias: b }) },
-  { name: 'conv2d same stride 2', args: [{ shape: [2, 2, 7, 5] }, { shape: [3, 2, 3, 3] }], f: (x, w) => conv2d(x, w, { stride: 2, padding: 'same' }) },
-  { name: 'maxPool2d', args: [{ shape: [2, 3, 5, 7] }], f: (x) => maxPool2d(x, 2) },
-  { name: 'avgPool2d 3/2', args: [{ shape: [2, 2, 7, 5] }], f: (x) => avgPool2d(x, 3, 2) },
-  {
-    name: 'batchNorm conv',
-    args: [{ shape: [3, 2, 3, 5] }, { shape: [2] }, { shape: [2] }],
-    f: (x, gamma, beta) => batchNorm(x, { gamma, beta, ...bnState(2) }, true),
-  },
-  {
-    name: 'batchNorm dense',
-    args: [{ shape: [5, 3] }, { shape: [3] }, { shape: [3] }],
-    f: (x, gamma, beta) => batchNorm(x, { gamma, beta, ...bnState(3) }, true),
-  },
-  { name: 'dropout', args: [{ shape: [7, 9] }], f: (x) => dropout(x, 0.4, 99) },
-  { name: 'softmax', args: [{ shape: [3, 7] }], f: softmax },
-  { name: 'crossEntropy', args: [{ shape: [5, 4] }, { shape: [5], fill: { labels: 4 }, constant: true }], f: crossEntropy },
+const unary = (op: ew.UnaryOp): GradCase => ({ name: op, args: [{ shape: [5, 7], fill: domainFill(op) }], f: (x) => ew.unary(op, x) });
+
+/** One or more checks per op, keyed by the name it records: a new op without a row does not compile. */
+const gradCases: { readonly [Op in GradOp]: readonly GradCase[] } = {
+  add: [{ name: 'add broadcast', args: [{ shape: [3, 5] }, { shape: [5] }], f: ew.add }],
+  sub: [{ name: 'sub broadcast', args: [{ shape: [3, 1, 5] }, { shape: [1, 3, 1] }], f: ew.sub }],
+  mul: [{ name: 'mul broadcast', args: [{ shape: [7, 3] }, { shape: [7, 1] }], f: ew.mul }],
+  div: [{ name: 'div broadcast', args: [{ shape: [3, 5] }, { shape: [5], fill: 'positive' }], f: ew.div }],
+  relu: [unary('relu')],
+  tanh: [unary('tanh')],
+  softsign: [unary('softsign')],
+  gelu: [unary('gelu')],
+  sigmoid: [unary('sigmoid')],
+  exp: [unary('exp')],
+  log: [unary('log')],
+  neg: [unary('neg')],
+  square: [unary('square')],
+  sqrt: [unary('sqrt')],
+  affine: [{ name: 'affine', args: [{ shape: [11] }], f: (x) => ew.affine(x, -1.7, 0.4) }],
+  reshape: [{ name: 'reshape + flatten', args: [{ shape: [3, 2, 5] }], f: (x) => ew.mul(ew.flatten(x), ew.flatten(x)) }],
+  sumTo: [
+    { name: 'sumTo rows', args: [{ shape: [5, 3] }], f: (x) => sumTo(x, [1, 3]) },
+    { name: 'mean', args: [{ shape: [3, 7] }], f: mean },
+  ],
+  broadcast: [{ name: 'broadcastTo', args: [{ shape: [1, 3] }], f: (x) => broadcastTo(x, [5, 3]) }],
+  matmul: [
+    { name: 'matmul', args: [{ shape: [3, 5] }, { shape: [5, 7] }], f: (a, b) => matmul(a, b) },
+    { name: 'matmul Aᵀ Bᵀ', args: [{ shape: [5, 3] }, { shape: [7, 5] }], f: (a, b) => matmul(a, b, { transA: true, transB: true }) },
+    { name: 'dense x·Wᵀ + b', args: [{ shape: [3, 5] }, { shape: [7, 5] }, { shape: [7] }], f: (x, w, b) => matmul(x, w, { transB: true, bias: b }) },
+  ],
+  conv2d: [
+    { name: 'conv2d valid + bias', args: [{ shape: [2, 3, 7, 6] }, { shape: [4, 3, 3, 3] }, { shape: [4] }], f: (x, w, b) => conv2d(x, w, { bias: b }) },
+    { name: 'conv2d same stride 2', args: [{ shape: [2, 2, 7, 5] }, { shape: [3, 2, 3, 3] }], f: (x, w) => conv2d(x, w, { stride: 2, padding: 'same' }) },
+  ],
+  maxPool2d: [{ name: 'maxPool2d', args: [{ shape: [2, 3, 5, 7] }], f: (x) => maxPool2d(x, 2) }],
+  avgPool2d: [{ name: 'avgPool2d 3/2', args: [{ shape: [2, 2, 7, 5] }], f: (x) => avgPool2d(x, 3, 2) }],
+  batchNorm: [
+    {
+      name: 'batchNorm conv',
+      args: [{ shape: [3, 2, 3, 5] }, { shape: [2] }, { shape: [2] }],
+      f: (x, gamma, beta) => batchNorm(x, { gamma, beta, ...bnState(2) }, true),
+    },
+    {
+      name: 'batchNorm dense',
+      args: [{ shape: [5, 3] }, { shape: [3] }, { shape: [3] }],
+      f: (x, gamma, beta) => batchNorm(x, { gamma, beta, ...bnState(3) }, true),
+    },
+  ],
+  dropout: [{ name: 'dropout', args: [{ shape: [7, 9] }], f: (x) => dropout(x, 0.4, 99) }],
+  softmax: [{ name: 'softmax', args: [{ shape: [3, 7] }], f: softmax }],
+  crossEntropy: [{ name: 'crossEntropy', args: [{ shape: [5, 4] }, { shape: [5], fill: { labels: 4 }, constant: true }], f: crossEntropy }],
+  ...rnnGradCases,
+};
+
+/** Compositions of the ops above: their gradients come for free, and are checked all the same. */
+const compositions: GradCase[] = [
   { name: 'l2Penalty', args: [{ shape: [3, 5] }, { shape: [4] }], f: (a, b) => l2Penalty([a, b], 0.01) },
   { name: 'residual add', args: [{ shape: [2, 3, 4, 4] }], f: (x) => ew.relu(ew.add(x, ew.tanh(x))) },
 ];
+
+const cases = [...Object.values(gradCases).flat(), ...compositions];
 
 describe('float64 central-difference gradient checks', () => {
   for (const c of cases) {

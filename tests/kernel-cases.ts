@@ -5,8 +5,9 @@
  */
 import type { KernelName, ParamsOf } from '../src/kernels/registry.ts';
 import { broadcastStrides } from '../src/kernels/shape.ts';
-import { convGeometry } from '../src/kernels/conv2d.ts';
-import { unaryOps, binaryOps } from '../src/kernels/elementwise.ts';
+import { unaryOps, binaryOps, unarySpec, type UnaryOp } from '../src/kernels/elementwise.ts';
+import { convParams } from './helpers.ts';
+import { rnnCases } from './rnn-cases.ts';
 
 /** How an input or in-place target is filled: never zero. */
 export type Fill = 'signed' | 'positive' | { labels: number };
@@ -25,12 +26,12 @@ export interface KernelCase<P> {
 
 type Cases = { [K in KernelName]: Array<KernelCase<ParamsOf<K>>> };
 
-const conv = (n: number, c: number, h: number, w: number, k: number, kh: number, stride: number, padding: 'valid' | 'same') => {
-  const gy = convGeometry(h, kh, stride, padding);
-  const gx = convGeometry(w, kh, stride, padding);
-  return { n, c, h, w, k, kh, kw: kh, stride, padTop: gy.pad, padLeft: gx.pad, oh: gy.out, ow: gx.out, bias: false };
-};
-const convShapes = [conv(3, 3, 11, 9, 5, 3, 1, 'valid'), conv(2, 5, 9, 13, 7, 3, 1, 'same'), conv(3, 2, 10, 7, 3, 3, 2, 'same'), conv(2, 3, 8, 8, 4, 1, 1, 'valid')];
+const conv = convParams;
+const convShapes = [
+  conv(3, 3, 11, 9, 5, 3, 1, 'valid'), conv(2, 5, 9, 13, 7, 3, 1, 'same'), conv(3, 2, 10, 7, 3, 3, 2, 'same'), conv(2, 3, 8, 8, 4, 1, 1, 'valid'),
+  // 5×5, as the fast preset's first layer (one input channel), and padded
+  conv(3, 1, 13, 11, 5, 5, 1, 'valid'), conv(2, 3, 9, 10, 7, 5, 1, 'same'),
+];
 
 const pool = (planes: number, h: number, w: number, size: number, stride: number) => ({
   planes, h, w, size, stride, oh: Math.floor((h - size) / stride) + 1, ow: Math.floor((w - size) / stride) + 1,
@@ -46,6 +47,8 @@ const broadcast = (a: number[], b: number[]) => {
 };
 const bShapes = [broadcast([3, 5, 7], [3, 5, 7]), broadcast([5, 7], [1, 7]), broadcast([3, 1, 7], [1, 5, 1])];
 const size = (s: number[]) => s.reduce((p, d) => p * d, 1);
+/** Inputs a unary op is defined on, from its declaration. */
+export const domainFill = (op: UnaryOp): Fill => (unarySpec(op).domain === 'positive' ? 'positive' : 'signed');
 
 export const kernelCases: Cases = {
   binary: binaryOps.flatMap((op) =>
@@ -56,12 +59,8 @@ export const kernelCases: Cases = {
       outputs: [size(s.shape)],
     })),
   ),
-  unary: unaryOps.map((op) => ({
-    label: op, params: { op }, inputs: [{ length: 301, fill: op === 'log' || op === 'sqrt' ? 'positive' as const : 'signed' as const }], outputs: [301],
-  })),
-  unaryGrad: unaryOps.map((op) => ({
-    label: op, params: { op }, inputs: [{ length: 301, fill: op === 'log' || op === 'sqrt' ? 'positive' as const : 'signed' as const }, { length: 301 }], outputs: [301],
-  })),
+  unary: unaryOps.map((op) => ({ label: op, params: { op }, inputs: [{ length: 301, fill: domainFill(op) }], outputs: [301] })),
+  unaryGrad: unaryOps.map((op) => ({ label: op, params: { op }, inputs: [{ length: 301, fill: domainFill(op) }, { length: 301 }], outputs: [301] })),
   affine: [{ label: '1003', params: { scale: -0.7, shift: 0.3 }, inputs: [{ length: 1003 }], outputs: [1003] }],
   axpy: [{ label: '1003', params: { alpha: 0.37 }, inputs: [{ length: 1003 }], outputs: [{ length: 1003 }] }],
   sumTo: [
@@ -145,8 +144,13 @@ export const kernelCases: Cases = {
     label: `1001${nesterov ? ' nesterov' : ''}`, params: { lr: 0.05, weightDecay: 0, momentum: 0.9, nesterov },
     inputs: [{ length: 1001 }], outputs: [{ length: 1001 }, { length: 1001 }],
   })),
-  adam: [false, true].map((decoupled) => ({
-    label: `1001 ${decoupled ? 'adamw' : 'adam'}`, params: { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-7, step: 3, weightDecay: 0.01, decoupled },
-    inputs: [{ length: 1001 }], outputs: [{ length: 1001 }, { length: 1001 }, { length: 1001, fill: 'positive' as const }],
-  })),
+  adam: [
+    ...[false, true].map((decoupled) => ({
+      label: `1001 ${decoupled ? 'adamw' : 'adam'}`, params: { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-7, step: 3, weightDecay: 0.01, decoupled },
+      inputs: [{ length: 1001 }], outputs: [{ length: 1001 }, { length: 1001 }, { length: 1001, fill: 'positive' as const }],
+    })),
+    // the fast recipe's β (0.7, 0.9) and PyTorch's ε
+    { label: '1001 adam β (0.7, 0.9) ε 1e-8', params: { lr: 1e-2, beta1: 0.7, beta2: 0.9, eps: 1e-8, step: 5, weightDecay: 0, decoupled: false },
+      inputs: [{ length: 1001 }], outputs: [{ length: 1001 }, { length: 1001 }, { length: 1001, fill: 'positive' as const }] },
+  ],  ...rnnCases,
 };

@@ -1,11 +1,11 @@
 /** Optimizer steps against values computed by hand from the update formulas. */
 import { describe, expect, it } from 'vitest';
-import { CpuBackend } from '../src/backends/cpu.ts';
+import { ReferenceBackend } from '../src/backends/reference.ts';
 import { setBackend } from '../src/tensor/context.ts';
 import { Tensor } from '../src/tensor/tensor.ts';
 import { Optimizer, type OptimizerName, type OptimizerOptions } from '../src/optim/optimizer.ts';
 
-setBackend(new CpuBackend('float64'));
+setBackend(new ReferenceBackend('float64'));
 
 async function twoSteps(name: OptimizerName, options: OptimizerOptions): Promise<number[]> {
   const p = Tensor.from([1, -2], [2]);

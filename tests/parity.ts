@@ -2,7 +2,7 @@
  * Runs one kernel case on a backend and on the float64 reference and compares every element.
  * Shared by the WGSL and the fast-CPU parity suites.
  */
-import { CpuBackend } from '../src/backends/cpu.ts';
+import { ReferenceBackend } from '../src/backends/reference.ts';
 import type { Kernel } from '../src/kernels/kernel.ts';
 import { Rng } from '../src/kernels/random.ts';
 import type { Backend } from '../src/tensor/backend.ts';
@@ -35,7 +35,7 @@ export async function runParity<P>(backend: Backend, kernel: Kernel<P>, c: Kerne
   const targets = c.outputs.map((o) => (typeof o === 'number' ? null : asF32(fillValues((o as Slot).length, (o as Slot).fill ?? 'signed', rng))));
   const lengths = c.outputs.map((o) => (typeof o === 'number' ? o : o.length));
 
-  const reference = new CpuBackend('float64');
+  const reference = new ReferenceBackend('float64');
   const refOut = lengths.map((n, i) => {
     const s = reference.alloc(n);
     reference.write(s, targets[i] ?? new Float64Array(n).fill(Number.NaN));

@@ -22,12 +22,12 @@ import type { Sequential } from '../src/layers/sequential.ts';
 import type { ModelInfo } from '../src/serve/server.ts';
 import { setBackend } from '../src/tensor/context.ts';
 import { predict } from '../src/train/predict.ts';
+import { inCi } from './helpers.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const inCi = !!process.env.CI && process.env.CI !== 'false';
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium && inCi) throw new Error(`CI requires Chromium at ${CHROMIUM} (apt-get install chromium)`);
-const BACKEND = 'cpu';
+const BACKEND = 'wasm';
 const SCREENSHOT = resolve('runs/screenshots/serve.png');
 
 const test = limit(loadMnist().test, 200);

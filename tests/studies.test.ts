@@ -12,8 +12,9 @@ import { train, type TrainOptions } from '../src/cli/train.ts';
 import { createPool, type JobPool } from '../src/study/pool.ts';
 import { studyNames, type StudyName } from '../src/study/studies.ts';
 import { BEST_FILE, hyperbandBrackets, tune, TRIALS_FILE, type SearchSpace, type Strategy, type Trial } from '../src/study/tune.ts';
+import { trainOptions } from './helpers.ts';
 
-const BACKEND = 'cpu' as const;
+const BACKEND = 'wasm' as const;
 // Resumed searches are compared with uninterrupted ones: one thread keeps every sum in one order.
 process.env.WGNN_THREADS = '1';
 let tmp: string;
@@ -148,11 +149,7 @@ describe('wgnn tune', () => {
   });
 
   it('train --config trains the saved best model; a bad file fails with the file and the field', async () => {
-    const base: TrainOptions = {
-      model: 'cnn', epochs: 1, batchSize: 32, validationSplit: 0.2, optimizer: 'adam', seed: 1, backend: BACKEND, limit: 200, json: false, test: false,
-      batchNorm: true, earlyStopping: false, monitor: 'val_loss', patience: 3, minDelta: 0, restoreBest: true,
-      reduceLr: false, reduceLrFactor: 0.2, reduceLrPatience: 2, minLr: 1e-4, lrSchedule: 'constant', lrDecay: 0.5, lrDecayEpochs: 5,
-    };
+    const base: TrainOptions = trainOptions({ model: 'cnn', validationSplit: 0.2, seed: 1, backend: BACKEND, limit: 200, test: false });
     const out = join(tmp, 'from-config');
     const best = join(tmp, 'random-full', BEST_FILE);
     await train({ ...base, config: best, out });

@@ -19,6 +19,7 @@ import { mnistify } from '../src/image/mnistify.ts';
 import { loadModel } from '../src/io/run-dir.ts';
 import { CHECKPOINT_FILE } from '../src/io/checkpoint.ts';
 import { loadSafetensors } from '../src/io/safetensors.ts';
+import { trainOptions } from './helpers.ts';
 
 const mnist = loadMnist();
 let tmp: string;
@@ -35,11 +36,10 @@ afterAll(() => {
   process.exitCode = 0;
 });
 
-const base: TrainOptions = {
-  model: 'mlp', epochs: 3, batchSize: 50, validationSplit: 0.25, optimizer: 'adam', seed: 7, backend: 'reference', limit: 400, json: false, test: false,
-  dropout: 0.2, batchNorm: true, earlyStopping: true, monitor: 'val_loss', patience: 5, minDelta: 0, restoreBest: true,
-  reduceLr: true, reduceLrFactor: 0.5, reduceLrPatience: 1, minLr: 1e-5, lrSchedule: 'constant', lrDecay: 0.5, lrDecayEpochs: 5,
-};
+const base: TrainOptions = trainOptions({
+  model: 'mlp', epochs: 3, batchSize: 50, validationSplit: 0.25, seed: 7, backend: 'reference', limit: 400, test: false,
+  dropout: 0.2, earlyStopping: true, patience: 5, reduceLr: true, reduceLrFactor: 0.5, reduceLrPatience: 1, minLr: 1e-5,
+});
 
 describe('checkpoints and resume', () => {
   let full: string;

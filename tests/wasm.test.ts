@@ -4,15 +4,15 @@
  * tiles and the split between threads.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { CpuBackend } from '../src/backends/cpu.ts';
+import { ReferenceBackend } from '../src/backends/reference.ts';
 import { WasmBackend } from '../src/backends/wasm/backend.ts';
-import { convGeometry, type Conv2dParams } from '../src/kernels/conv2d.ts';
 import type { Kernel } from '../src/kernels/kernel.ts';
 import { kernels, type KernelName } from '../src/kernels/registry.ts';
 import type { Backend } from '../src/tensor/backend.ts';
 import type { KernelCase } from './kernel-cases.ts';
 import { kernelCases } from './kernel-cases.ts';
 import { runParity } from './parity.ts';
+import { convParams } from './helpers.ts';
 
 const backend = new WasmBackend({ threads: 2 });
 /** Splits even the smallest kernel over both threads, so every range boundary is exercised. */
@@ -36,11 +36,7 @@ describe('wasm backend: kernel table', () => {
   }
 });
 
-const conv = (n: number, c: number, h: number, w: number, k: number, kh: number, stride: number, padding: 'valid' | 'same', bias: boolean): Conv2dParams => {
-  const gy = convGeometry(h, kh, stride, padding);
-  const gx = convGeometry(w, kh, stride, padding);
-  return { n, c, h, w, k, kh, kw: kh, stride, padTop: gy.pad, padLeft: gx.pad, oh: gy.out, ow: gx.out, bias };
-};
+const conv = convParams;
 
 describe('wasm backend: max-pool ties', () => {
   // After a ReLU most windows are all zeros: the gradient must go to the first one, as in the reference.
@@ -56,7 +52,7 @@ describe('wasm backend: max-pool ties', () => {
       b.run(kernels.maxPoolGrad, [sx, sdy], [sdx], p);
       return b.read(sdx);
     };
-    expect(Array.from(await run(backend))).toEqual(Array.from(await run(new CpuBackend())));
+    expect(Array.from(await run(backend))).toEqual(Array.from(await run(new ReferenceBackend())));
   });
 });
 

@@ -12,25 +12,15 @@ import { WebGpuBackend } from '../src/backends/webgpu/backend.ts';
 import { openDevice } from '../src/backends/webgpu/device.ts';
 import { kernels, type KernelName } from '../src/kernels/registry.ts';
 import type { Kernel } from '../src/kernels/kernel.ts';
+import { elementwiseShader } from '../src/kernels/elementwise.ts';
 import type { Backend } from '../src/tensor/backend.ts';
 import { kernelCases, type KernelCase } from './kernel-cases.ts';
 import { runParity } from './parity.ts';
+import { openWebGpu } from './helpers.ts';
 
-const inCi = !!process.env.CI && process.env.CI !== 'false';
 const tolerance = 1e-4;
 
-let opened: WebGpuBackend | { error: string };
-try {
-  opened = await WebGpuBackend.create();
-} catch (e) {
-  opened = { error: (e as Error).message };
-}
-const gpu = opened instanceof WebGpuBackend ? opened : null;
-if (!gpu) {
-  const reason = (opened as { error: string }).error;
-  if (inCi) throw new Error(`CI requires a WebGPU adapter: ${reason}`);
-  console.warn(`webgpu tests skipped: ${reason}`);
-}
+const gpu = await openWebGpu('webgpu tests');
 
 const names = Object.keys(kernelCases) as KernelName[];
 
@@ -253,7 +243,7 @@ describe.skipIf(!gpu)('WebGPU backend', () => {
         name: 'broken',
         cpu() {},
         gpu(ctx, [x], [y]) {
-          ctx.dispatch({ shader: 'elementwise', entry: 'no_such_entry', inputs: [x], outputs: [y], uniforms: [1], workgroups: 1 });
+          ctx.dispatch({ ...elementwiseShader.dispatch('unary', { inputs: { x }, outputs: { y }, uniforms: { n: 1 }, workgroups: 1 }), entry: 'no_such_entry' });
         },
       };
       const x = broken.alloc(4);

@@ -16,6 +16,8 @@ export interface CallbackOptions {
   lrSchedule: ScheduleName;
   lrDecay: number;
   lrDecayEpochs: number;
+  /** warm-up schedules: fraction of the run spent warming up */
+  warmup?: number;
 }
 
 export interface Built {
@@ -35,7 +37,7 @@ export function buildCallbacks(o: CallbackOptions, run: { lr: number; stepsPerEp
   const callbacks: Callback[] = [];
   const stateful: StatefulCallback[] = [];
   if (o.lrSchedule !== 'constant') {
-    callbacks.push(new LearningRateScheduler(schedule(o.lrSchedule, { baseLr: run.lr, stepsPerEpoch: run.stepsPerEpoch, epochs: run.epochs, decay: o.lrDecay, decayEpochs: o.lrDecayEpochs })));
+    callbacks.push(new LearningRateScheduler(schedule(o.lrSchedule, { baseLr: run.lr, stepsPerEpoch: run.stepsPerEpoch, epochs: run.epochs, decay: o.lrDecay, decayEpochs: o.lrDecayEpochs, warmup: o.warmup })));
   }
   let early: EarlyStopping | null = null;
   if (o.earlyStopping) {

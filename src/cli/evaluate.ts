@@ -9,6 +9,9 @@ import { loadModel } from '../io/run-dir.ts';
 import { confusionHeatmap, imageGrid } from '../plot/charts.ts';
 import { setBackend } from '../tensor/context.ts';
 import { predict } from '../train/predict.ts';
+import { penaltyValue } from '../train/regularizer.ts';
+import { bar, duration, ProgressLine, remaining } from './progress.ts';
+import { resolveRunDir } from './runs.ts';
 
 export interface EvaluateOptions {
   backend: BackendName;
@@ -20,6 +23,7 @@ export interface EvaluateOptions {
 }
 
 export async function evaluateRun(dir: string, o: EvaluateOptions): Promise<Evaluation> {
+  dir = resolveRunDir(dir);
   const say = (line: string) => (o.json ? process.stderr : process.stdout).write(line + '\n');
   const { backend, reason } = await selectBackend(o.backend);
   setBackend(backend);
@@ -28,7 +32,14 @@ export async function evaluateRun(dir: string, o: EvaluateOptions): Promise<Eval
     const { model, config } = loadModel(dir);
     const dataDir = o.data ?? ((config.training.settings as { data?: string } | undefined)?.data || undefined);
     const test = o.limit ? limit(loadMnist(dataDir).test, o.limit) : loadMnist(dataDir).test;
-    const probs = await predict(model, test);
+    const progress = new ProgressLine();
+    const started = performance.now();
+    const probs = await predict(model, test, 256, (done, total) =>
+      progress.show(`Evaluating ${bar(done, total)} ${done}/${total} images - ETA ${duration(remaining(done, total, (performance.now() - started) / 1000))}`),
+    );
+    progress.clear();
+    // As train reports it and Keras's evaluate does: the L2 penalty is part of the loss.
+    const penalty = await penaltyValue(model, Number((config.training.settings as { l2?: number } | undefined)?.l2 ?? 0));
     model.dispose();
     const predicted = argmaxRows(probs);
     let loss = 0;
@@ -38,7 +49,7 @@ export async function evaluateRun(dir: string, o: EvaluateOptions): Promise<Eval
     const report = classificationReport(confusion);
     const evaluation: Evaluation = {
       count: test.count,
-      loss: loss / test.count,
+      loss: loss / test.count + penalty,
       accuracy: report.accuracy,
       confusion,
       report: formatClassificationReport(report),

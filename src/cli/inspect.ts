@@ -1,11 +1,12 @@
 /** `wgnn inspect RUN_DIR`: per-tensor shapes, counts, statistics and histograms of a trained model. */
 import { join } from 'node:path';
-import { CpuBackend } from '../backends/cpu.ts';
+import { ReferenceBackend } from '../backends/reference.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
 import { INSPECTION_FILE, writeReport, type Inspection } from '../io/report.ts';
 import { loadModel } from '../io/run-dir.ts';
 import { weightHistograms, type Histogram } from '../plot/charts.ts';
 import { setBackend } from '../tensor/context.ts';
+import { resolveRunDir } from './runs.ts';
 
 /** |w| below this counts as near zero: candidates for pruning. */
 const NEAR_ZERO = 1e-3;
@@ -32,8 +33,9 @@ function histogram(name: string, v: Float32Array, min: number, max: number): His
 }
 
 export async function inspectRun(dir: string, o: { json: boolean }): Promise<Inspection> {
+  dir = resolveRunDir(dir);
   // Reading weights needs no fast device: the host backend has them in memory already.
-  setBackend(new CpuBackend());
+  setBackend(new ReferenceBackend());
   const { model } = loadModel(dir);
   const state = await model.stateDict();
   const trainable = new Set(model.trainable().map((p) => p.fullName));

@@ -1,35 +1,27 @@
-/** Parsers for command-line values that fail with the option's name and what was expected. */
+/**
+ * Parsers for command-line values that fail with the option's name and what was expected. They
+ * are the settings validator's own kinds (src/io/settings.ts), so that a value refused here is
+ * refused the same way in a run's config.json or a tuner's model file.
+ */
 import { InvalidArgumentError } from 'commander';
+import { kinds, settingKinds, type Kind, type SettingName } from '../io/settings.ts';
 
-export function positiveInt(value: string): number {
-  const v = Number(value);
-  if (!Number.isInteger(v) || v <= 0) throw new InvalidArgumentError(`expected a positive integer, got "${value}"`);
-  return v;
+function parser<T>(kind: Kind): (value: string) => T {
+  return (value) => {
+    const v = kind.parse(value);
+    if (v === undefined) throw new InvalidArgumentError(`expected ${kind.expected}, got "${value}"`);
+    return v as T;
+  };
 }
 
-export function nonNegativeInt(value: string): number {
-  const v = Number(value);
-  if (!Number.isInteger(v) || v < 0) throw new InvalidArgumentError(`expected a non-negative integer, got "${value}"`);
-  return v;
-}
+export const positiveInt = parser<number>(kinds.positiveInt);
+export const nonNegativeInt = parser<number>(kinds.nonNegativeInt);
+export const positiveNumber = parser<number>(kinds.positiveNumber);
+export const nonNegativeNumber = parser<number>(kinds.nonNegativeNumber);
+export const fraction = parser<number>(kinds.fraction);
 
-export function positiveNumber(value: string): number {
-  const v = Number(value);
-  if (!Number.isFinite(v) || v <= 0) throw new InvalidArgumentError(`expected a positive number, got "${value}"`);
-  return v;
-}
-
-export function nonNegativeNumber(value: string): number {
-  const v = Number(value);
-  if (!Number.isFinite(v) || v < 0) throw new InvalidArgumentError(`expected a number >= 0, got "${value}"`);
-  return v;
-}
-
-export function fraction(value: string): number {
-  const v = Number(value);
-  if (!Number.isFinite(v) || v < 0 || v >= 1) throw new InvalidArgumentError(`expected a number in [0, 1), got "${value}"`);
-  return v;
-}
+/** The parser of a training setting (`--batch-size` → batchSize's kind). */
+export const setting = (key: SettingName): ((value: string) => number) => parser<number>(settingKinds[key]);
 
 export function oneOf<T extends string>(options: readonly T[]): (value: string) => T {
   return (value) => {
@@ -37,3 +29,5 @@ export function oneOf<T extends string>(options: readonly T[]): (value: string) 
     return value as T;
   };
 }
+
+export const port = parser<number>({ ...kinds.nonNegativeInt, expected: 'a TCP port from 0 to 65535', parse: (t) => { const v = kinds.nonNegativeInt.parse(t); return typeof v === 'number' && v <= 65535 ? v : undefined; } });

@@ -1,6 +1,6 @@
 /** `wgnn predict RUN_DIR IMAGE...`: digits from PNG or JPEG files, preprocessed as MNIST was. */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, normalize, sep } from 'node:path';
 import { selectBackend, type BackendName } from '../backends/select.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
 import { loadModel } from '../io/run-dir.ts';
@@ -9,6 +9,7 @@ import { mnistify, SIDE } from '../image/mnistify.ts';
 import { grayPng } from '../image/png.ts';
 import { setBackend } from '../tensor/context.ts';
 import { predict } from '../train/predict.ts';
+import { resolveRunDir } from './runs.ts';
 
 export interface PredictOptions {
   backend: BackendName;
@@ -36,7 +37,26 @@ export function preprocessFile(file: string): { pixels: Float32Array; inverted: 
   }
 }
 
+/**
+ * FILE.28x28.png for each input, distinct even when two inputs share a base name (a/d.png and
+ * b/d.png): those take their directories into the name (a_d.png.28x28.png), and a number if needed.
+ */
+export function preprocessedNames(files: readonly string[]): string[] {
+  const count = new Map<string, number>();
+  for (const f of files) count.set(basename(f), (count.get(basename(f)) ?? 0) + 1);
+  const used = new Set<string>();
+  return files.map((f) => {
+    const base = basename(f);
+    const stem = count.get(base)! > 1 ? normalize(f).split(sep).filter((p) => p && p !== '.' && p !== '..').join('_') : base;
+    let name = `${stem}.28x28.png`;
+    for (let n = 2; used.has(name); n++) name = `${stem}-${n}.28x28.png`;
+    used.add(name);
+    return name;
+  });
+}
+
 export async function predictFiles(dir: string, files: string[], o: PredictOptions): Promise<PredictResult[]> {
+  dir = resolveRunDir(dir);
   const results: PredictResult[] = [];
   const good: { file: string; pixels: Float32Array; inverted: boolean; at: number }[] = [];
   for (const file of files) {
@@ -57,12 +77,13 @@ export async function predictFiles(dir: string, files: string[], o: PredictOptio
       const probs = await predict(model, { images, labels: new Uint8Array(good.length), count: good.length });
       model.dispose();
       if (o.savePreprocessed) mkdirSync(o.savePreprocessed, { recursive: true });
+      const names = preprocessedNames(good.map((g) => g.file));
       good.forEach((g, i) => {
         const p = Array.from(probs.subarray(i * 10, (i + 1) * 10));
         const digit = p.indexOf(Math.max(...p));
         let preprocessed: string | undefined;
         if (o.savePreprocessed) {
-          preprocessed = join(o.savePreprocessed, `${basename(g.file)}.28x28.png`);
+          preprocessed = join(o.savePreprocessed, names[i]);
           writeFileAtomic(preprocessed, grayPng(g.pixels, SIDE, SIDE));
         }
         results[g.at] = { file: g.file, digit, probabilities: p, inverted: g.inverted, ...(preprocessed ? { preprocessed } : {}) };

@@ -3,21 +3,25 @@ import { selectBackend, type BackendName } from '../backends/select.ts';
 import { loadModel } from '../io/run-dir.ts';
 import { startServer, type RunningServer } from '../serve/server.ts';
 import { setBackend } from '../tensor/context.ts';
+import { resolveRunDir } from './runs.ts';
 
 export interface ServeCliOptions {
   port: number;
   host: string;
   backend: BackendName;
   maxBytes?: number;
+  /** Host header names accepted besides localhost, IP addresses and --host */
+  allowHost?: string[];
 }
 
 export async function serveRun(dir: string, o: ServeCliOptions): Promise<RunningServer> {
+  dir = resolveRunDir(dir);
   const { backend, reason } = await selectBackend(o.backend);
   setBackend(backend);
   let running: RunningServer;
   try {
     const { model, config } = loadModel(dir);
-    running = await startServer({ model, config, backend: backend.description, host: o.host, port: o.port, maxBytes: o.maxBytes });
+    running = await startServer({ model, config, backend: backend.description, host: o.host, port: o.port, maxBytes: o.maxBytes, allowedHosts: o.allowHost });
   } catch (e) {
     backend.dispose();
     const code = (e as NodeJS.ErrnoException).code;

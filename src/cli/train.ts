@@ -1,10 +1,12 @@
 /** `wgnn train`: one of the seed models on MNIST, Keras-style output, optional run directory. */
-import cliProgress from 'cli-progress';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { selectBackend, type BackendName } from '../backends/select.ts';
 import { limit, loadMnist, splitValidation } from '../data/mnist.ts';
 import { CHECKPOINT_FILE, loadCheckpoint, saveCheckpoint } from '../io/checkpoint.ts';
 import { writeReport } from '../io/report.ts';
-import { readRunConfig, saveModel } from '../io/run-dir.ts';
+import { openRunDir, readRunConfig, saveModel, saveRunConfig } from '../io/run-dir.ts';
+import { checkSettings, flagOf, settingNames, type SettingName } from '../io/settings.ts';
 import type { Activation } from '../kernels/elementwise.ts';
 import { preset, type PresetName } from '../layers/presets.ts';
 import { readModelFile } from '../study/models.ts';
@@ -15,6 +17,8 @@ import { Augmenter, augmentOptions, type AugmentMode } from '../train/augment.ts
 import { evaluate, fit, NonFiniteLossError, TrainingInterrupted, type EpochLogs } from '../train/fit.ts';
 import { buildCallbacks, type CallbackOptions } from './callbacks.ts';
 import { epochLine } from './format.ts';
+import { bar, duration, ProgressLine, remaining } from './progress.ts';
+import { defaultRunDir, inRunsRoot, LATEST, markLatest, resolveRunDir, type LatestKind } from './runs.ts';
 
 export interface TrainOptions extends CallbackOptions {
   model: PresetName;
@@ -25,6 +29,14 @@ export interface TrainOptions extends CallbackOptions {
   validationSplit: number;
   optimizer: OptimizerName;
   lr?: number;
+  /** Adam's β1, β2 and ε (Keras's 0.9, 0.999, 1e-7 unless given) */
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+  /** false: read the training set in file order every epoch (default true) */
+  shuffle?: boolean;
+  /** a Standardize layer in front of the preset ((x − 0.1307) / 0.3081); default: on for `fast` only */
+  standardize?: boolean;
   seed: number;
   backend: BackendName;
   limit?: number;
@@ -39,33 +51,43 @@ export interface TrainOptions extends CallbackOptions {
   activation?: Activation;
   /** evaluate on the test set at the end (false: leave it to `wgnn evaluate`) */
   test?: boolean;
-  /** distort training images (src/train/augment.ts); false or absent: none */
-  augment?: AugmentMode | false;
+  /** distort training images (src/train/augment.ts); absent: none */
+  augment?: AugmentMode;
   /** a run directory to continue */
   resume?: string;
+  /** replace the run already in `out` instead of refusing to write there */
+  overwrite?: boolean;
+  /** draw the learning curves into `out` (default true; tests that resume many runs skip them) */
+  charts?: boolean;
   /** aborting stops training as Ctrl-C does (embedding and tests); without it, SIGINT is handled */
   signal?: AbortSignal;
 }
 
-/** The settings a run directory keeps, so that --resume rebuilds the same run. */
-const RUN_SETTINGS = [
-  'model', 'config', 'epochs', 'batchSize', 'validationSplit', 'optimizer', 'lr', 'seed', 'limit', 'data', 'dropout', 'l2', 'batchNorm', 'activation',
-  'earlyStopping', 'monitor', 'patience', 'minDelta', 'restoreBest', 'reduceLr', 'reduceLrFactor', 'reduceLrPatience', 'minLr',
-  'lrSchedule', 'lrDecay', 'lrDecayEpochs', 'augment',
-] as const satisfies readonly (keyof TrainOptions)[];
+/** The settings a run directory keeps, so that --resume rebuilds the same run (each with its validator). */
+const RUN_SETTINGS: readonly (SettingName & keyof TrainOptions)[] = settingNames;
 
 /** The saved run's settings; on the command line only --epochs (to train longer), --backend and --json still apply. */
 function resumeOptions(given: TrainOptions, explicit: ReadonlySet<string>, say: (line: string) => void): TrainOptions {
-  const dir = given.resume!;
+  const dir = resolveRunDir(given.resume!);
   const saved = readRunConfig(dir).training as Partial<Record<string, unknown>>;
   if (!saved.settings) throw new Error(`${dir}/config.json: has no training settings to resume from (written by an older wgnn?)`);
-  // null stands for "not given" in JSON; the option's default applies again.
-  const settings = Object.fromEntries(Object.entries(saved.settings as object).filter(([, v]) => v !== null)) as Partial<TrainOptions>;
-  const o: TrainOptions = { ...given, ...settings, out: dir };
+  // A hand-edited config.json is checked as the command line is (null: "not given", the default applies).
+  const settings = checkSettings(saved.settings, `${join(dir, 'config.json')}: training.settings`) as Partial<TrainOptions>;
+  const o: TrainOptions = { ...given, ...settings, resume: dir, out: dir };
   if (explicit.has('epochs')) o.epochs = given.epochs;
   const ignored = RUN_SETTINGS.filter((k) => k !== 'epochs' && explicit.has(k));
-  if (ignored.length) say(`Resume: ignoring ${ignored.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}: the run's own settings are used`);
+  if (ignored.length) say(`Resume: ignoring ${ignored.map(flagOf).join(', ')}: the run's own settings are used`);
   return o;
+}
+
+/** Epochs in a run directory's history.json; -1 when it is missing or unreadable. */
+function savedEpochs(dir: string): number {
+  try {
+    const h: unknown = JSON.parse(readFileSync(join(dir, 'history.json'), 'utf8'));
+    return Array.isArray(h) ? h.length : -1;
+  } catch {
+    return -1;
+  }
 }
 
 export async function train(given: TrainOptions, explicit: ReadonlySet<string> = new Set()): Promise<void> {
@@ -75,6 +97,20 @@ export async function train(given: TrainOptions, explicit: ReadonlySet<string> =
   const modelFile = resumed.config ? readModelFile(resumed.config) : null;
   const suggested = Object.entries(modelFile?.file.training ?? {}).filter(([k]) => !explicit.has(k) && !resumed.resume);
   const o: TrainOptions = { ...resumed, ...Object.fromEntries(suggested) };
+  // Runs are always kept: a ten-minute training that saves nothing is lost work.
+  o.out ??= defaultRunDir(modelFile ? basename(o.config!).replace(/\.json$/, '') : o.model);
+  const followLatest = inRunsRoot(o.out);
+  if (o.resume && o.overwrite) throw new Error('--resume and --overwrite exclude each other: one continues a run, the other replaces it');
+  // Before anything starts: a file in the way, a run already there or a run in progress refuses at once.
+  const lock = openRunDir(o.out, o.resume ? 'resume' : o.overwrite ? 'overwrite' : 'new', say);
+  try {
+    await trainLocked(o, modelFile, explicit, say, followLatest);
+  } finally {
+    lock.release();
+  }
+}
+
+async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readModelFile> | null, explicit: ReadonlySet<string>, say: (line: string) => void, followLatest: boolean): Promise<void> {
   const { backend, reason } = await selectBackend(o.backend);
   setBackend(backend);
   const abort = new AbortController();
@@ -87,73 +123,92 @@ export async function train(given: TrainOptions, explicit: ReadonlySet<string> =
   if (!o.signal) process.on('SIGINT', onSigint);
   try {
     say(`Backend: ${reason}`);
+    say(`Run directory: ${o.out}${followLatest ? ` (${join(dirname(o.out!), LATEST)} will point to it)` : ''}`);
     const mnist = loadMnist(o.data);
     const all = o.limit ? limit(mnist.train, o.limit) : mnist.train;
     const { train: trainSet, val } = o.validationSplit > 0 ? splitValidation(all, o.validationSplit) : { train: all, val: undefined };
     say(`Data: ${trainSet.count} training, ${val?.count ?? 0} validation, ${mnist.test.count} test images${o.data ? ` from ${o.data}` : ' (embedded MNIST)'}`);
+    if (trainSet.count === 0) {
+      throw new Error(`no training images: ${all.count} image${all.count === 1 ? '' : 's'}${o.limit ? ` (--limit ${o.limit})` : ''} with --validation-split ${o.validationSplit} leave${all.count === 1 ? 's' : ''} none for training`);
+    }
 
     if (modelFile) say(`Model: ${o.config}${modelFile.file.source ? ` (${modelFile.file.source})` : ''}`);
-    const model = (modelFile?.model ?? preset(o.model, { dropout: o.dropout, batchNorm: o.batchNorm, activation: o.activation })).build(o.seed);
-    const optimizer = new Optimizer(o.optimizer, { lr: o.lr });
+    const model = (modelFile?.model ?? preset(o.model, { dropout: o.dropout, batchNorm: o.batchNorm, activation: o.activation, standardize: o.standardize })).build(o.seed);
+    const optimizer = new Optimizer(o.optimizer, { lr: o.lr, beta1: o.beta1, beta2: o.beta2, eps: o.eps });
     const steps = Math.ceil(trainSet.count / o.batchSize);
     const cbs = buildCallbacks(o, { lr: optimizer.lr, stepsPerEpoch: steps, epochs: o.epochs, hasValidation: !!val, log: say });
     let history: EpochLogs[] = [];
     let initialEpoch = 0;
-    if (o.resume) {
+    let complete = false;
+    if (o.resume && !existsSync(join(o.resume, CHECKPOINT_FILE))) {
+      say(`${o.resume}: the run stopped before its first checkpoint; starting it from the first epoch`);
+    } else if (o.resume) {
       const ckpt = loadCheckpoint(o.resume, model, optimizer, cbs.stateful);
       history = ckpt.history;
       initialEpoch = ckpt.epoch;
       if (ckpt.stopped && !explicit.has('epochs')) {
         say(`${o.resume}: training stopped early after epoch ${ckpt.epoch}; nothing to resume (pass --epochs to train further)`);
-        return;
-      }
-      if (ckpt.epoch >= o.epochs) {
+        complete = true;
+      } else if (ckpt.epoch >= o.epochs) {
         say(`${o.resume}: all ${o.epochs} epochs are done; nothing to resume (pass --epochs N, N > ${o.epochs}, to train further)`);
-        return;
+        complete = true;
       }
-      say(`Resuming ${o.resume} after epoch ${ckpt.epoch} of ${o.epochs} (learning rate ${optimizer.lr.toPrecision(3)}, ${optimizer.steps} steps taken)`);
+      if (complete) {
+        if (savedEpochs(o.resume) === ckpt.history.length) return;
+        // Killed after the last checkpoint but before the model and history that go with it.
+        say(`${o.resume}: model.safetensors and history.json are behind the checkpoint (the run was killed while saving): writing them from it`);
+      } else say(`Resuming ${o.resume} after epoch ${ckpt.epoch} of ${o.epochs} (learning rate ${optimizer.lr.toPrecision(3)}, ${optimizer.steps} steps taken)`);
     }
-    const bar = process.stderr.isTTY
-      ? new cliProgress.SingleBar({ format: ' {bar} {value}/{total} - loss: {loss} - accuracy: {acc}', clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic)
-      : null;
+    const progress = new ProgressLine();
     const settings = Object.fromEntries(RUN_SETTINGS.map((k) => [k, o[k] ?? null]));
     const meta = {
       preset: modelFile ? null : o.model,
-      training: { settings, epochs: o.epochs, batchSize: o.batchSize, validationSplit: o.validationSplit, optimizer: o.optimizer, lr: optimizer.lr, seed: o.seed, limit: o.limit ?? null, backend: backend.name },
+      training: { settings, epochs: o.epochs, batchSize: o.batchSize, validationSplit: o.validationSplit, optimizer: o.optimizer, lr: optimizer.lr, optimizerOptions: optimizer.options, seed: o.seed, limit: o.limit ?? null, backend: backend.name },
     };
+    // The settings are on disk before the first checkpoint, so that a run killed at any moment resumes.
+    if (o.out && !o.resume) saveRunConfig(o.out, model, meta);
     const outcome = () => ({
       epochs: history.length,
       ...(cbs.early ? { monitor: cbs.early.monitor, bestEpoch: cbs.early.bestEpoch, best: cbs.early.best, stoppedEpoch: cbs.early.stoppedEpoch || null, restoredBest: cbs.early.restored } : {}),
     });
+    let latestKind: LatestKind | null = null;
     const started = performance.now();
+    let epochStarted = started;
     const finish = async (): Promise<void> => {
       if (!o.out || history.length === 0) return;
-      await learningCurves(history, o.out, cbs.early?.bestEpoch || undefined);
+      if (o.charts !== false) await learningCurves(history, o.out, cbs.early?.bestEpoch || undefined);
       writeReport(o.out);
     };
     try {
-      history = await fit(model, optimizer, trainSet, {
+      if (!complete) history = await fit(model, optimizer, trainSet, {
         epochs: o.epochs,
         batchSize: o.batchSize,
         seed: o.seed,
+        shuffle: o.shuffle ?? true,
         validation: val,
         l2: o.l2,
         augment: o.augment ? new Augmenter(model.inputShape[1], model.inputShape[2], augmentOptions(o.augment), o.seed) : undefined,
         initialEpoch,
         history,
         signal: o.signal ?? abort.signal,
-        onProgress: bar
-          ? (p) => {
-              if (p.step <= 1 || !bar.isActive) bar.start(p.steps, 0, { loss: '-', acc: '-' });
-              bar.update(p.step, { loss: p.loss.toFixed(4), acc: p.accuracy.toFixed(4) });
-            }
-          : undefined,
+        onProgress: (p) => {
+          if (p.step === p.steps) return progress.clear();
+          // The run's remaining time from its pace so far (validation included), the epoch's from this epoch's.
+          const runDone = (p.epoch - initialEpoch) * p.steps + p.step;
+          const runLeft = remaining(runDone, (o.epochs - initialEpoch) * p.steps, (performance.now() - started) / 1000);
+          const epochLeft = remaining(p.step, p.steps, (performance.now() - epochStarted) / 1000);
+          progress.show(`Epoch ${p.epoch + 1}/${o.epochs} ${bar(p.step, p.steps)} ${p.step}/${p.steps} - loss: ${p.loss.toFixed(4)} - accuracy: ${p.accuracy.toFixed(4)} - epoch ETA ${duration(epochLeft)}, run ETA ${duration(runLeft)}`);
+        },
         callbacks: [
           {
-            onEpochBegin: (epoch) => void say(`Epoch ${epoch + 1}/${o.epochs}`),
+            onEpochBegin: (epoch) => {
+              epochStarted = performance.now();
+              say(`Epoch ${epoch + 1}/${o.epochs}`);
+            },
             onEpochEnd: (logs) => {
-              bar?.stop();
+              progress.clear();
               say(epochLine(logs, steps));
+              progress.touch();
             },
           },
           ...cbs.callbacks,
@@ -163,12 +218,13 @@ export async function train(given: TrainOptions, explicit: ReadonlySet<string> =
               // The checkpoint goes last, after the callbacks above changed the rate or the weights.
               await saveCheckpoint(o.out, { ...state, stopped: state.stop }, cbs.stateful);
               await saveModel(o.out, model, { ...meta, outcome: outcome() }, state.history);
+              if (followLatest && !latestKind) latestKind = markLatest(o.out);
             },
           },
         ],
       });
     } catch (e) {
-      bar?.stop();
+      progress.clear();
       const kept = o.out && history.length ? `the checkpoint after epoch ${history.at(-1)!.epoch} is kept in ${o.out}/${CHECKPOINT_FILE}` : 'no checkpoint was written (no finished epoch, or no --out)';
       if (e instanceof TrainingInterrupted) {
         await finish();
@@ -187,15 +243,16 @@ export async function train(given: TrainOptions, explicit: ReadonlySet<string> =
       say(`Epoch ${early.stoppedEpoch}: early stopping: ${early.monitor} has not improved for ${early.patience} epochs; the best epoch was ${early.bestEpoch} (${early.monitor} ${early.best?.toFixed(4)})${early.restored ? ', and its weights were restored' : ''}`);
     }
     const trainSeconds = (performance.now() - started) / 1000;
-    const test = o.test === false ? undefined : await evaluate(model, mnist.test);
+    const test = o.test === false ? undefined : await evaluate(model, mnist.test, { l2: o.l2 });
     if (test) say(`Test loss: ${test.loss.toFixed(4)} - test accuracy: ${test.accuracy.toFixed(4)}`);
     const ran = history.slice(initialEpoch);
     const imagesPerSecond = (trainSet.count * ran.length) / ran.reduce((s, h) => s + h.seconds, 0);
-    say(`Training: ${trainSeconds.toFixed(1)} s, ${Math.round(imagesPerSecond)} images/s (training steps only)`);
+    if (ran.length) say(`Training: ${trainSeconds.toFixed(1)} s, ${Math.round(imagesPerSecond)} images/s (training steps only)`);
     if (o.out) {
       await saveModel(o.out, model, { ...meta, outcome: outcome(), test }, history);
       await finish();
       say(`Saved ${o.out}/: model.safetensors, ${CHECKPOINT_FILE}, config.json, history.json, loss/accuracy/lr .png and .svg, report.md`);
+      if (latestKind) say(`${join(dirname(o.out), LATEST)} points to it${latestKind === 'pointer file' ? ' (a one-line pointer file: this file system refused a symlink)' : ''}; e.g. npx wgnn evaluate ${join(dirname(o.out), LATEST)}`);
     }
     if (o.json) {
       console.log(JSON.stringify({ model: o.model, backend: backend.description, history, test, imagesPerSecond, trainSeconds, out: o.out ?? null, ...outcome() }));

@@ -2,6 +2,7 @@
 import type { BackendName } from '../backends/select.ts';
 import { createPool } from '../study/pool.ts';
 import { BEST_FILE, defaultSpace, tune, TRIALS_FILE, type Strategy } from '../study/tune.ts';
+import { WorkProgress } from './progress.ts';
 
 export interface TuneCliOptions {
   strategy: Strategy;
@@ -28,7 +29,19 @@ export async function tuneCommand(o: TuneCliOptions): Promise<void> {
   };
   process.on('SIGINT', onSigint);
   try {
-    const r = await tune({ ...o, space: defaultSpace, pool, signal: abort.signal });
+    // Random search trains every trial for --max-epochs: its total is known; Hyperband's depends on its rungs.
+    const progress = new WorkProgress('Tuning', o.strategy === 'random' ? o.trials * o.maxEpochs : null);
+    const ids = new Map<string, number>();
+    const id = (trial: string) => ids.get(trial) ?? (ids.set(trial, ids.size), ids.size - 1);
+    const log = (line: string) => {
+      progress.clear();
+      console.log(line);
+      progress.show(true);
+    };
+    const r = await tune({
+      ...o, space: defaultSpace, pool, signal: abort.signal, log,
+      progress: (trial, done, p) => (done === null ? progress.finish(id(trial), p?.epochs ?? 0) : progress.update(id(trial), done, `trial ${trial}: epoch ${p!.epoch + 1}/${p!.epochs}`)),
+    }).finally(() => progress.stop());
     const wall = r.wallSeconds >= 3600 ? `${Math.floor(r.wallSeconds / 3600)} h ${Math.round((r.wallSeconds % 3600) / 60)} min` : `${r.wallSeconds.toFixed(1)} s`;
     if (r.interrupted) {
       console.log(`Stopped after ${r.trials.length} trials (${r.ran} in this run, ${wall}); they are kept in ${o.out}/${TRIALS_FILE}: run the same command again to resume`);

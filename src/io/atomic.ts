@@ -14,9 +14,10 @@ export function writeFileAtomic(path: string, data: Uint8Array | string): void {
   try {
     const fd = openSync(temp, 'wx');
     try {
-      for (let done = 0; done < bytes.length; ) {
-        done += writeSync(fd, bytes, done, bytes.length - done);
-      }
+      const half = bytes.length >> 1;
+      for (let done = 0; done < half; ) done += writeSync(fd, bytes, done, half - done);
+      faultPoint(path);
+      for (let done = half; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -28,6 +29,19 @@ export function writeFileAtomic(path: string, data: Uint8Array | string): void {
     throw new Error(`${path}: cannot write file (${code})`, { cause: err });
   }
   syncDir(dir);
+}
+
+/**
+ * Test-only, for the fault-injection test (tests/fault-injection.test.ts): with
+ * WGNN_FAULT_PAUSE_MS=N every atomic write stops halfway through its bytes, says so on stderr
+ * ("wgnn-fault: mid-write FILE") and pauses N ms, so that a SIGKILL sent then lands mid-write.
+ */
+const faultPauseMs = Number(process.env.WGNN_FAULT_PAUSE_MS) || 0;
+
+function faultPoint(path: string): void {
+  if (faultPauseMs <= 0) return;
+  process.stderr.write(`wgnn-fault: mid-write ${basename(path)}\n`);
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, faultPauseMs);
 }
 
 /** Makes the rename itself durable; without it a crash can bring back the old directory entry. */

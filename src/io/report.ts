@@ -3,7 +3,7 @@
  * directory by every command that adds to it (train, evaluate, inspect), so it never goes stale.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { EpochLogs } from '../train/fit.ts';
 import { writeFileAtomic } from './atomic.ts';
 import type { RunConfig } from './run-dir.ts';
@@ -35,7 +35,24 @@ function readJson<T>(path: string): T | null {
   }
 }
 
-const f4 = (v: number | undefined) => (v === undefined ? '' : v.toFixed(4));
+/** Settings of callbacks that were off, and the preset name when a model file was trained instead. */
+function unusedSettings(s: Record<string, unknown>): Set<string> {
+  const off = new Set<string>();
+  if (!s.earlyStopping) for (const k of ['patience', 'minDelta', 'restoreBest']) off.add(k);
+  if (!s.reduceLr) for (const k of ['reduceLrFactor', 'reduceLrPatience', 'minLr']) off.add(k);
+  if (!s.earlyStopping && !s.reduceLr) off.add('monitor');
+  if (s.lrSchedule === 'constant') off.add('lrSchedule');
+  if (s.lrSchedule !== 'step') for (const k of ['lrDecay', 'lrDecayEpochs']) off.add(k);
+  if (typeof s.config === 'string') off.add('model');
+  if (typeof s.lrSchedule !== 'string' || !s.lrSchedule.startsWith('warmup')) off.add('warmup');
+  if (s.optimizer !== 'adam' && s.optimizer !== 'adamw') for (const k of ['beta1', 'beta2', 'eps']) off.add(k);
+  // Only the CNN presets have batch normalization to switch off.
+  if (typeof s.config === 'string' || s.model === 'mlp' || s.model === 'mlp3') off.add('batchNorm');
+  return off;
+}
+
+// JSON has no NaN: a non-finite value written by an older wgnn reads back as null.
+const f4 = (v: number | null | undefined) => (v === undefined ? '' : typeof v === 'number' && Number.isFinite(v) ? v.toFixed(4) : String(v ?? 'NaN'));
 
 export function writeReport(dir: string): string {
   const config = readJson<RunConfig>(join(dir, 'config.json'));
@@ -43,11 +60,14 @@ export function writeReport(dir: string): string {
   const evaluation = readJson<Evaluation>(join(dir, EVALUATION_FILE));
   const inspection = readJson<Inspection>(join(dir, INSPECTION_FILE));
   const has = (file: string) => existsSync(join(dir, file));
-  const lines: string[] = [`# wgnn run: ${config?.preset ?? 'model'}`, ''];
+  const s = (config?.training.settings ?? {}) as Record<string, unknown>;
+  // A run trained from a model file (wgnn tune's) is named by the file, not by the unused --model default.
+  const name = typeof s.config === 'string' ? basename(s.config) : config?.preset ?? 'model';
+  const lines: string[] = [`# wgnn run: ${name}`, ''];
 
   if (config) {
-    const s = (config.training.settings ?? {}) as Record<string, unknown>;
-    const shown = Object.entries(s).filter(([, v]) => v !== null && v !== false);
+    const unused = unusedSettings(s);
+    const shown = Object.entries(s).filter(([k, v]) => v !== null && v !== false && !unused.has(k));
     lines.push('## Settings', '', '| setting | value |', '| --- | --- |', ...shown.map(([k, v]) => `| ${k} | ${String(v)} |`), '');
     if (config.training.backend) lines.push(`Trained on the \`${String(config.training.backend)}\` backend.`, '');
   }
@@ -62,7 +82,7 @@ export function writeReport(dir: string): string {
     lines.push('');
     for (const [file, alt] of [['loss.png', 'loss'], ['accuracy.png', 'accuracy'], ['lr.png', 'learning rate']]) if (has(file)) lines.push(`![${alt}](${file})`);
     lines.push('', '| epoch | loss | accuracy | val_loss | val_accuracy | lr | seconds |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-    for (const h of history) lines.push(`| ${h.epoch} | ${f4(h.loss)} | ${f4(h.accuracy)} | ${f4(h.val_loss)} | ${f4(h.val_accuracy)} | ${h.lr.toPrecision(3)} | ${h.seconds.toFixed(1)} |`);
+    for (const h of history) lines.push(`| ${h.epoch} | ${f4(h.loss)} | ${f4(h.accuracy)} | ${f4(h.val_loss)} | ${f4(h.val_accuracy)} | ${typeof h.lr === 'number' ? h.lr.toPrecision(3) : String(h.lr)} | ${typeof h.seconds === 'number' ? h.seconds.toFixed(1) : ''} |`);
     lines.push('');
   }
 

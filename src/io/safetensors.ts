@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { writeFileAtomic } from './atomic.ts';
+import type { HostTensor } from '../tensor/storage.ts';
 
 /** A model file that cannot be written or read; the message names the file, the tensor and the field. */
 export class ModelFileError extends Error {
@@ -15,10 +16,7 @@ export class ModelFileError extends Error {
   }
 }
 
-export interface NamedTensor {
-  shape: number[];
-  data: Float32Array;
-}
+export type NamedTensor = HostTensor;
 
 export interface Safetensors {
   tensors: Record<string, NamedTensor>;
@@ -36,6 +34,11 @@ const DTYPE_BYTES: Record<string, number> = {
   I32: 4, U32: 4, F32: 4,
   I64: 8, U64: 8, F64: 8, C64: 8,
 };
+
+function firstNonFinite(data: ArrayLike<number>): number {
+  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return i;
+  return -1;
+}
 
 const isDim = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 const product = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
@@ -64,6 +67,8 @@ export function saveSafetensors(
         'data',
       );
     }
+    const bad = firstNonFinite(data);
+    if (bad >= 0) throw new ModelFileError(path, `refusing to write ${data[bad]} (at index ${bad}): only finite values are saved`, name, 'data');
     header[name] = { dtype: 'F32', shape, data_offsets: [offset, offset + data.length * 4] };
     offset += data.length * 4;
   }
@@ -88,6 +93,38 @@ interface Entry {
   shape: number[];
   begin: number;
   end: number;
+}
+
+/**
+ * The tensors' names and shapes from a file's header alone, without reading its data: the model a
+ * config describes is checked against them before anything is allocated.
+ */
+export function readSafetensorsShapes(path: string): Record<string, number[]> {
+  const fail: Fail = (detail, tensor, field) => new ModelFileError(path, detail, tensor, field);
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw fail(code === 'ENOENT' ? 'file not found' : `cannot read file (${code ?? String(err)})`);
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const head = Buffer.alloc(8);
+    if (size < 8 || readSync(fd, head, 0, 8, 0) !== 8) throw fail(`truncated: expected an 8-byte header length, the file has ${size} bytes`);
+    const headerLength = head.readBigUInt64LE(0);
+    if (headerLength > BigInt(Math.min(MAX_HEADER_BYTES, size - 8))) {
+      throw fail(`header length ${headerLength} runs past the end of the file (${size} bytes) or exceeds the ${MAX_HEADER_BYTES}-byte limit`);
+    }
+    const raw = Buffer.alloc(Number(headerLength));
+    readSync(fd, raw, 0, raw.length, 8);
+    const header = parseHeader(raw, fail);
+    const shapes: Record<string, number[]> = Object.create(null);
+    for (const [name, info] of Object.entries(header)) if (name !== METADATA_KEY) shapes[name] = readEntry(name, info, fail).shape;
+    return shapes;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Reads a safetensors file, checking everything the spec demands before trusting any offset. */
@@ -127,6 +164,9 @@ export function loadSafetensors(path: string): Safetensors {
     if (dtype !== 'F32') throw fail(`${dtype} is valid safetensors but only F32 can be loaded`, name, 'dtype');
     const values = new Float32Array(product(shape));
     for (let i = 0; i < values.length; i++) values[i] = data.getFloat32(begin + 4 * i, true);
+    // NaN weights would load and predict "-1 (NaN%)"; a file that holds them is refused instead.
+    const bad = firstNonFinite(values);
+    if (bad >= 0) throw fail(`holds ${values[bad]} at index ${bad}: the weights are not finite (saved after training diverged?)`, name, 'data');
     return [name, { shape, data: values }];
   });
   // fromEntries defines own properties, so a tensor named "__proto__" cannot reach the prototype.

@@ -6,17 +6,22 @@ import { record } from '../tensor/autograd.ts';
 import { launch, launchInPlace, Tensor } from '../tensor/tensor.ts';
 import type { Kernel } from './kernel.ts';
 import { describe } from './shape.ts';
-import { ceilDiv, chunks, f32, slice } from '../backends/webgpu/gpu-kernel.ts';
+import { block, shaderFamily, type Values } from './spec.ts';
+import { ceilDiv, chunks, slice } from './gpu.ts';
 
-export interface BnShape {
-  n: number;
-  c: number;
-  s: number;
-}
+const bnShapeFields = { n: 'u32', c: 'u32', s: 'u32' } as const;
+const bnFields = { ...bnShapeFields, eps: 'f32' } as const;
+export type BnShape = Values<typeof bnShapeFields>;
+export type BnParams = Values<typeof bnFields>;
+const bn = block('bn', bnFields);
 
-export interface BnParams extends BnShape {
-  eps: number;
-}
+/** shaders/batchnorm.wgsl. */
+export const batchnormShader = shaderFamily('batchnorm', {
+  bn_stats: { uniforms: block('bnShape', bnShapeFields), inputs: ['x'], outputs: ['batchMean', 'batchVariance'] },
+  bn_forward: { uniforms: bn, inputs: ['x', 'mean', 'variance', 'gamma', 'beta'], outputs: ['y'] },
+  bn_backward: { uniforms: bn, inputs: ['x', 'dy', 'mean', 'variance', 'gamma'], outputs: ['dx', 'dgamma', 'dbeta'] },
+  ema: { uniforms: block('emaRate', { n: 'u32', momentum: 'f32', rate: 'f32' }), inputs: ['batch'], outputs: ['running'] },
+});
 
 /** Per-channel mean and biased variance. */
 export const bnStatsKernel: Kernel<BnShape> = {
@@ -37,8 +42,8 @@ export const bnStatsKernel: Kernel<BnShape> = {
       variance[ch] = sq / count;
     }
   },
-  gpu(ctx, [x], [mean, variance], { n, c, s }) {
-    ctx.dispatch({ shader: 'batchnorm', entry: 'bn_stats', inputs: [x], outputs: [mean, variance], uniforms: [n, c, s], workgroups: c });
+  gpu(ctx, [x], [batchMean, batchVariance], { n, c, s }) {
+    ctx.dispatch(batchnormShader.dispatch('bn_stats', { inputs: { x }, outputs: { batchMean, batchVariance }, uniforms: { n, c, s }, workgroups: c }));
   },
 };
 
@@ -55,8 +60,8 @@ export const bnForwardKernel: Kernel<BnParams> = {
         }
       }
   },
-  gpu(ctx, inputs, [y], { n, c, s, eps }) {
-    ctx.dispatch({ shader: 'batchnorm', entry: 'bn_forward', inputs, outputs: [y], uniforms: [n, c, s, f32(eps)], workgroups: ceilDiv(y.length, 256) });
+  gpu(ctx, [x, mean, variance, gamma, beta], [y], uniforms) {
+    ctx.dispatch(batchnormShader.dispatch('bn_forward', { inputs: { x, mean, variance, gamma, beta }, outputs: { y }, uniforms, workgroups: ceilDiv(y.length, 256) }));
   },
 };
 
@@ -85,8 +90,8 @@ export const bnBackwardKernel: Kernel<BnParams> = {
         }
     }
   },
-  gpu(ctx, inputs, outputs, { n, c, s, eps }) {
-    ctx.dispatch({ shader: 'batchnorm', entry: 'bn_backward', inputs, outputs, uniforms: [n, c, s, f32(eps)], workgroups: c });
+  gpu(ctx, [x, dy, mean, variance, gamma], [dx, dgamma, dbeta], uniforms) {
+    ctx.dispatch(batchnormShader.dispatch('bn_backward', { inputs: { x, dy, mean, variance, gamma }, outputs: { dx, dgamma, dbeta }, uniforms, workgroups: uniforms.c }));
   },
 };
 
@@ -104,10 +109,10 @@ export const emaKernel: Kernel<EmaParams> = {
   },
   gpu(ctx, [batch], [running], { momentum, correction }) {
     for (const k of chunks(ctx.limits, running.length)) {
-      ctx.dispatch({
-        shader: 'batchnorm', entry: 'ema', inputs: [slice(batch, k.offset, k.length)], outputs: [slice(running, k.offset, k.length)],
-        uniforms: [k.length, f32(momentum), f32((1 - momentum) * correction)], workgroups: ceilDiv(k.length, 256),
-      });
+      ctx.dispatch(batchnormShader.dispatch('ema', {
+        inputs: { batch: slice(batch, k.offset, k.length) }, outputs: { running: slice(running, k.offset, k.length) },
+        uniforms: { n: k.length, momentum, rate: (1 - momentum) * correction }, workgroups: ceilDiv(k.length, 256),
+      }));
     }
   },
 };

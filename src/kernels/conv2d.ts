@@ -7,7 +7,7 @@ import { launch, Tensor } from '../tensor/tensor.ts';
 import type { Kernel } from './kernel.ts';
 import { sumTo } from './reduce.ts';
 import { describe } from './shape.ts';
-import { ceilDiv, type GpuContext, type GpuStorage } from '../backends/webgpu/gpu-kernel.ts';
+import { ceilDiv, type GpuContext, type GpuStorage } from './gpu.ts';
 
 export type Padding = 'valid' | 'same';
 

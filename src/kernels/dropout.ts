@@ -3,7 +3,27 @@ import { record } from '../tensor/autograd.ts';
 import { launch, Tensor } from '../tensor/tensor.ts';
 import type { Kernel } from './kernel.ts';
 import { hash32, uniformAt } from './random.ts';
-import { ceilDiv, chunks, f32, slice } from '../backends/webgpu/gpu-kernel.ts';
+import { block, shaderFamily } from './spec.ts';
+import { ceilDiv, chunks, slice } from './gpu.ts';
+
+/** shaders/dropout.wgsl. */
+export const dropoutShader = shaderFamily('dropout', {
+  dropout: {
+    uniforms: block('mask', {
+      n: 'u32',
+      /** index of this chunk's first element: the mask depends on the global index */
+      base: 'u32',
+      /** hash32(seed) */
+      stream: 'u32',
+      /** ⌈rate · 2³²⌉ */
+      threshold: 'u32',
+      /** 1 / (1 − rate) */
+      keep: 'f32',
+    }),
+    inputs: ['x'],
+    outputs: ['y'],
+  },
+});
 
 export interface DropoutParams {
   rate: number;
@@ -22,10 +42,10 @@ export const dropoutKernel: Kernel<DropoutParams> = {
     // uniform ≥ rate ⟺ hash ≥ rate · 2³² ⟺ hash ≥ ⌈rate · 2³²⌉: the same mask, in integers.
     const threshold = Math.min(Math.ceil(rate * 2 ** 32), 0xffffffff);
     for (const k of chunks(ctx.limits, y.length)) {
-      ctx.dispatch({
-        shader: 'dropout', entry: 'dropout', inputs: [slice(x, k.offset, k.length)], outputs: [slice(y, k.offset, k.length)],
-        uniforms: [k.length, k.offset, hash32(seed >>> 0), threshold, f32(1 / (1 - rate))], workgroups: ceilDiv(k.length, 256),
-      });
+      ctx.dispatch(dropoutShader.dispatch('dropout', {
+        inputs: { x: slice(x, k.offset, k.length) }, outputs: { y: slice(y, k.offset, k.length) },
+        uniforms: { n: k.length, base: k.offset, stream: hash32(seed >>> 0), threshold, keep: 1 / (1 - rate) }, workgroups: ceilDiv(k.length, 256),
+      }));
     }
   },
 };

@@ -8,10 +8,12 @@ import { launch, launchInPlace, sameShape, Tensor, type Shape } from '../tensor/
 import type { Kernel } from './kernel.ts';
 import { sumTo } from './reduce.ts';
 import { broadcastShapes, broadcastStrides, describe, offsetOf } from './shape.ts';
-import { ceilDiv, chunks, f32, slice, u32s, type GpuContext, type GpuStorage } from '../backends/webgpu/gpu-kernel.ts';
+import { block, opCodes, shaderFamily } from './spec.ts';
+import { ceilDiv, chunks, slice } from './gpu.ts';
 
 export type BinaryOp = 'add' | 'sub' | 'mul' | 'div';
 export const binaryOps: readonly BinaryOp[] = ['add', 'sub', 'mul', 'div'];
+export const binaryCodes = opCodes('BINARY', binaryOps);
 
 export interface BinaryParams {
   op: BinaryOp;
@@ -29,20 +31,6 @@ function applyBinary(op: BinaryOp, a: number, b: number): number {
   }
 }
 
-/**
- * Runs an elementwise entry point of shaders/elementwise.wgsl over `out.length` contiguous
- * elements, in chunks that each fit one storage binding.
- */
-function mapGpu(ctx: GpuContext, entry: string, inputs: readonly GpuStorage[], out: GpuStorage, scalars: number[], key?: Record<string, number | boolean>): void {
-  for (const c of chunks(ctx.limits, out.length)) {
-    ctx.dispatch({
-      shader: 'elementwise', entry, key,
-      inputs: inputs.map((s) => slice(s, c.offset, c.length)), outputs: [slice(out, c.offset, c.length)],
-      uniforms: [c.length, ...scalars.map(f32)], workgroups: ceilDiv(c.length, 256),
-    });
-  }
-}
-
 export const binaryKernel: Kernel<BinaryParams> = {
   name: 'binary',
   cpu([a, b], [out], p) {
@@ -55,12 +43,12 @@ export const binaryKernel: Kernel<BinaryParams> = {
     const contiguous = broadcastStrides(p.shape, p.shape);
     const flat = sameShape(p.aStrides, contiguous) && sameShape(p.bStrides, contiguous);
     for (const c of flat ? chunks(ctx.limits, out.length) : [{ offset: 0, length: out.length }]) {
-      ctx.dispatch({
-        shader: 'elementwise', entry: 'binary', key: { OP: binaryOps.indexOf(p.op), FLAT: flat },
-        inputs: flat ? [slice(a, c.offset, c.length), slice(b, c.offset, c.length)] : [a, b], outputs: [slice(out, c.offset, c.length)],
-        uniforms: [u32s(p.shape), u32s(p.aStrides), u32s(p.bStrides), c.length, p.shape.length],
+      ctx.dispatch(elementwiseShader.dispatch('binary', {
+        key: { OP: binaryCodes.code(p.op), FLAT: flat },
+        inputs: flat ? { a: slice(a, c.offset, c.length), b: slice(b, c.offset, c.length) } : { a, b }, outputs: { y: slice(out, c.offset, c.length) },
+        uniforms: { shape: p.shape, aStrides: p.aStrides, bStrides: p.bStrides, n: c.length, rank: p.shape.length },
         workgroups: ceilDiv(c.length, 256),
-      });
+      }));
     }
   },
 };
@@ -87,11 +75,6 @@ export const sub = (a: Tensor, b: Tensor): Tensor => binary('sub', a, b);
 export const mul = (a: Tensor, b: Tensor): Tensor => binary('mul', a, b);
 export const div = (a: Tensor, b: Tensor): Tensor => binary('div', a, b);
 
-export type UnaryOp = 'relu' | 'tanh' | 'softsign' | 'gelu' | 'sigmoid' | 'exp' | 'log' | 'neg' | 'square' | 'sqrt';
-export const unaryOps: readonly UnaryOp[] = ['relu', 'tanh', 'softsign', 'gelu', 'sigmoid', 'exp', 'log', 'neg', 'square', 'sqrt'];
-export type Activation = 'relu' | 'tanh' | 'softsign' | 'gelu' | 'sigmoid';
-export const activations: readonly Activation[] = ['relu', 'tanh', 'softsign', 'gelu', 'sigmoid'];
-
 /**
  * erf by Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7): WGSL has no erf, and the reference must
  * compute what the shader computes. Keras's default GELU is the exact (erf) form.
@@ -104,36 +87,54 @@ export function erf(x: number): number {
   return s * (1 - poly * Math.exp(-a * a));
 }
 
-export function applyUnary(op: UnaryOp, x: number): number {
-  switch (op) {
-    case 'relu': return x > 0 ? x : 0;
-    case 'tanh': return Math.tanh(x);
-    case 'softsign': return x / (1 + Math.abs(x));
-    case 'gelu': return 0.5 * x * (1 + erf(x * Math.SQRT1_2));
-    case 'sigmoid': return 1 / (1 + Math.exp(-x));
-    case 'exp': return Math.exp(x);
-    case 'log': return Math.log(x);
-    case 'neg': return -x;
-    case 'square': return x * x;
-    case 'sqrt': return Math.sqrt(x);
-  }
+/**
+ * The unary ops, declared once: the reference and its derivative, the inputs it is defined on
+ * (for the tests), and how the WASM backend runs it (`lanes`: four at a time, `scalar`: per
+ * element in f64, both in assembly/elementwise.ts, which the build checks; `reference`: this
+ * file's loop). The WGSL is one `case UNARY_<OP>` line in shaders/elementwise.wgsl returning
+ * (op(x), op'(x)); the loader refuses the family file without it.
+ */
+export interface UnaryOpSpec {
+  f(x: number): number;
+  /** d f / dx, from x */
+  df(x: number): number;
+  domain: 'real' | 'positive';
+  wasm: 'lanes' | 'scalar' | 'reference';
 }
 
-/** d op(x) / dx, from x. */
-export function unaryDerivative(op: UnaryOp, x: number): number {
-  switch (op) {
-    case 'relu': return x > 0 ? 1 : 0;
-    case 'tanh': { const t = Math.tanh(x); return 1 - t * t; }
-    case 'softsign': { const d = 1 + Math.abs(x); return 1 / (d * d); }
-    case 'gelu': return 0.5 * (1 + erf(x * Math.SQRT1_2)) + (x * Math.exp(-0.5 * x * x)) / Math.sqrt(2 * Math.PI);
-    case 'sigmoid': { const s = 1 / (1 + Math.exp(-x)); return s * (1 - s); }
-    case 'exp': return Math.exp(x);
-    case 'log': return 1 / x;
-    case 'neg': return -1;
-    case 'square': return 2 * x;
-    case 'sqrt': return 0.5 / Math.sqrt(x);
-  }
-}
+const SQRT_2PI = Math.sqrt(2 * Math.PI);
+const sigmoidOf = (x: number) => 1 / (1 + Math.exp(-x));
+
+export const unarySpecs = {
+  relu: { f: (x) => (x > 0 ? x : 0), df: (x) => (x > 0 ? 1 : 0), domain: 'real', wasm: 'lanes' },
+  tanh: { f: Math.tanh, df: (x) => 1 - Math.tanh(x) ** 2, domain: 'real', wasm: 'scalar' },
+  softsign: { f: (x) => x / (1 + Math.abs(x)), df: (x) => 1 / (1 + Math.abs(x)) ** 2, domain: 'real', wasm: 'scalar' },
+  gelu: { f: (x) => 0.5 * x * (1 + erf(x * Math.SQRT1_2)), df: (x) => 0.5 * (1 + erf(x * Math.SQRT1_2)) + (x * Math.exp(-0.5 * x * x)) / SQRT_2PI, domain: 'real', wasm: 'scalar' },
+  sigmoid: { f: sigmoidOf, df: (x) => sigmoidOf(x) * (1 - sigmoidOf(x)), domain: 'real', wasm: 'scalar' },
+  exp: { f: Math.exp, df: Math.exp, domain: 'real', wasm: 'scalar' },
+  log: { f: Math.log, df: (x) => 1 / x, domain: 'positive', wasm: 'scalar' },
+  neg: { f: (x) => -x, df: () => -1, domain: 'real', wasm: 'lanes' },
+  square: { f: (x) => x * x, df: (x) => 2 * x, domain: 'real', wasm: 'lanes' },
+  sqrt: { f: Math.sqrt, df: (x) => 0.5 / Math.sqrt(x), domain: 'positive', wasm: 'lanes' },
+} as const satisfies Record<string, UnaryOpSpec>;
+
+export type UnaryOp = keyof typeof unarySpecs;
+export const unaryOps = Object.keys(unarySpecs) as UnaryOp[];
+/** An op's declaration, widened: code that must handle every kind of op reads it through this. */
+export const unarySpec = (op: UnaryOp): UnaryOpSpec => unarySpecs[op];
+export const unaryCodes = opCodes('UNARY', unaryOps);
+export type Activation = 'relu' | 'tanh' | 'softsign' | 'gelu' | 'sigmoid';
+export const activations: readonly Activation[] = ['relu', 'tanh', 'softsign', 'gelu', 'sigmoid'];
+
+const count = block('count', { n: 'u32' });
+/** shaders/elementwise.wgsl: its uniform blocks, bindings by name, and the op codes it switches on. */
+export const elementwiseShader = shaderFamily('elementwise', {
+  binary: { uniforms: block('broadcasting', { shape: 'u32x8', aStrides: 'u32x8', bStrides: 'u32x8', n: 'u32', rank: 'u32' }), inputs: ['a', 'b'], outputs: ['y'] },
+  unary: { uniforms: count, inputs: ['x'], outputs: ['y'] },
+  unary_grad: { uniforms: count, inputs: ['x', 'dy'], outputs: ['dx'] },
+  affine: { uniforms: block('scaleShift', { n: 'u32', scale: 'f32', shift: 'f32' }), inputs: ['x'], outputs: ['y'] },
+  axpy: { uniforms: block('accumulate', { n: 'u32', alpha: 'f32' }), inputs: ['x'], outputs: ['y'] },
+}, [binaryCodes, unaryCodes]);
 
 export interface UnaryParams {
   op: UnaryOp;
@@ -142,10 +143,16 @@ export interface UnaryParams {
 export const unaryKernel: Kernel<UnaryParams> = {
   name: 'unary',
   cpu([x], [y], { op }) {
-    for (let i = 0; i < y.length; i++) y[i] = applyUnary(op, x[i]);
+    const f = unarySpec(op).f;
+    for (let i = 0; i < y.length; i++) y[i] = f(x[i]);
   },
   gpu(ctx, [x], [y], { op }) {
-    mapGpu(ctx, 'unary', [x], y, [], { OP: unaryOps.indexOf(op) });
+    for (const c of chunks(ctx.limits, y.length)) {
+      ctx.dispatch(elementwiseShader.dispatch('unary', {
+        key: { OP: unaryCodes.code(op) }, inputs: { x: slice(x, c.offset, c.length) }, outputs: { y: slice(y, c.offset, c.length) },
+        uniforms: { n: c.length }, workgroups: ceilDiv(c.length, 256),
+      }));
+    }
   },
 };
 
@@ -153,10 +160,16 @@ export const unaryKernel: Kernel<UnaryParams> = {
 export const unaryGradKernel: Kernel<UnaryParams> = {
   name: 'unaryGrad',
   cpu([x, dy], [dx], { op }) {
-    for (let i = 0; i < dx.length; i++) dx[i] = dy[i] * unaryDerivative(op, x[i]);
+    const df = unarySpec(op).df;
+    for (let i = 0; i < dx.length; i++) dx[i] = dy[i] * df(x[i]);
   },
   gpu(ctx, [x, dy], [dx], { op }) {
-    mapGpu(ctx, 'unary_grad', [x, dy], dx, [], { OP: unaryOps.indexOf(op) });
+    for (const c of chunks(ctx.limits, dx.length)) {
+      ctx.dispatch(elementwiseShader.dispatch('unary_grad', {
+        key: { OP: unaryCodes.code(op) }, inputs: { x: slice(x, c.offset, c.length), dy: slice(dy, c.offset, c.length) },
+        outputs: { dx: slice(dx, c.offset, c.length) }, uniforms: { n: c.length }, workgroups: ceilDiv(c.length, 256),
+      }));
+    }
   },
 };
 
@@ -188,7 +201,12 @@ export const affineKernel: Kernel<AffineParams> = {
     for (let i = 0; i < y.length; i++) y[i] = x[i] * scale + shift;
   },
   gpu(ctx, [x], [y], { scale, shift }) {
-    mapGpu(ctx, 'affine', [x], y, [scale, shift]);
+    for (const c of chunks(ctx.limits, y.length)) {
+      ctx.dispatch(elementwiseShader.dispatch('affine', {
+        inputs: { x: slice(x, c.offset, c.length) }, outputs: { y: slice(y, c.offset, c.length) },
+        uniforms: { n: c.length, scale, shift }, workgroups: ceilDiv(c.length, 256),
+      }));
+    }
   },
 };
 
@@ -214,7 +232,12 @@ export const axpyKernel: Kernel<AxpyParams> = {
     for (let i = 0; i < target.length; i++) target[i] += alpha * x[i];
   },
   gpu(ctx, [x], [target], { alpha }) {
-    mapGpu(ctx, 'axpy', [x], target, [alpha]);
+    for (const c of chunks(ctx.limits, target.length)) {
+      ctx.dispatch(elementwiseShader.dispatch('axpy', {
+        inputs: { x: slice(x, c.offset, c.length) }, outputs: { y: slice(target, c.offset, c.length) },
+        uniforms: { n: c.length, alpha }, workgroups: ceilDiv(c.length, 256),
+      }));
+    }
   },
 };
 

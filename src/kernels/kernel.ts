@@ -1,5 +1,5 @@
-import type { HostArray } from '../tensor/backend.ts';
-import type { GpuKernel } from '../backends/webgpu/gpu-kernel.ts';
+import type { HostArray } from '../tensor/storage.ts';
+import type { GpuKernel } from './gpu.ts';
 
 /**
  * A primitive device computation. `cpu` is the reference: plain loops, written to be obviously

@@ -4,7 +4,7 @@ import { launch, Tensor } from '../tensor/tensor.ts';
 import type { Kernel } from './kernel.ts';
 import { sumTo } from './reduce.ts';
 import { describe } from './shape.ts';
-import { ceilDiv } from '../backends/webgpu/gpu-kernel.ts';
+import { ceilDiv } from './gpu.ts';
 
 export interface MatmulParams {
   /** C is m×n; the shared dimension is k. */

@@ -4,7 +4,13 @@
  */
 import { launchInPlace, Tensor } from '../tensor/tensor.ts';
 import type { Kernel } from './kernel.ts';
-import type { RowsParams } from './softmax.ts';
+import { rowsFields, type RowsParams } from './softmax.ts';
+import { block, shaderFamily } from './spec.ts';
+
+/** shaders/metrics.wgsl. */
+export const metricsShader = shaderFamily('metrics', {
+  count_correct: { uniforms: block('rows', rowsFields), inputs: ['logits', 'labels'], outputs: ['acc'] },
+});
 
 /** acc[0] += number of rows whose first largest logit is at the label. */
 export const countCorrectKernel: Kernel<RowsParams> = {
@@ -18,8 +24,8 @@ export const countCorrectKernel: Kernel<RowsParams> = {
     }
     acc[0] += correct;
   },
-  gpu(ctx, inputs, outputs, { rows, cols }) {
-    ctx.dispatch({ shader: 'metrics', entry: 'count_correct', inputs, outputs, uniforms: [rows, cols], workgroups: 1 });
+  gpu(ctx, [logits, labels], [acc], p) {
+    ctx.dispatch(metricsShader.dispatch('count_correct', { inputs: { logits, labels }, outputs: { acc }, uniforms: p, workgroups: 1 }));
   },
 };
 

@@ -4,17 +4,23 @@
  * included) are plain numbers that may change between steps.
  */
 import type { Kernel } from './kernel.ts';
-import { ceilDiv, chunks, f32, slice, type GpuContext, type GpuStorage } from '../backends/webgpu/gpu-kernel.ts';
+import { block, shaderFamily } from './spec.ts';
+import { ceilDiv, chunks, slice } from './gpu.ts';
 
-/** One in-place update of shaders/optimizers.wgsl over the parameter, chunked at the binding limit. */
-function updateGpu(ctx: GpuContext, entry: string, g: GpuStorage, targets: readonly GpuStorage[], scalars: number[], key?: Record<string, boolean>): void {
-  for (const k of chunks(ctx.limits, g.length)) {
-    ctx.dispatch({
-      shader: 'optimizers', entry, key, inputs: [slice(g, k.offset, k.length)], outputs: targets.map((t) => slice(t, k.offset, k.length)),
-      uniforms: [k.length, ...scalars.map(f32)], workgroups: ceilDiv(k.length, 256),
-    });
-  }
-}
+/** shaders/optimizers.wgsl: in-place updates, chunked at the binding limit. */
+export const optimizersShader = shaderFamily('optimizers', {
+  sgd: { uniforms: block('sgdStep', { n: 'u32', lr: 'f32', weightDecay: 'f32' }), inputs: ['grad'], outputs: ['param'] },
+  momentum: { uniforms: block('momentumStep', { n: 'u32', lr: 'f32', weightDecay: 'f32', momentum: 'f32' }), inputs: ['grad'], outputs: ['param', 'velocity'] },
+  adam: {
+    uniforms: block('adamStep', {
+      n: 'u32', lr: 'f32', weightDecay: 'f32', beta1: 'f32', beta2: 'f32', eps: 'f32',
+      /** the bias corrections 1 − β₁ᵗ, 1 − β₂ᵗ */
+      c1: 'f32', c2: 'f32',
+    }),
+    inputs: ['grad'],
+    outputs: ['param', 'moment1', 'moment2'],
+  },
+});
 
 export interface SgdParams {
   lr: number;
@@ -28,8 +34,13 @@ export const sgdKernel: Kernel<SgdParams> = {
   cpu([g], [p], { lr, weightDecay }) {
     for (let i = 0; i < p.length; i++) p[i] -= lr * (g[i] + weightDecay * p[i]);
   },
-  gpu(ctx, [g], targets, { lr, weightDecay }) {
-    updateGpu(ctx, 'sgd', g, targets, [lr, weightDecay]);
+  gpu(ctx, [g], [p], { lr, weightDecay }) {
+    for (const k of chunks(ctx.limits, g.length)) {
+      ctx.dispatch(optimizersShader.dispatch('sgd', {
+        inputs: { grad: slice(g, k.offset, k.length) }, outputs: { param: slice(p, k.offset, k.length) },
+        uniforms: { n: k.length, lr, weightDecay }, workgroups: ceilDiv(k.length, 256),
+      }));
+    }
   },
 };
 
@@ -51,8 +62,14 @@ export const momentumKernel: Kernel<MomentumParams> = {
       p[i] += nesterov ? momentum * v[i] - lr * grad : v[i];
     }
   },
-  gpu(ctx, [g], targets, { lr, weightDecay, momentum, nesterov }) {
-    updateGpu(ctx, 'momentum', g, targets, [lr, weightDecay, momentum], { NESTEROV: nesterov });
+  gpu(ctx, [g], [p, v], { lr, weightDecay, momentum, nesterov }) {
+    for (const k of chunks(ctx.limits, g.length)) {
+      ctx.dispatch(optimizersShader.dispatch('momentum', {
+        key: { NESTEROV: nesterov },
+        inputs: { grad: slice(g, k.offset, k.length) }, outputs: { param: slice(p, k.offset, k.length), velocity: slice(v, k.offset, k.length) },
+        uniforms: { n: k.length, lr, weightDecay, momentum }, workgroups: ceilDiv(k.length, 256),
+      }));
+    }
   },
 };
 
@@ -82,9 +99,16 @@ export const adamKernel: Kernel<AdamParams> = {
       p[i] -= lr * (update + (decoupled ? weightDecay * p[i] : 0));
     }
   },
-  gpu(ctx, [g], targets, { lr, beta1, beta2, eps, step, weightDecay, decoupled }) {
+  gpu(ctx, [g], [p, m, v], { lr, beta1, beta2, eps, step, weightDecay, decoupled }) {
     const c1 = 1 - Math.pow(beta1, step);
     const c2 = 1 - Math.pow(beta2, step);
-    updateGpu(ctx, 'adam', g, targets, [lr, weightDecay, beta1, beta2, eps, c1, c2], { DECOUPLED: decoupled });
+    for (const k of chunks(ctx.limits, g.length)) {
+      ctx.dispatch(optimizersShader.dispatch('adam', {
+        key: { DECOUPLED: decoupled },
+        inputs: { grad: slice(g, k.offset, k.length) },
+        outputs: { param: slice(p, k.offset, k.length), moment1: slice(m, k.offset, k.length), moment2: slice(v, k.offset, k.length) },
+        uniforms: { n: k.length, lr, weightDecay, beta1, beta2, eps, c1, c2 }, workgroups: ceilDiv(k.length, 256),
+      }));
+    }
   },
 };

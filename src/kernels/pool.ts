@@ -3,18 +3,24 @@ import { record } from '../tensor/autograd.ts';
 import { launch, Tensor } from '../tensor/tensor.ts';
 import type { Kernel } from './kernel.ts';
 import { describe } from './shape.ts';
-import { ceilDiv, f32, type GpuContext, type GpuStorage } from '../backends/webgpu/gpu-kernel.ts';
+import { block, shaderFamily, type Values } from './spec.ts';
+import { ceilDiv } from './gpu.ts';
 
-export interface PoolParams {
+export const poolFields = {
   /** n·c planes of h×w */
-  planes: number;
-  h: number;
-  w: number;
-  size: number;
-  stride: number;
-  oh: number;
-  ow: number;
-}
+  planes: 'u32', h: 'u32', w: 'u32', size: 'u32', stride: 'u32', oh: 'u32', ow: 'u32',
+} as const;
+export type PoolParams = Values<typeof poolFields>;
+
+/** −∞, from the host: WGSL has no constant for it. */
+const pool = block('pool', { ...poolFields, lowest: 'f32' });
+/** shaders/pool.wgsl: one thread per element of the output (forward) or of the input map (backward). */
+export const poolShader = shaderFamily('pool', {
+  max_pool: { uniforms: pool, inputs: ['x'], outputs: ['y'] },
+  max_pool_grad: { uniforms: pool, inputs: ['x', 'dy'], outputs: ['dx'] },
+  avg_pool: { uniforms: pool, inputs: ['x'], outputs: ['y'] },
+  avg_pool_grad: { uniforms: pool, inputs: ['dy'], outputs: ['dx'] },
+});
 
 /** Index, within the plane, of the first maximum of the window at (oy, ox). */
 function argmaxInWindow(x: ArrayLike<number>, base: number, oy: number, ox: number, p: PoolParams): number {
@@ -31,14 +37,6 @@ function argmaxInWindow(x: ArrayLike<number>, base: number, oy: number, ox: numb
   return at;
 }
 
-/** One thread per element of `out` (the pooled map forward, the input map backward). */
-function poolGpu(ctx: GpuContext, entry: string, inputs: GpuStorage[], out: GpuStorage, p: PoolParams): void {
-  ctx.dispatch({
-    shader: 'pool', entry, inputs, outputs: [out], uniforms: [p.planes, p.h, p.w, p.size, p.stride, p.oh, p.ow, f32(-Infinity)],
-    workgroups: ceilDiv(out.length, 256),
-  });
-}
-
 export const maxPoolKernel: Kernel<PoolParams> = {
   name: 'maxPool',
   cpu([x], [y], p) {
@@ -50,7 +48,7 @@ export const maxPoolKernel: Kernel<PoolParams> = {
         }
   },
   gpu(ctx, [x], [y], p) {
-    poolGpu(ctx, 'max_pool', [x], y, p);
+    ctx.dispatch(poolShader.dispatch('max_pool', { inputs: { x }, outputs: { y }, uniforms: { ...p, lowest: -Infinity }, workgroups: ceilDiv(y.length, 256) }));
   },
 };
 
@@ -67,7 +65,7 @@ export const maxPoolGradKernel: Kernel<PoolParams> = {
         }
   },
   gpu(ctx, [x, dy], [dx], p) {
-    poolGpu(ctx, 'max_pool_grad', [x, dy], dx, p);
+    ctx.dispatch(poolShader.dispatch('max_pool_grad', { inputs: { x, dy }, outputs: { dx }, uniforms: { ...p, lowest: -Infinity }, workgroups: ceilDiv(dx.length, 256) }));
   },
 };
 
@@ -85,7 +83,7 @@ export const avgPoolKernel: Kernel<PoolParams> = {
         }
   },
   gpu(ctx, [x], [y], p) {
-    poolGpu(ctx, 'avg_pool', [x], y, p);
+    ctx.dispatch(poolShader.dispatch('avg_pool', { inputs: { x }, outputs: { y }, uniforms: { ...p, lowest: -Infinity }, workgroups: ceilDiv(y.length, 256) }));
   },
 };
 
@@ -103,7 +101,7 @@ export const avgPoolGradKernel: Kernel<PoolParams> = {
         }
   },
   gpu(ctx, [dy], [dx], p) {
-    poolGpu(ctx, 'avg_pool_grad', [dy], dx, p);
+    ctx.dispatch(poolShader.dispatch('avg_pool_grad', { inputs: { dy }, outputs: { dx }, uniforms: { ...p, lowest: -Infinity }, workgroups: ceilDiv(dx.length, 256) }));
   },
 };
 

@@ -3,13 +3,21 @@
  * the WGSL dropout draw identical masks, in any order, on any number of threads.
  */
 
-/** A 32-bit integer hash with good avalanche (lowbias32); WGSL's u32 arithmetic wraps the same way. */
+/**
+ * lowbias32, a 32-bit integer hash with good avalanche, written once as steps: `hash32` below
+ * unrolls them, and the WGSL and AssemblyScript `hash32` are generated from them (src/kernels/spec.ts).
+ * Multiplication wraps mod 2³² in all three (Math.imul, u32 arithmetic, i32x4.mul).
+ */
+export const hash32Steps = [['xorshift', 16], ['mul', 0x7feb352d], ['xorshift', 15], ['mul', 0x846ca68b], ['xorshift', 16]] as const;
+const [[, s1], [, m1], [, s2], [, m2], [, s3]] = hash32Steps;
+
+/** The steps unrolled: a loop over them costs ten times as much, and weight init hashes millions. */
 export function hash32(x: number): number {
-  x = (x ^ (x >>> 16)) >>> 0;
-  x = Math.imul(x, 0x7feb352d) >>> 0;
-  x = (x ^ (x >>> 15)) >>> 0;
-  x = Math.imul(x, 0x846ca68b) >>> 0;
-  return (x ^ (x >>> 16)) >>> 0;
+  x = (x ^ (x >>> s1)) >>> 0;
+  x = Math.imul(x, m1) >>> 0;
+  x = (x ^ (x >>> s2)) >>> 0;
+  x = Math.imul(x, m2) >>> 0;
+  return (x ^ (x >>> s3)) >>> 0;
 }
 
 /** Uniform in [0, 1) for element `index` of stream `seed`. */

@@ -3,7 +3,19 @@ import { record } from '../tensor/autograd.ts';
 import { launch, sameShape, sizeOf, Tensor, type Shape } from '../tensor/tensor.ts';
 import type { Kernel } from './kernel.ts';
 import { broadcastStrides, describe, offsetOf } from './shape.ts';
-import { ceilDiv, f32, u32s } from '../backends/webgpu/gpu-kernel.ts';
+import { block, shaderFamily } from './spec.ts';
+import { ceilDiv } from './gpu.ts';
+
+const sumUniforms = block('sum', {
+  keptShape: 'u32x8', keptIn: 'u32x8', keptOut: 'u32x8', redShape: 'u32x8', redIn: 'u32x8',
+  nKept: 'u32', nRed: 'u32', outputs: 'u32', count: 'u32', scale: 'f32',
+});
+/** shaders/reduce.wgsl. */
+export const reduceShader = shaderFamily('reduce', {
+  sum_thread: { uniforms: sumUniforms, inputs: ['x'], outputs: ['y'] },
+  sum_group: { uniforms: sumUniforms, inputs: ['x'], outputs: ['y'] },
+  broadcast: { uniforms: block('spread', { shape: 'u32x8', strides: 'u32x8', n: 'u32', rank: 'u32', scale: 'f32' }), inputs: ['x'], outputs: ['y'] },
+});
 
 export interface SumToParams {
   /** The input's shape. */
@@ -54,15 +66,15 @@ export const sumToKernel: Kernel<SumToParams> = {
     const count = plan.red.reduce((n, a) => n * a.size, 1);
     // Long reductions get a workgroup each; short ones a thread each.
     const group = count > 64;
-    ctx.dispatch({
-      shader: 'reduce', entry: group ? 'sum_group' : 'sum_thread', inputs: [x], outputs: [y],
-      uniforms: [
-        u32s(plan.kept.map((a) => a.size)), u32s(plan.kept.map((a) => a.inStride)), u32s(plan.kept.map((a) => a.outStride)),
-        u32s(plan.red.map((a) => a.size)), u32s(plan.red.map((a) => a.inStride)),
-        plan.kept.length, plan.red.length, y.length, count, f32(p.scale),
-      ],
+    ctx.dispatch(reduceShader.dispatch(group ? 'sum_group' : 'sum_thread', {
+      inputs: { x }, outputs: { y },
+      uniforms: {
+        keptShape: plan.kept.map((a) => a.size), keptIn: plan.kept.map((a) => a.inStride), keptOut: plan.kept.map((a) => a.outStride),
+        redShape: plan.red.map((a) => a.size), redIn: plan.red.map((a) => a.inStride),
+        nKept: plan.kept.length, nRed: plan.red.length, outputs: y.length, count, scale: p.scale,
+      },
       workgroups: group ? y.length : ceilDiv(y.length, 256),
-    });
+    }));
   },
 };
 
@@ -101,11 +113,10 @@ export const broadcastKernel: Kernel<BroadcastParams> = {
     for (let i = 0; i < y.length; i++) y[i] = p.scale * x[offsetOf(i, p.shape, p.strides)];
   },
   gpu(ctx, [x], [y], p) {
-    ctx.dispatch({
-      shader: 'reduce', entry: 'broadcast', inputs: [x], outputs: [y],
-      uniforms: [u32s(p.shape), u32s(p.strides), y.length, p.shape.length, f32(p.scale)],
+    ctx.dispatch(reduceShader.dispatch('broadcast', {
+      inputs: { x }, outputs: { y }, uniforms: { shape: p.shape, strides: p.strides, n: y.length, rank: p.shape.length, scale: p.scale },
       workgroups: ceilDiv(y.length, 256),
-    });
+    }));
   },
 };
 

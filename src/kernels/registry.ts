@@ -13,6 +13,7 @@ import { countCorrectKernel } from './metrics.ts';
 import { adamKernel, momentumKernel, sgdKernel } from './optimizers.ts';
 import { avgPoolGradKernel, avgPoolKernel, maxPoolGradKernel, maxPoolKernel } from './pool.ts';
 import { broadcastKernel, sumToKernel } from './reduce.ts';
+import { rnnKernels } from './rnn.ts';
 import { crossEntropyGradKernel, crossEntropyKernel, softmaxGradKernel, softmaxKernel } from './softmax.ts';
 
 export const kernels = {
@@ -41,6 +42,7 @@ export const kernels = {
   sgd: sgdKernel,
   momentum: momentumKernel,
   adam: adamKernel,
+  ...rnnKernels,
 };
 
 export type Kernels = typeof kernels;

@@ -4,12 +4,20 @@ import { launch, Tensor } from '../tensor/tensor.ts';
 import type { Kernel } from './kernel.ts';
 import { mean } from './reduce.ts';
 import { describe } from './shape.ts';
-import { ceilDiv } from '../backends/webgpu/gpu-kernel.ts';
+import { block, shaderFamily, type Values } from './spec.ts';
+import { ceilDiv } from './gpu.ts';
 
-export interface RowsParams {
-  rows: number;
-  cols: number;
-}
+export const rowsFields = { rows: 'u32', cols: 'u32' } as const;
+export type RowsParams = Values<typeof rowsFields>;
+const rows = block('rows', rowsFields);
+
+/** shaders/softmax.wgsl: one thread per row. */
+export const softmaxShader = shaderFamily('softmax', {
+  softmax: { uniforms: rows, inputs: ['x'], outputs: ['probs'] },
+  softmax_grad: { uniforms: rows, inputs: ['y', 'dy'], outputs: ['dx'] },
+  cross_entropy: { uniforms: rows, inputs: ['x', 'labels'], outputs: ['loss'] },
+  cross_entropy_grad: { uniforms: rows, inputs: ['x', 'labels', 'dloss'], outputs: ['dx'] },
+});
 
 export const softmaxKernel: Kernel<RowsParams> = {
   name: 'softmax',
@@ -22,8 +30,8 @@ export const softmaxKernel: Kernel<RowsParams> = {
       for (let j = 0; j < cols; j++) y[r * cols + j] = Math.exp(x[r * cols + j] - max) / sum;
     }
   },
-  gpu(ctx, inputs, outputs, { rows, cols }) {
-    ctx.dispatch({ shader: 'softmax', entry: 'softmax', inputs, outputs, uniforms: [rows, cols], workgroups: ceilDiv(rows, 64) });
+  gpu(ctx, [x], [probs], p) {
+    ctx.dispatch(softmaxShader.dispatch('softmax', { inputs: { x }, outputs: { probs }, uniforms: p, workgroups: ceilDiv(p.rows, 64) }));
   },
 };
 
@@ -37,8 +45,8 @@ export const softmaxGradKernel: Kernel<RowsParams> = {
       for (let j = 0; j < cols; j++) dx[r * cols + j] = y[r * cols + j] * (dy[r * cols + j] - dot);
     }
   },
-  gpu(ctx, inputs, outputs, { rows, cols }) {
-    ctx.dispatch({ shader: 'softmax', entry: 'softmax_grad', inputs, outputs, uniforms: [rows, cols], workgroups: ceilDiv(rows, 64) });
+  gpu(ctx, [y, dy], [dx], p) {
+    ctx.dispatch(softmaxShader.dispatch('softmax_grad', { inputs: { y, dy }, outputs: { dx }, uniforms: p, workgroups: ceilDiv(p.rows, 64) }));
   },
 };
 
@@ -65,8 +73,8 @@ export const crossEntropyKernel: Kernel<RowsParams> = {
       loss[r] = Math.log(sum) + max - x[r * cols + labels[r]];
     }
   },
-  gpu(ctx, inputs, outputs, { rows, cols }) {
-    ctx.dispatch({ shader: 'softmax', entry: 'cross_entropy', inputs, outputs, uniforms: [rows, cols], workgroups: ceilDiv(rows, 64) });
+  gpu(ctx, [x, labels], [loss], p) {
+    ctx.dispatch(softmaxShader.dispatch('cross_entropy', { inputs: { x, labels }, outputs: { loss }, uniforms: p, workgroups: ceilDiv(p.rows, 64) }));
   },
 };
 
@@ -85,8 +93,8 @@ export const crossEntropyGradKernel: Kernel<RowsParams> = {
       }
     }
   },
-  gpu(ctx, inputs, outputs, { rows, cols }) {
-    ctx.dispatch({ shader: 'softmax', entry: 'cross_entropy_grad', inputs, outputs, uniforms: [rows, cols], workgroups: ceilDiv(rows, 64) });
+  gpu(ctx, [x, labels, dloss], [dx], p) {
+    ctx.dispatch(softmaxShader.dispatch('cross_entropy_grad', { inputs: { x, labels, dloss }, outputs: { dx }, uniforms: p, workgroups: ceilDiv(p.rows, 64) }));
   },
 };
 

@@ -3,7 +3,7 @@ import { unary, type Activation } from '../kernels/elementwise.ts';
 import type { Rng } from '../kernels/random.ts';
 import { keep } from '../tensor/context.ts';
 import type { Shape, Tensor } from '../tensor/tensor.ts';
-import { filled, glorotUniform } from './init.ts';
+import { kernelAndBias, type Initializer } from './init.ts';
 import { Layer, weightAndBias, type ForwardContext, type LayerConfig, type Parameter } from './layer.ts';
 
 /** A square-kernel convolution over [c, h, w] inputs; weights [filters, c, k, k] as torch.nn.Conv2d. */
@@ -11,6 +11,8 @@ export class Conv2D extends Layer {
   readonly kind = 'Conv2D';
   weight: Tensor | null = null;
   bias: Tensor | null = null;
+  /** Keras's kernel_regularizer=l2(λ) on this layer alone; null: the run's --l2, if any */
+  l2: number | null = null;
 
   constructor(
     readonly filters: number,
@@ -19,6 +21,7 @@ export class Conv2D extends Layer {
     readonly stride = 1,
     readonly activation: Activation | null = null,
     readonly useBias = true,
+    readonly init: Initializer = 'glorot',
   ) {
     super();
   }
@@ -27,8 +30,9 @@ export class Conv2D extends Layer {
     if (inputShape.length !== 3) throw new Error(`${this.name}: Conv2D expects [channels, height, width], got [${inputShape.join(', ')}]`);
     const [c, h, w] = inputShape;
     const k = this.kernelSize;
-    this.weight = keep(glorotUniform([this.filters, c, k, k], c * k * k, this.filters * k * k, rng));
-    this.bias = this.useBias ? keep(filled([this.filters], 0)) : null;
+    const { weight, bias } = kernelAndBias(this.init, [this.filters, c, k, k], c * k * k, this.filters * k * k, this.useBias, rng);
+    this.weight = keep(weight);
+    this.bias = bias && keep(bias);
     return [this.filters, convGeometry(h, k, this.stride, this.padding).out, convGeometry(w, k, this.stride, this.padding).out];
   }
 
@@ -38,10 +42,10 @@ export class Conv2D extends Layer {
   }
 
   override parameters(): Parameter[] {
-    return weightAndBias(this.weight, this.bias);
+    return weightAndBias(this.weight, this.bias, this.l2);
   }
 
   config(): LayerConfig {
-    return { type: 'conv2d', filters: this.filters, kernelSize: this.kernelSize, padding: this.padding, stride: this.stride, activation: this.activation, useBias: this.useBias };
+    return { type: 'conv2d', filters: this.filters, kernelSize: this.kernelSize, padding: this.padding, stride: this.stride, activation: this.activation, useBias: this.useBias, ...(this.l2 !== null ? { l2: this.l2 } : {}), ...(this.init === 'glorot' ? {} : { init: this.init }) };
   }
 }

@@ -9,6 +9,8 @@ export interface Parameter {
   readonly trainable: boolean;
   /** receives the L2 penalty (Dense and Conv kernels; never biases or batch-norm parameters) */
   readonly regularized: boolean;
+  /** this parameter's own L2 λ (a layer's kernel_regularizer); without it, the run-wide --l2 applies */
+  readonly l2?: number;
 }
 
 export interface ForwardContext {
@@ -43,9 +45,9 @@ export abstract class Layer {
 }
 
 /** A kernel layer's parameters: the weight takes the L2 penalty, the optional bias does not. */
-export function weightAndBias(weight: Tensor | null, bias: Tensor | null): Parameter[] {
+export function weightAndBias(weight: Tensor | null, bias: Tensor | null, l2: number | null = null): Parameter[] {
   if (!weight) throw new Error('parameters(): build() the layer first');
-  const ps: Parameter[] = [{ name: 'weight', tensor: weight, trainable: true, regularized: true }];
+  const ps: Parameter[] = [{ name: 'weight', tensor: weight, trainable: true, regularized: true, ...(l2 !== null ? { l2 } : {}) }];
   if (bias) ps.push({ name: 'bias', tensor: bias, trainable: true, regularized: false });
   return ps;
 }

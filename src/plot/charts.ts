@@ -31,6 +31,81 @@ function curves(history: EpochLogs[], title: string, series: [field: keyof Epoch
   return { $schema: SCHEMA, title, width: 480, height: 280, data: { values }, layer: layers } as TopLevelSpec;
 }
 
+/** One run's curves in an overlay; a stopped run gets a marker where it stopped. */
+export interface Series {
+  label: string;
+  history: EpochLogs[];
+  /** early stopping ended this run after that epoch */
+  stoppedEpoch?: number;
+}
+
+/** Marker shapes and dash patterns, in turn: two runs never share both, so lines on top of each other still show. */
+const SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle-down', 'triangle-right', 'triangle-left'];
+const DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [12, 4], [3, 5]];
+
+/**
+ * Every series' train and validation curve of one metric: a colour, a marker shape and a dash
+ * pattern per series (validation drawn thinner and lighter), and a labelled ✕ where early
+ * stopping ended a run.
+ */
+export function overlaySpec(series: Series[], metric: 'loss' | 'accuracy', title?: string): TopLevelSpec {
+  const labels = series.map((s) => s.label);
+  const values = series.flatMap((s) =>
+    s.history.flatMap((h) => {
+      const val = h[`val_${metric}`];
+      return [
+        { epoch: h.epoch, run: s.label, split: 'train', value: h[metric] },
+        ...(val !== undefined && Number.isFinite(val) ? [{ epoch: h.epoch, run: s.label, split: 'validation', value: val }] : []),
+      ];
+    }),
+  );
+  const stops = series.flatMap((s) => {
+    const h = s.stoppedEpoch ? s.history.find((e) => e.epoch === s.stoppedEpoch) : undefined;
+    const v = h ? h[`val_${metric}`] ?? h[metric] : undefined;
+    return h && v !== undefined ? [{ epoch: h.epoch, run: s.label, value: v, text: `${s.label}: stopped` }] : [];
+  });
+  const color = { field: 'run', type: 'nominal', sort: labels, title: 'run' };
+  const x = { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1, format: 'd' }, scale: { domainMin: 1 } };
+  const y = { field: 'value', type: 'quantitative', title: metric, scale: { zero: false } };
+  const layers: object[] = [
+    {
+      mark: { type: 'line', strokeWidth: 1.8 },
+      encoding: {
+        x, y, color,
+        detail: { field: 'split' },
+        strokeDash: { field: 'run', type: 'nominal', sort: labels, scale: { range: DASHES }, title: 'run' },
+        opacity: { field: 'split', type: 'ordinal', sort: ['train', 'validation'], scale: { range: [1, 0.5] }, title: 'curve' },
+      },
+    },
+    {
+      mark: { type: 'point', filled: true, size: 45 },
+      encoding: { x, y, color, shape: { field: 'run', type: 'nominal', sort: labels, scale: { range: SHAPES }, title: 'run' }, opacity: { field: 'split', type: 'ordinal', sort: ['train', 'validation'], title: 'curve' } },
+    },
+  ];
+  if (stops.length) {
+    layers.push({
+      data: { values: stops },
+      layer: [
+        { mark: { type: 'point', shape: 'cross', size: 260, strokeWidth: 2.5, filled: false, angle: 45 }, encoding: { x, y, color } },
+        { mark: { type: 'text', align: 'left', dx: 8, dy: -8, fontSize: 10 }, encoding: { x, y, text: { field: 'text' }, color } },
+      ],
+    });
+  }
+  return {
+    $schema: SCHEMA,
+    title: title ?? `${metric}: train (opaque) and validation (faded)${stops.length ? '; ✕ where early stopping ended a run' : ''}`,
+    width: 520,
+    height: 300,
+    data: { values },
+    layer: layers,
+  } as TopLevelSpec;
+}
+
+/** `<base>.png` and `.svg` of overlaySpec. */
+export async function overlayCurves(series: Series[], metric: 'loss' | 'accuracy', base: string, title?: string): Promise<string[]> {
+  return renderChart(overlaySpec(series, metric, title), base, { svg: true });
+}
+
 /** loss.png, accuracy.png and lr.png (with SVGs) in `dir`; returns the paths written. */
 export async function learningCurves(history: EpochLogs[], dir: string, bestEpoch?: number): Promise<string[]> {
   const o = { bestEpoch };

@@ -22,7 +22,7 @@ export class InferenceQueue {
   /** batches run and images classified, for the curious (GET /api/model reports them) */
   readonly stats = { batches: 0, images: 0 };
 
-  constructor(private readonly model: Sequential, private readonly maxBatch = 256) {}
+  constructor(private readonly model: Sequential, private readonly maxBatch = 64) {}
 
   /** Class probabilities of one 28×28 image in [0, 1]. */
   classify(pixels: Float32Array): Promise<number[]> {
@@ -37,6 +37,9 @@ export class InferenceQueue {
     this.running = true;
     try {
       while (this.pending.length) {
+        // Other requests (GET /api/model, new bodies) get their turn before each batch: a batch
+        // runs synchronously on the CPU backend, so it is kept to at most maxBatch images.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         const batch = this.pending.splice(0, this.maxBatch);
         const images = new Float32Array(batch.length * PIXELS);
         batch.forEach((p, i) => images.set(p.pixels, i * PIXELS));

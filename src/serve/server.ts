@@ -5,11 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
 import type { Sequential } from '../layers/sequential.ts';
 import type { RunConfig } from '../io/run-dir.ts';
 import { InferenceQueue } from './inference.ts';
-import { acceptedTypes, checkType, HttpError, parseInput } from './input.ts';
+import { acceptedTypes, checkType, HttpError } from './input.ts';
+import { ParseWorker } from './parse-worker.ts';
 
 export interface ServeOptions {
   model: Sequential;
@@ -21,6 +22,11 @@ export interface ServeOptions {
   port?: number;
   /** largest request body accepted, in bytes */
   maxBytes?: number;
+  /**
+   * Host names accepted in the Host header besides localhost, IP addresses and the bound host:
+   * a page on another site that rebinds its own name to 127.0.0.1 sends its own name, and is refused.
+   */
+  allowedHosts?: readonly string[];
 }
 
 export interface RunningServer {
@@ -92,6 +98,23 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   });
 }
 
+/** The host name of a Host header, lower-cased, without port or IPv6 brackets. */
+export function hostName(header: string): string {
+  const h = header.trim().toLowerCase();
+  if (h.startsWith('[')) return h.slice(1, h.indexOf(']') > 0 ? h.indexOf(']') : undefined);
+  return h.split(':')[0];
+}
+
+/**
+ * Whether a request's Host header names this server. A DNS-rebinding page sends its own host
+ * name; an IP literal cannot be rebound, so those pass, as do localhost and the names allowed.
+ */
+export function hostAllowed(header: string | undefined, allowed: ReadonlySet<string>): boolean {
+  if (header === undefined) return true; // HTTP/1.0 clients; browsers always send one
+  const name = hostName(header);
+  return isIP(name) !== 0 || name === 'localhost' || name.endsWith('.localhost') || allowed.has(name);
+}
+
 /** What GET /api/model answers. */
 export type ModelInfo = ReturnType<typeof modelInfo>;
 
@@ -111,19 +134,24 @@ function modelInfo(o: ServeOptions, queue: InferenceQueue) {
 export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const files = loadStatic();
   const queue = new InferenceQueue(o.model);
+  const parser = new ParseWorker();
   const max = o.maxBytes ?? DEFAULT_MAX_BYTES;
+  const allowed = new Set([...(o.allowedHosts ?? []), o.host ?? '127.0.0.1'].map(hostName));
 
   async function predictRoute(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // A wrong type is refused before reading what may be a large body.
     checkType(req.headers['content-type']);
     const body = await readBody(req, max);
-    const { pixels, inverted } = parseInput(req.headers['content-type'], body);
+    const { pixels, inverted } = await parser.parse(req.headers['content-type'] ?? '', body);
     const probabilities = await queue.classify(pixels);
     const digit = probabilities.indexOf(Math.max(...probabilities));
     sendJson(res, 200, { digit, probabilities, preprocessed: Array.from(pixels, (v) => Math.round(v * 1e4) / 1e4), inverted });
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!hostAllowed(req.headers.host, allowed)) {
+      throw new HttpError(403, `Host "${req.headers.host}" is not a name of this server (allowed: localhost, IP addresses${allowed.size ? `, ${[...allowed].join(', ')}` : ''}; add one with --allow-host)`);
+    }
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const page = files.get(path);
     const method = req.method ?? 'GET';
@@ -132,7 +160,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       return send(res, 200, page.body, page.type, { 'cache-control': 'no-cache' });
     }
     if (path === '/api/model') {
-      if (method !== 'GET') throw new HttpError(405, '/api/model answers GET only');
+      if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, '/api/model answers GET and HEAD only');
       return sendJson(res, 200, modelInfo(o, queue));
     }
     if (path === '/api/predict') {
@@ -178,7 +206,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     queue,
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        server.close(() => void parser.close().then(resolve));
         server.closeAllConnections();
       }),
   };

@@ -3,18 +3,22 @@
  * worker process can rebuild them, and the model files `wgnn train --config` reads.
  */
 import { readFileSync } from 'node:fs';
+import { checkSettings } from '../io/settings.ts';
 import type { Activation } from '../kernels/elementwise.ts';
 import { BatchNorm } from '../layers/batchnorm.ts';
 import { Conv2D } from '../layers/conv2d.ts';
 import { Dense } from '../layers/dense.ts';
 import type { Layer } from '../layers/layer.ts';
-import { preset } from '../layers/presets.ts';
+import { preset, type PresetName } from '../layers/presets.ts';
 import { Sequential, type ModelConfig } from '../layers/sequential.ts';
 import { ActivationLayer, Dropout, Flatten, Pool2D } from '../layers/simple.ts';
-import { optimizerNames, type OptimizerName } from '../optim/optimizer.ts';
+import type { OptimizerName } from '../optim/optimizer.ts';
 
-export const studyModels = ['mlp', 'mlp3', 'cnn'] as const;
-export type StudyModel = (typeof studyModels)[number];
+/** What a worker needs to rebuild a model: a preset or a model file's layers, with overrides, or the tuner's CNN. */
+export type ModelSpec =
+  | { kind: PresetName; activation?: Activation; dropout?: number; l2?: number }
+  | { kind: 'config'; config: ModelConfig; source: string; activation?: Activation; dropout?: number }
+  | ({ kind: 'cnn-search'; activation?: Activation } & CnnShape);
 
 export interface CnnShape {
   filters1: number;
@@ -23,23 +27,18 @@ export interface CnnShape {
   dropout: number;
 }
 
-/** What a worker needs to rebuild a model: a study model with overrides, or the tuner's CNN. */
-export type ModelSpec =
-  | { kind: 'mlp' | 'mlp3' | 'cnn'; activation?: Activation; dropout?: number }
-  | ({ kind: 'cnn-search'; activation?: Activation } & CnnShape);
-
-/**
- * Seed 003's three-dense-layer MLP: 784 → 256 → 128 → 10, with a dropout after each hidden layer
- * when a rate is given (its "dropout" and "both" variants).
- */
-export function buildMlp3(o: { activation?: Activation; dropout?: number } = {}): Sequential {
-  const act = o.activation ?? 'relu';
-  const layers: Layer[] = [new Flatten()];
-  for (const units of [256, 128]) {
-    layers.push(new Dense(units, act));
-    if (o.dropout) layers.push(new Dropout(o.dropout));
+/** A model file's layers with every dropout rate and hidden activation replaced, when given. */
+function overridden(config: ModelConfig, o: { activation?: Activation; dropout?: number }, source: string): ModelConfig {
+  if (o.dropout !== undefined && !config.layers.some((l) => l.type === 'dropout')) {
+    throw new Error(`${source}: the model has no dropout layer whose rate a study could vary`);
   }
-  return new Sequential([...layers, new Dense(10)]);
+  const layers = config.layers.map((l) => {
+    if (o.dropout !== undefined && l.type === 'dropout') return { ...l, rate: o.dropout };
+    // Only hidden activations: the output layer has none (logits).
+    if (o.activation && typeof l.activation === 'string') return { ...l, activation: o.activation };
+    return l;
+  });
+  return { ...config, layers };
 }
 
 /**
@@ -64,9 +63,9 @@ export function buildCnn(s: CnnShape & { activation?: Activation }): Sequential 
 
 export function buildModel(spec: ModelSpec): Sequential {
   switch (spec.kind) {
-    case 'mlp3': return buildMlp3(spec);
     case 'cnn-search': return buildCnn(spec);
-    default: return preset(spec.kind, { activation: spec.activation, dropout: spec.dropout });
+    case 'config': return Sequential.fromConfig(overridden(spec.config, spec, spec.source), spec.source);
+    default: return preset(spec.kind, { activation: spec.activation, dropout: spec.dropout, l2: spec.l2 });
   }
 }
 
@@ -77,7 +76,7 @@ export interface ModelFile {
   source?: string;
   model: ModelConfig;
   /** training settings the file suggests; the command line's explicit options win */
-  training?: { optimizer?: OptimizerName; lr?: number; batchSize?: number; epochs?: number };
+  training?: { optimizer?: OptimizerName; lr?: number; beta1?: number; beta2?: number; eps?: number; batchSize?: number; epochs?: number };
 }
 
 export const MODEL_FILE_FORMAT = 'wgnn-model';
@@ -103,17 +102,8 @@ export function readModelFile(path: string): { model: Sequential; file: ModelFil
   const model = Sequential.fromConfig(f.model, `${path}: model`);
   const t = f.training;
   if (t !== undefined) {
-    if (!t || typeof t !== 'object' || Array.isArray(t)) throw new Error(`${path}: field "training" must be an object`);
-    const { optimizer, lr, batchSize, epochs, ...rest } = t as Record<string, unknown>;
-    const unknown = Object.keys(rest);
-    if (unknown.length) throw new Error(`${path}: training: unknown fields ${unknown.join(', ')} (expected optimizer, lr, batchSize, epochs)`);
-    if (optimizer !== undefined && !optimizerNames.includes(optimizer as OptimizerName)) {
-      throw new Error(`${path}: training: field "optimizer" must be one of ${optimizerNames.join(', ')}, got ${JSON.stringify(optimizer)}`);
-    }
-    if (lr !== undefined && !(typeof lr === 'number' && lr > 0 && Number.isFinite(lr))) throw new Error(`${path}: training: field "lr" must be a positive number, got ${JSON.stringify(lr)}`);
-    for (const [k, v] of [['batchSize', batchSize], ['epochs', epochs]] as const) {
-      if (v !== undefined && !(Number.isInteger(v) && (v as number) > 0)) throw new Error(`${path}: training: field "${k}" must be a positive integer, got ${JSON.stringify(v)}`);
-    }
+    // The same validator as the command line's and a run's config.json (src/io/settings.ts).
+    checkSettings(t, `${path}: training`, ['optimizer', 'lr', 'beta1', 'beta2', 'eps', 'batchSize', 'epochs']);
   }
   return { model, file: f as unknown as ModelFile };
 }

@@ -6,25 +6,26 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { selectBackend, type BackendName } from '../backends/select.ts';
 import { setBackend } from '../tensor/context.ts';
-import { runJob, type Job, type JobResult } from './run.ts';
+import { runJob, type Job, type JobProgress, type JobResult } from './run.ts';
 
 export interface JobPool {
   /** one line saying where jobs run */
   readonly description: string;
-  run(job: Job): Promise<JobResult>;
+  /** `report` hears where the job is, a few times a second */
+  run(job: Job, report?: (p: JobProgress) => void): Promise<JobResult>;
   close(): Promise<void>;
 }
 
 /** Messages between the pool and ./worker.ts. */
 export type ToWorker = { type: 'job'; id: number; job: Job };
-export type FromWorker = { type: 'ready'; description: string } | { type: 'done'; id: number; result: JobResult } | { type: 'failed'; id: number; error: string } | { type: 'fatal'; error: string };
+export type FromWorker = { type: 'ready'; description: string } | { type: 'progress'; id: number; progress: JobProgress } | { type: 'done'; id: number; result: JobResult } | { type: 'failed'; id: number; error: string } | { type: 'fatal'; error: string };
 
 class InProcessPool implements JobPool {
   private queue: Promise<unknown> = Promise.resolve();
   constructor(readonly description: string, private readonly dispose: () => void) {}
-  run(job: Job): Promise<JobResult> {
+  run(job: Job, report?: (p: JobProgress) => void): Promise<JobResult> {
     // One backend: jobs take turns.
-    const next = this.queue.then(() => runJob(job));
+    const next = this.queue.then(() => runJob(job, report));
     this.queue = next.catch(() => undefined);
     return next;
   }
@@ -41,12 +42,13 @@ interface Worker {
 class ProcessPool implements JobPool {
   private readonly idle: Worker[] = [];
   private readonly waiting: ((w: Worker) => void)[] = [];
-  private readonly pending = new Map<number, { resolve: (r: JobResult) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (r: JobResult) => void; reject: (e: Error) => void; report?: (p: JobProgress) => void }>();
   private nextId = 0;
   constructor(readonly description: string, readonly workers: Worker[]) {
     this.idle.push(...workers);
     for (const w of workers) {
       w.child.on('message', (m: FromWorker) => {
+        if (m.type === 'progress') return void this.pending.get(m.id)?.report?.(m.progress);
         if (m.type !== 'done' && m.type !== 'failed') return;
         const p = this.pending.get(m.id);
         this.pending.delete(m.id);
@@ -74,12 +76,12 @@ class ProcessPool implements JobPool {
     const w = this.idle.shift();
     return w ? Promise.resolve(w) : new Promise((resolve) => this.waiting.push(resolve));
   }
-  async run(job: Job): Promise<JobResult> {
+  async run(job: Job, report?: (p: JobProgress) => void): Promise<JobResult> {
     const w = await this.acquire();
     const id = this.nextId++;
     this.owner.set(id, w);
     return new Promise<JobResult>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve, reject, report });
       w.child.send({ type: 'job', id, job } satisfies ToWorker);
     });
   }
@@ -98,8 +100,12 @@ class ProcessPool implements JobPool {
 }
 
 function startWorker(backend: BackendName): Promise<{ worker: Worker; description: string }> {
-  const entry = fileURLToPath(new URL('./worker.ts', import.meta.url));
-  const child = fork(entry, [backend], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // From the sources (tests, `npm run dev`) the worker is TypeScript and runs through tsx, a dev
+  // dependency; from the built package it is dist/study/worker.js and plain Node runs it.
+  const fromSources = import.meta.url.endsWith('.ts');
+  const entry = fileURLToPath(new URL(fromSources ? './worker.ts' : './worker.js', import.meta.url));
+  const execArgv = fromSources ? ['--import', 'tsx'] : [];
+  const child = fork(entry, [backend], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('message', (m: FromWorker) => {
       if (m.type === 'ready') resolve({ worker: { child }, description: m.description });

@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.ts';
+import { overlayCurves } from '../plot/charts.ts';
 import { renderChart, type TopLevelSpec } from '../plot/render.ts';
 import type { JobResult } from './run.ts';
 import { studies, type Stat, type StudyName, type VariantSummary } from './studies.ts';
@@ -20,29 +21,11 @@ export function toCsv(results: JobResult[]): string {
   return [CSV_COLUMNS.join(','), ...rows].join('\n') + '\n';
 }
 
-/** One chart per metric: every variant's train (solid) and validation (dashed) curve. */
-async function overlay(variants: VariantSummary[], metric: 'loss' | 'accuracy', base: string): Promise<string[]> {
-  const values = variants.flatMap((v) =>
-    v.curves.flatMap((h) => [
-      { epoch: h.epoch, variant: v.label, split: 'train', value: h[metric] },
-      ...(h[`val_${metric}`] !== undefined ? [{ epoch: h.epoch, variant: v.label, split: 'validation', value: h[`val_${metric}`] }] : []),
-    ]),
-  );
-  const spec = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: `${metric}: train (solid) and validation (dashed)`,
-    width: 520,
-    height: 300,
-    data: { values },
-    mark: { type: 'line', point: true },
-    encoding: {
-      x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1, format: 'd' }, scale: { domainMin: 1 } },
-      y: { field: 'value', type: 'quantitative', title: metric, scale: { zero: false } },
-      color: { field: 'variant', type: 'nominal', sort: variants.map((v) => v.label) },
-      strokeDash: { field: 'split', type: 'nominal', sort: ['train', 'validation'], legend: { symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 300, encode: { symbols: { update: { stroke: { value: 'dimgray' } } } } } },
-    },
-  } as TopLevelSpec;
-  return renderChart(spec, base, { svg: true });
+/** One chart per metric: every variant's curves, each with its own colour, marker and dash; early stops marked. */
+async function overlay(variants: VariantSummary[], metric: 'loss' | 'accuracy', base: string, seeds: number): Promise<string[]> {
+  // With several seeds the curves are means: a stop epoch belongs to one seed, so none is marked.
+  const series = variants.map((v) => ({ label: v.label, history: v.curves, stoppedEpoch: seeds === 1 ? v.runs[0]?.stoppedEpoch || undefined : undefined }));
+  return overlayCurves(series, metric, base);
 }
 
 /** The last epoch's loss at every step, one line per variant (the batch-size study's noise). */
@@ -74,9 +57,10 @@ interface Column {
   cell: (v: VariantSummary) => string;
 }
 
-function columns(name: StudyName, seeds: number): Column[] {
+function columns(name: StudyName, seeds: number, variants: VariantSummary[]): Column[] {
   const c = (title: string, key: keyof VariantSummary['stats'], digits: number): Column => ({ title, cell: (v) => fmt(v.stats[key], digits, seeds) });
   const cols = [c('best val accuracy', 'bestValAccuracy', 4), c('epoch of best', 'bestEpoch', seeds > 1 ? 1 : 0), c('final train−val gap', 'finalGap', 4), c('wall time (s)', 'wallSeconds', 1)];
+  if (variants.every((v) => v.stats.testAccuracy)) cols.push(c('test accuracy', 'testAccuracy', 4));
   if (name === 'l2' || name === 'regularization') cols.push(c('weight L2 norm', 'weightL2', 3));
   if (name === 'batch-size') cols.push(c('per-step loss noise', 'lossNoise', 4));
   if (name === 'epochs') cols.push(c('epoch of lowest val loss', 'minValLossEpoch', seeds > 1 ? 1 : 0));
@@ -204,14 +188,14 @@ export async function writeStudy(dir: string, meta: StudyMeta, results: JobResul
   mkdirSync(dir, { recursive: true });
   writeFileAtomic(join(dir, 'results.csv'), toCsv(results));
   const charts = [
-    ...(await overlay(variants, 'loss', join(dir, 'loss'))),
-    ...(await overlay(variants, 'accuracy', join(dir, 'accuracy'))),
+    ...(await overlay(variants, 'loss', join(dir, 'loss'), meta.seeds)),
+    ...(await overlay(variants, 'accuracy', join(dir, 'accuracy'), meta.seeds)),
     ...(meta.name === 'batch-size' ? await stepLossChart(results, join(dir, 'step-loss')) : []),
   ];
   const summary = { ...meta, variants: variants.map(({ curves: _c, ...v }) => v) };
   writeFileAtomic(join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
 
-  const cols = columns(meta.name, meta.seeds);
+  const cols = columns(meta.name, meta.seeds, variants);
   const lines = [
     `# Study: ${studies[meta.name].title}`,
     '',

@@ -9,7 +9,9 @@ import { backward } from '../tensor/autograd.ts';
 import { keep, scope } from '../tensor/context.ts';
 import { EarlyStopping } from '../train/callbacks.ts';
 import { makeBatch } from '../train/dataset.ts';
-import { fit, type Callback, type EpochLogs } from '../train/fit.ts';
+import { evaluate, fit, type Callback, type EpochLogs } from '../train/fit.ts';
+import { writeReport } from '../io/report.ts';
+import { saveModel } from '../io/run-dir.ts';
 import type { Sequential } from '../layers/sequential.ts';
 import { buildModel, type ModelSpec } from './models.ts';
 
@@ -32,6 +34,10 @@ export interface Job {
   stepLoss?: boolean;
   /** per-layer gradient norms on the first batch, before any step (activation study) */
   gradNorms?: boolean;
+  /** evaluate on the test set at the end */
+  test?: boolean;
+  /** save the trained model there as a run directory (model, config, history, report.md) */
+  saveDir?: string;
 }
 
 export interface JobResult {
@@ -49,6 +55,10 @@ export interface JobResult {
   stepLosses?: number[];
   /** weight-gradient L2 norm per layer at initialisation, by layer name */
   gradNorms?: Record<string, number>;
+  /** test loss (with the L2 penalty, as val_loss) and accuracy, when the job asked for them */
+  test?: { loss: number; accuracy: number };
+  /** the run directory the model was saved to */
+  dir?: string;
 }
 
 let cached: { key: string; mnist: Mnist } | null = null;
@@ -82,7 +92,29 @@ async function initialGradNorms(model: Sequential, train: { images: Float32Array
   return out;
 }
 
-export async function runJob(job: Job): Promise<JobResult> {
+/** A run directory like train's, so that evaluate, compare and board read a study's variants. */
+async function saveRun(job: Job, model: Sequential, r: JobResult): Promise<void> {
+  const { kind } = job.model;
+  const settings = {
+    model: kind === 'config' ? null : kind, config: job.model.kind === 'config' ? job.model.source : null, epochs: job.epochs, batchSize: job.batchSize,
+    validationSplit: job.validationSplit, optimizer: job.optimizer, lr: job.lr ?? null, seed: job.seed, limit: job.limit ?? null, data: job.data ?? null,
+    dropout: 'dropout' in job.model ? job.model.dropout ?? null : null, l2: job.l2 ?? null, activation: job.model.activation ?? null,
+    earlyStopping: job.patience !== undefined, patience: job.patience ?? null,
+  };
+  const outcome = { epochs: r.history.length, ...(r.stoppedEpoch !== undefined ? { monitor: 'val_loss', bestEpoch: r.bestEpoch, stoppedEpoch: r.stoppedEpoch || null, restoredBest: true } : {}) };
+  await saveModel(job.saveDir!, model, { preset: kind === 'config' ? null : kind, training: { settings, epochs: job.epochs, batchSize: job.batchSize, optimizer: job.optimizer, study: job.label }, outcome, test: r.test }, r.history);
+  writeReport(job.saveDir!);
+}
+
+/** Where a job is: for progress lines, a few times a second. */
+export interface JobProgress {
+  epoch: number;
+  epochs: number;
+  step: number;
+  steps: number;
+}
+
+export async function runJob(job: Job, report?: (p: JobProgress) => void): Promise<JobResult> {
   const mnist = mnistFor(job.data);
   const all = job.limit ? limit(mnist.train, job.limit) : mnist.train;
   const { train, val } = splitValidation(all, job.validationSplit);
@@ -107,16 +139,18 @@ export async function runJob(job: Job): Promise<JobResult> {
       validation: val,
       l2: job.l2,
       callbacks,
-      progressSeconds: 0,
-      onProgress: job.stepLoss
-        ? (p) => {
+      // Every step for the step losses; otherwise twice a second is enough for a progress line.
+      progressSeconds: job.stepLoss ? 0 : 0.5,
+      onProgress: (p) => {
+        report?.({ epoch: p.epoch, epochs: p.epochs, step: p.step, steps: p.steps });
+        if (job.stepLoss) {
             const seen = Math.min(train.count, p.step * job.batchSize);
             const sum = p.loss * seen;
             stepLosses.push((sum - prev.sum) / (seen - Math.min(train.count, prev.step * job.batchSize)));
             prev = { step: p.step, sum };
             if (p.step === steps) result.stepLosses = stepLosses;
-          }
-        : undefined,
+        }
+      },
     });
     result.wallSeconds = (performance.now() - started) / 1000;
     let sq = 0;
@@ -125,6 +159,11 @@ export async function runJob(job: Job): Promise<JobResult> {
     if (early) {
       result.stoppedEpoch = early.stoppedEpoch;
       result.bestEpoch = early.bestEpoch;
+    }
+    if (job.test) result.test = await evaluate(model, mnist.test, { l2: job.l2 });
+    if (job.saveDir) {
+      await saveRun(job, model, result);
+      result.dir = job.saveDir;
     }
     return result;
   } finally {

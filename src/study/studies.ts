@@ -2,10 +2,12 @@
  * The seed notebooks' experiments: each study is a set of variants of one training run. The
  * numbers a study reports are computed here, from the histories, and nowhere else.
  */
-import type { Activation } from '../kernels/elementwise.ts';
-import type { OptimizerName } from '../optim/optimizer.ts';
+import { join } from 'node:path';
+import { activations, type Activation } from '../kernels/elementwise.ts';
+import { presetTraining, type PresetName } from '../layers/presets.ts';
+import { optimizerNames } from '../optim/optimizer.ts';
 import type { EpochLogs } from '../train/fit.ts';
-import type { StudyModel } from './models.ts';
+import { readModelFile, type ModelSpec } from './models.ts';
 import type { Job, JobResult } from './run.ts';
 
 export const studyNames = ['dropout', 'l2', 'optimizer', 'batch-size', 'activation', 'epochs', 'early-stopping', 'regularization'] as const;
@@ -14,63 +16,107 @@ export type StudyName = (typeof studyNames)[number];
 export interface Variant {
   label: string;
   /** what changes from the study's base job */
-  job: Partial<Omit<Job, 'model'>> & { dropout?: number; activation?: Activation };
+  job: Partial<Omit<Job, 'model'>> & { dropout?: number; activation?: Activation; modelL2?: number };
+}
+
+/** The one setting a study varies: how a value given to --values becomes a variant. */
+export interface StudyVariable {
+  /** in words, for --help and errors */
+  name: string;
+  /** the seed notebook's values */
+  defaults: readonly string[];
+  /** one value of --values; throws with what was expected */
+  variant(value: string): Variant;
 }
 
 export interface StudyDefinition {
   title: string;
   /** the seed notebooks' defaults, which --epochs, --limit and --model override */
   epochs: number;
-  model: StudyModel;
+  model: PresetName;
   batchSize?: number;
   validationSplit?: number;
-  variants: Variant[];
+  variable: StudyVariable;
 }
 
-const fixed = (label: string, job: Variant['job']): Variant => ({ label, job });
+function number(value: string, what: string, ok: (v: number) => boolean): number {
+  const v = Number(value);
+  if (value.trim() === '' || !Number.isFinite(v) || !ok(v)) throw new Error(`--values: "${value}" is not ${what}`);
+  return v;
+}
+
+function choice<T extends string>(value: string, options: readonly T[]): T {
+  if (!options.includes(value as T)) throw new Error(`--values: "${value}" is not one of ${options.join(', ')}`);
+  return value as T;
+}
+
+/** Seed 003's recipes; "l2" is its L2 on the first layer (λ 0.001), or on every kernel for a base without one. */
+const recipes = ['none', 'l2', 'dropout', 'l2+dropout'] as const;
 
 export const studies: Record<StudyName, StudyDefinition> = {
   dropout: {
     title: 'Dropout rate',
     epochs: 10,
     model: 'mlp',
-    variants: [0, 0.1, 0.25, 0.3, 0.5].map((r) => fixed(`dropout ${r}`, { dropout: r })),
+    variable: { name: 'dropout rate in [0, 1)', defaults: ['0', '0.1', '0.25', '0.3', '0.5'], variant: (s) => {
+      const r = number(s, 'a dropout rate in [0, 1)', (v) => v >= 0 && v < 1);
+      return { label: `dropout ${r}`, job: { dropout: r } };
+    } },
   },
   l2: {
     title: 'L2 weight penalty',
     epochs: 10,
     model: 'mlp',
-    variants: [0, 1e-4, 1e-3, 1e-2].map((l2) => fixed(`l2 ${l2}`, { l2 })),
+    variable: { name: 'L2 λ >= 0', defaults: ['0', '0.0001', '0.001', '0.01'], variant: (s) => {
+      const l2 = number(s, 'an L2 λ >= 0', (v) => v >= 0);
+      return { label: `l2 ${l2}`, job: { l2 } };
+    } },
   },
   optimizer: {
     title: 'Optimizer',
     epochs: 10,
     model: 'mlp',
-    variants: (['sgd', 'momentum', 'adam', 'adamw'] as OptimizerName[]).map((o) => fixed(o === 'momentum' ? 'sgd+momentum' : o, { optimizer: o })),
+    variable: { name: `optimizer (${optimizerNames.join(', ')})`, defaults: ['sgd', 'momentum', 'adam', 'adamw'], variant: (s) => {
+      const o = choice(s, optimizerNames);
+      return { label: o === 'momentum' ? 'sgd+momentum' : o, job: { optimizer: o } };
+    } },
   },
   'batch-size': {
     title: 'Batch size',
     epochs: 5,
     model: 'mlp',
-    variants: [8, 32, 64, 128].map((b) => fixed(`batch ${b}`, { batchSize: b, stepLoss: true })),
+    variable: { name: 'batch size', defaults: ['8', '32', '64', '128'], variant: (s) => {
+      const b = number(s, 'a positive integer batch size', (v) => Number.isInteger(v) && v > 0);
+      return { label: `batch ${b}`, job: { batchSize: b, stepLoss: true } };
+    } },
   },
   activation: {
     title: 'Hidden activation',
     epochs: 10,
     model: 'mlp',
-    variants: (['relu', 'tanh', 'softsign', 'gelu'] as Activation[]).map((a) => fixed(a, { activation: a, gradNorms: true })),
+    variable: { name: `activation (${activations.join(', ')})`, defaults: ['relu', 'tanh', 'softsign', 'gelu'], variant: (s) => {
+      const a = choice(s, activations);
+      return { label: a, job: { activation: a, gradNorms: true } };
+    } },
   },
   epochs: {
     title: 'Training length',
     epochs: 30,
     model: 'mlp',
-    variants: [fixed('long run', {})],
+    variable: { name: 'number of epochs', defaults: ['30'], variant: (s) => {
+      const n = number(s, 'a positive integer number of epochs', (v) => Number.isInteger(v) && v > 0);
+      return { label: `${n} epochs`, job: { epochs: n } };
+    } },
   },
   'early-stopping': {
     title: 'Early stopping patience',
     epochs: 30,
     model: 'mlp',
-    variants: [fixed('no early stopping', {}), ...[1, 2, 3, 5].map((p) => fixed(`patience ${p}`, { patience: p }))],
+    variable: { name: 'patience in epochs, or none', defaults: ['none', '1', '2', '3', '5'], variant: (s) => {
+      if (s === 'none') return { label: 'no early stopping', job: {} };
+      const p = number(s, 'a patience (integer >= 0) or none', (v) => Number.isInteger(v) && v >= 0);
+      return { label: `patience ${p}`, job: { patience: p } };
+    } },
   },
   regularization: {
     title: 'Regularization of the three-dense-layer MLP',
@@ -78,43 +124,79 @@ export const studies: Record<StudyName, StudyDefinition> = {
     model: 'mlp3',
     batchSize: 128,
     validationSplit: 0.3,
-    variants: [fixed('none', {}), fixed('l2', { l2: 1e-3 }), fixed('dropout', { dropout: 0.3 }), fixed('l2+dropout', { l2: 1e-3, dropout: 0.3 })],
+    variable: { name: `recipe (${recipes.join(', ')})`, defaults: recipes, variant: (s) => {
+      const r = choice(s, recipes);
+      const l2 = r.includes('l2') ? 1e-3 : 0;
+      return { label: r, job: { modelL2: l2, ...(r.includes('dropout') ? { dropout: 0.3 } : {}) } };
+    } },
   },
 };
 
 export interface StudyOptions {
-  model?: StudyModel;
+  /** a preset as the base run (default: the study's) */
+  model?: PresetName;
+  /** a model file (wgnn-model) as the base run instead of a preset */
+  config?: string;
+  /** the values of the study's variable (default: the notebook's) */
+  values?: string[];
   epochs?: number;
   limit?: number;
   seeds: number;
   data?: string;
+  /** where each run's directory goes: `<runs>/<variant>[-seed<k>]` */
+  runs?: string;
+}
+
+/** A directory name for a variant's run: its label with anything unusual replaced. */
+export function runName(label: string, seed: number, seeds: number): string {
+  const base = label.replace(/\+/g, '-plus-').replace(/[^A-Za-z0-9_.-]+/g, '-');
+  return seeds > 1 ? `${base}-seed${seed}` : base;
 }
 
 /** Every job of a study: variants × seeds, in the order they are reported. */
 export function studyJobs(name: StudyName, o: StudyOptions): Job[] {
   const s = studies[name];
-  const model = o.model ?? s.model;
+  const values = o.values ?? s.variable.defaults;
+  if (values.length === 0) throw new Error(`--values: give at least one ${s.variable.name}`);
+  const variants = values.map((v) => s.variable.variant(v.trim()));
+  const labels = variants.map((v) => v.label);
+  const twice = labels.find((l, i) => labels.indexOf(l) !== i);
+  if (twice) throw new Error(`--values: "${twice}" is given twice`);
+  const base = baseModel(o);
   const jobs: Job[] = [];
-  for (const v of s.variants) {
-    const { dropout, activation, ...rest } = v.job;
+  for (const v of variants) {
+    const { dropout, activation, modelL2, ...rest } = v.job;
+    // A base with no L2 of its own (not mlp3) gets the recipe's λ on every kernel instead.
+    const ownL2 = modelL2 !== undefined && base.ownL2 ? { l2: modelL2 } : {};
+    const runWideL2 = modelL2 && !base.ownL2 ? { l2: modelL2 } : {};
     for (let seed = 0; seed < o.seeds; seed++) {
       jobs.push({
         label: v.label,
         seed,
-        model: { kind: model, dropout, activation },
+        model: { ...base.spec, dropout, activation, ...ownL2 },
         optimizer: 'adam',
-        batchSize: s.batchSize ?? (model === 'cnn' ? 64 : 32),
+        batchSize: s.batchSize ?? base.batchSize ?? 64,
         epochs: o.epochs ?? s.epochs,
         validationSplit: s.validationSplit ?? 0.1,
         limit: o.limit,
         data: o.data,
+        ...runWideL2,
         ...rest,
+        ...(o.runs ? { saveDir: join(o.runs, runName(v.label, seed, o.seeds)), test: true } : {}),
       });
     }
   }
   return jobs;
-}
 
+  function baseModel(o: StudyOptions): { spec: Exclude<ModelSpec, { kind: 'cnn-search' }>; ownL2: boolean; batchSize?: number } {
+    if (o.config) {
+      const { file } = readModelFile(o.config);
+      return { spec: { kind: 'config', config: file.model, source: o.config }, ownL2: false, batchSize: file.training?.batchSize };
+    }
+    const model = o.model ?? s.model;
+    return { spec: { kind: model }, ownL2: model === 'mlp3', batchSize: presetTraining[model]?.batchSize };
+  }
+}
 /** What the report's table shows for one run. */
 export interface RunSummary {
   bestValAccuracy: number;
@@ -131,6 +213,8 @@ export interface RunSummary {
   lossNoise?: number;
   stoppedEpoch?: number;
   restoredEpoch?: number;
+  /** on the test set, at the end (with the restored weights, under early stopping) */
+  testAccuracy?: number;
 }
 
 export function summarize(r: JobResult): RunSummary {
@@ -156,6 +240,7 @@ export function summarize(r: JobResult): RunSummary {
     const d = r.stepLosses.slice(1).map((v, i) => v - r.stepLosses![i]);
     s.lossNoise = std(d) / Math.SQRT2;
   }
+  if (r.test) s.testAccuracy = r.test.accuracy;
   if (r.stoppedEpoch !== undefined) {
     s.stoppedEpoch = r.stoppedEpoch;
     s.restoredEpoch = r.bestEpoch;

@@ -11,7 +11,7 @@ import { hash32, Rng } from '../kernels/random.ts';
 import type { OptimizerName } from '../optim/optimizer.ts';
 import { buildCnn, MODEL_FILE_FORMAT, type ModelFile } from './models.ts';
 import type { JobPool } from './pool.ts';
-import type { JobResult } from './run.ts';
+import type { JobProgress, JobResult } from './run.ts';
 
 export const strategies = ['random', 'hyperband'] as const;
 export type Strategy = (typeof strategies)[number];
@@ -169,6 +169,8 @@ export interface TuneOptions extends TuneSettings {
   /** aborting starts no new trial; running ones finish and are saved */
   signal?: AbortSignal;
   log?: (line: string) => void;
+  /** where a running trial is (`done`: its epochs so far, fractional), and when one ends (`done`: null) */
+  progress?: (trial: string, done: number | null, p?: JobProgress) => void;
 }
 
 export interface TuneResult {
@@ -247,7 +249,8 @@ export async function tune(o: TuneOptions): Promise<TuneResult> {
       const res: JobResult = await o.pool.run({
         label: r.id, seed: o.seed, model: { kind: 'cnn-search', ...r.config }, optimizer: r.config.optimizer, lr: r.config.lr,
         batchSize: o.batchSize, epochs: r.epochs, validationSplit: o.validationSplit, limit: o.limit, data: o.data,
-      });
+      }, (p) => o.progress?.(r.id, p.epoch + p.step / p.steps, p));
+      o.progress?.(r.id, null, { epoch: r.epochs, epochs: r.epochs, step: 0, steps: 1 });
       let bi = 0;
       res.history.forEach((h, i) => void ((h.val_accuracy ?? 0) > (res.history[bi].val_accuracy ?? 0) && (bi = i)));
       const h = res.history[bi];

@@ -14,7 +14,7 @@ try {
   process.on('message', (m: ToWorker) => {
     queue = queue.then(async () => {
       try {
-        send({ type: 'done', id: m.id, result: await runJob(m.job) });
+        send({ type: 'done', id: m.id, result: await runJob(m.job, (progress) => send({ type: 'progress', id: m.id, progress })) });
       } catch (e) {
         send({ type: 'failed', id: m.id, error: (e as Error).message });
       }

@@ -1,6 +1,5 @@
 import { isGradEnabled, noGrad } from './context.ts';
-import { Tensor, type GradNode } from './tensor.ts';
-import { addInto, copy } from '../kernels/elementwise.ts';
+import { sameShape, Tensor, type GradNode } from './tensor.ts';
 
 /** Attaches a gradient rule to `out` when gradients are on and some input needs one. */
 export function record(out: Tensor, op: string, inputs: readonly Tensor[], backward: GradNode['backward']): Tensor {
@@ -73,7 +72,16 @@ export function backward(root: Tensor, seed?: Tensor): void {
 
 function accumulate(existing: Tensor | null, g: Tensor): Tensor {
   if (!existing) return g;
-  addInto(existing, g);
+  if (!sameShape(existing.shape, g.shape) || existing.backend !== g.backend) {
+    throw new Error(`backward(): a gradient of shape [${g.shape.join(', ')}] on ${g.backend.name} cannot add into [${existing.shape.join(', ')}] on ${existing.backend.name}`);
+  }
+  existing.backend.accumulate(existing.storage, g.storage);
   g.dispose();
   return existing;
+}
+
+function copy(t: Tensor): Tensor {
+  const c = Tensor.empty(t.shape, t.backend);
+  t.backend.copy(t.storage, c.storage);
+  return c;
 }

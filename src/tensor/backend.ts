@@ -3,21 +3,16 @@
  * a GPUBuffer or a WASM heap offset never leaks past a backend.
  */
 import type { Kernel } from '../kernels/kernel.ts';
+import type { DType, HostArray, Storage } from './storage.ts';
 
-export type DType = 'float32' | 'float64';
-export type HostArray = Float32Array | Float64Array;
-
-/** An opaque handle to `length` elements of device memory. */
-export interface Storage {
-  readonly length: number;
-}
+export type { DType, HostArray, Storage } from './storage.ts';
 
 export interface Backend {
-  /** 'cpu', 'wasm' or 'webgpu'. */
+  /** 'reference', 'wasm' or 'webgpu'. */
   readonly name: string;
   /** float64 exists only on the reference CPU backend, for gradient checks. */
   readonly dtype: DType;
-  /** Says which device runs the work, for the user ("cpu: reference kernels", "webgpu: <adapter>"). */
+  /** Says which device runs the work, for the user ("reference: plain loops (float64)", "webgpu: <adapter>"). */
   readonly description: string;
   alloc(length: number): Storage;
   free(storage: Storage): void;
@@ -25,6 +20,13 @@ export interface Backend {
   read(storage: Storage): Promise<HostArray>;
   /** Queues a kernel; outputs are written (and may be read first: in-place kernels list them there). */
   run<P>(kernel: Kernel<P>, inputs: readonly Storage[], outputs: readonly Storage[], params: P): void;
+  /**
+   * target += source, elementwise over equal lengths: autograd's gradient accumulation, which so
+   * needs only this interface and no kernel file.
+   */
+  accumulate(target: Storage, source: Storage): void;
+  /** target = source, over equal lengths: a gradient handed to two inputs gets its own copy. */
+  copy(source: Storage, target: Storage): void;
   /** Submits what was queued without waiting for it. */
   flush(): void;
   /** Resolves when every queued kernel has finished. */

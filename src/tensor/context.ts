@@ -1,12 +1,17 @@
 import type { Backend } from './backend.ts';
-import type { Tensor } from './tensor.ts';
 
 /**
  * Process-wide state of the tensor core: the default backend, the stack of disposal scopes and
  * whether gradients are recorded. Kept in one small module so it is easy to see all of it.
  */
+/** What a scope tracks: a tensor (structurally; naming the class here would import it back). */
+interface Tracked {
+  readonly shape: readonly number[];
+  dispose(): void;
+}
+
 let defaultBackend: Backend | null = null;
-const scopes: Tensor[][] = [];
+const scopes: Tracked[][] = [];
 let gradEnabled = true;
 
 export function setBackend(backend: Backend): void {
@@ -18,7 +23,7 @@ export function currentBackend(): Backend {
   return defaultBackend;
 }
 
-export function track(t: Tensor): void {
+export function track(t: Tracked): void {
   const scope = scopes[scopes.length - 1];
   if (scope) scope.push(t);
 }
@@ -26,9 +31,9 @@ export function track(t: Tensor): void {
 /** What a scope may return: tensors, possibly in arrays or plain objects, and other values. */
 type Kept = unknown;
 
-function collect(result: Kept, into: Set<Tensor>): void {
+function collect(result: Kept, into: Set<Tracked>): void {
   if (result === null || typeof result !== 'object') return;
-  if ('shape' in result && 'dispose' in result) into.add(result as Tensor);
+  if ('shape' in result && 'dispose' in result) into.add(result as Tracked);
   else for (const v of Object.values(result)) collect(v, into);
 }
 
@@ -38,10 +43,10 @@ function collect(result: Kept, into: Set<Tensor>): void {
  */
 export function scope<T extends Kept>(fn: () => T): T {
   scopes.push([]);
-  let created: Tensor[] = [];
+  let created: Tracked[] = [];
   try {
     const result = fn();
-    const keep = new Set<Tensor>();
+    const keep = new Set<Tracked>();
     collect(result, keep);
     created = scopes.pop()!;
     const outer = scopes[scopes.length - 1];
@@ -57,7 +62,7 @@ export function scope<T extends Kept>(fn: () => T): T {
 }
 
 /** Removes a tensor from the scope it was created in, so that the scope's end does not free it. */
-export function keep<T extends Tensor>(t: T): T {
+export function keep<T extends Tracked>(t: T): T {
   for (let i = scopes.length - 1; i >= 0; i--) {
     const at = scopes[i].indexOf(t);
     if (at >= 0) {

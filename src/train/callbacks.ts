@@ -3,7 +3,7 @@
  * LearningRateScheduler. Each can save and restore its state, so a resumed run decides exactly
  * as an uninterrupted one would.
  */
-import type { NamedTensor } from '../io/safetensors.ts';
+import type { HostTensor } from '../tensor/storage.ts';
 import type { Callback, EpochLogs, TrainingState } from './fit.ts';
 
 export type Monitor = 'loss' | 'accuracy' | 'val_loss' | 'val_accuracy';
@@ -13,7 +13,7 @@ export type Mode = 'auto' | 'min' | 'max';
 /** What a callback carries across a resume: JSON, and tensors for saved weights. */
 export interface CallbackState {
   json: Record<string, number | boolean | null>;
-  tensors?: Record<string, NamedTensor>;
+  tensors?: Record<string, HostTensor>;
 }
 
 export interface StatefulCallback extends Callback {
@@ -66,7 +66,7 @@ export class EarlyStopping implements StatefulCallback {
   /** 1-based epoch training stopped after, 0 if it did not stop */
   stoppedEpoch = 0;
   restored = false;
-  bestWeights: Record<string, NamedTensor> | null = null;
+  bestWeights: Record<string, HostTensor> | null = null;
 
   constructor(o: EarlyStoppingOptions = {}) {
     this.monitor = o.monitor ?? 'val_loss';

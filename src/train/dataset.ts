@@ -15,20 +15,58 @@ export interface Batch {
   readonly size: number;
 }
 
-/** Gathers examples `order[start..end)` into one batch tensor of `[n, ...inputShape]` and a label tensor; `transform` (augmentation) edits the host copy first. */
-export function makeBatch(data: Examples, order: ArrayLike<number> | null, start: number, end: number, inputShape: Shape, transform?: (x: Float32Array, n: number) => void): Batch {
-  const n = end - start;
-  const pixels = inputShape.reduce((p, d) => p * d, 1);
-  if (data.images.length !== data.count * pixels) {
-    throw new Error(`dataset holds ${data.images.length} values for ${data.count} examples; the model expects ${pixels} per example`);
+/** Rewrites a batch's `count` gathered images (count × pixels values) in place before they are uploaded. */
+export type BatchTransform = (pixels: Float32Array, count: number) => void;
+
+/**
+ * Uploads batches of one data set through staging buffers allocated once: a training epoch
+ * allocates no host memory per batch. Images in stored order with no transform go to the device
+ * straight from the data set, without the staging copy.
+ */
+export class BatchLoader {
+  readonly pixels: number;
+  readonly #images: Float32Array;
+  readonly #labels: Float32Array;
+
+  constructor(readonly data: Examples, readonly inputShape: Shape, readonly batchSize: number) {
+    this.pixels = inputShape.reduce((p, d) => p * d, 1);
+    if (data.images.length !== data.count * this.pixels) {
+      throw new Error(`dataset holds ${data.images.length} values for ${data.count} examples; the model expects ${this.pixels} per example`);
+    }
+    if (!Number.isInteger(batchSize) || batchSize <= 0) throw new Error(`batch size must be a positive integer, got ${batchSize}`);
+    const staged = Math.min(batchSize, Math.max(1, data.count));
+    this.#images = new Float32Array(staged * this.pixels);
+    this.#labels = new Float32Array(staged);
   }
-  const x = new Float32Array(n * pixels);
-  const y = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const src = order ? order[start + i] : start + i;
-    x.set(data.images.subarray(src * pixels, (src + 1) * pixels), i * pixels);
-    y[i] = data.labels[src];
+
+  /** Examples `order[start..end)` (positions `start..end` without an order) as a batch of `[n, ...inputShape]` and its labels. */
+  load(order: ArrayLike<number> | null, start: number, end: number, transform?: BatchTransform): Batch {
+    const n = end - start;
+    if (!(n > 0 && n <= this.#labels.length && start >= 0 && end <= (order ? order.length : this.data.count))) {
+      throw new Error(`batch [${start}, ${end}) does not fit batches of ${this.#labels.length} over ${this.data.count} examples`);
+    }
+    const px = this.pixels;
+    const x = Tensor.empty([n, ...this.inputShape]);
+    const y = Tensor.empty([n]);
+    const images = this.data.images;
+    if (!order && !transform) x.backend.write(x.storage, images.subarray(start * px, end * px));
+    else {
+      const staged = this.#images.subarray(0, n * px);
+      for (let i = 0; i < n; i++) {
+        const src = order ? order[start + i] : start + i;
+        staged.set(images.subarray(src * px, (src + 1) * px), i * px);
+      }
+      transform?.(staged, n);
+      x.backend.write(x.storage, staged);
+    }
+    const labels = this.#labels;
+    for (let i = 0; i < n; i++) labels[i] = this.data.labels[order ? order[start + i] : start + i];
+    y.backend.write(y.storage, labels.subarray(0, n));
+    return { x, y, size: n };
   }
-  transform?.(x, n);
-  return { x: Tensor.from(x, [n, ...inputShape]), y: Tensor.from(y, [n]), size: n };
+}
+
+/** One batch without a loader to reuse (prediction, one-off batches): examples `order[start..end)`. */
+export function makeBatch(data: Examples, order: ArrayLike<number> | null, start: number, end: number, inputShape: Shape): Batch {
+  return new BatchLoader(data, inputShape, end - start).load(order, start, end);
 }

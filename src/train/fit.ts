@@ -4,7 +4,6 @@
  */
 import { add, addInto } from '../kernels/elementwise.ts';
 import { countCorrectInto } from '../kernels/metrics.ts';
-import { l2Penalty } from '../kernels/penalty.ts';
 import { crossEntropy, crossEntropyPerRow } from '../kernels/softmax.ts';
 import { sum } from '../kernels/reduce.ts';
 import { hash32, Rng } from '../kernels/random.ts';
@@ -13,7 +12,8 @@ import type { Optimizer } from '../optim/optimizer.ts';
 import { backward } from '../tensor/autograd.ts';
 import { keep, noGrad, scope } from '../tensor/context.ts';
 import { Tensor } from '../tensor/tensor.ts';
-import { makeBatch, type Examples } from './dataset.ts';
+import { BatchLoader, type Examples } from './dataset.ts';
+import { penaltyLoss, penaltyValue } from './regularizer.ts';
 
 export interface EpochLogs {
   epoch: number;
@@ -54,8 +54,10 @@ export interface FitOptions {
   epochs: number;
   batchSize: number;
   seed?: number;
+  /** false: every epoch reads the examples in their stored order (default true: a seeded shuffle) */
+  shuffle?: boolean;
   validation?: Examples;
-  /** Keras's kernel_regularizer=l2(λ) on every Dense and Conv kernel */
+  /** Keras's kernel_regularizer=l2(λ) on every Dense and Conv kernel without a λ of its own */
   l2?: number;
   callbacks?: Callback[];
   /** called at most every `progressSeconds` with the running means */
@@ -80,10 +82,20 @@ export class TrainingInterrupted extends Error {
 /** Lets timers and signal handlers run: on a synchronous backend a step never yields otherwise. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** The loss, the validation loss or a weight stopped being a finite number; nothing of that epoch is kept. */
 export class NonFiniteLossError extends Error {
-  constructor(readonly epoch: number, readonly step: number, value: number) {
-    super(`loss became ${value} at epoch ${epoch}, step ${step}: training stopped; try a lower learning rate (--lr)`);
+  constructor(readonly epoch: number, readonly step: number, value: number, what = 'loss') {
+    super(`${what} became ${value} at epoch ${epoch}, step ${step}: training stopped; try a lower learning rate (--lr)`);
   }
+}
+
+/** The first parameter holding NaN or ±Infinity, with the offending value; null when all are finite. */
+async function nonFiniteParameter(model: Sequential): Promise<{ name: string; value: number } | null> {
+  for (const p of model.parameters()) {
+    const data = await p.tensor.read();
+    for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return { name: p.fullName, value: data[i] };
+  }
+  return null;
 }
 
 /** Sums of loss and correct predictions, kept on the device. */
@@ -101,14 +113,24 @@ class DeviceMetrics {
   }
 }
 
-export async function evaluate(model: Sequential, data: Examples, batchSize = 256): Promise<{ loss: number; accuracy: number }> {
+/** What evaluate() needs besides the model and data. */
+export interface EvaluateOptions {
+  batchSize?: number;
+  /** the run-wide L2 λ of kernels without their own; the penalty is part of the loss, as in Keras */
+  l2?: number;
+}
+
+/** Loss (with the model's L2 penalty, as Keras's evaluate reports it) and accuracy on `data`. */
+export async function evaluate(model: Sequential, data: Examples, options: EvaluateOptions | number = {}): Promise<{ loss: number; accuracy: number }> {
+  const { batchSize = 256, l2 = 0 } = typeof options === 'number' ? { batchSize: options } : options;
   const m = new DeviceMetrics();
+  const loader = new BatchLoader(data, model.inputShape, batchSize);
   try {
     for (let start = 0; start < data.count; start += batchSize) {
       const end = Math.min(data.count, start + batchSize);
       noGrad(() =>
         scope(() => {
-          const b = makeBatch(data, null, start, end, model.inputShape);
+          const b = loader.load(null, start, end);
           const logits = model.forward(b.x, { training: false, step: 0 });
           addInto(m.loss, sum(crossEntropyPerRow(logits, b.y)));
           countCorrectInto(m.correct, logits, b.y);
@@ -116,26 +138,21 @@ export async function evaluate(model: Sequential, data: Examples, batchSize = 25
       );
       m.count += end - start;
     }
-    return await m.read();
+    const r = await m.read();
+    return { loss: r.loss + (await penaltyValue(model, l2)), accuracy: r.accuracy };
   } finally {
     m.dispose();
   }
 }
 
-async function penaltyValue(model: Sequential, l2: number): Promise<number> {
-  const p = noGrad(() => scope(() => l2Penalty(model.trainable().filter((q) => q.regularized).map((q) => q.tensor), l2)));
-  const v = await p.item();
-  p.dispose();
-  return v;
-}
-
 /** One optimisation step on one batch; adds the batch's loss and hits to `m`. */
-function trainStep(model: Sequential, optimizer: Optimizer, data: Examples, order: Uint32Array, start: number, end: number, step: number, l2: number, m: DeviceMetrics, augment?: FitOptions['augment']): void {
+function trainStep(model: Sequential, optimizer: Optimizer, loader: BatchLoader, order: Uint32Array | null, start: number, end: number, step: number, l2: number, m: DeviceMetrics, augment?: FitOptions['augment']): void {
   scope(() => {
-    const b = makeBatch(data, order, start, end, model.inputShape, augment && ((x, n) => augment.apply(x, n, step)));
+    const b = loader.load(order, start, end, augment && ((x, n) => augment.apply(x, n, step)));
     const logits = model.forward(b.x, { training: true, step });
     let loss = crossEntropy(logits, b.y);
-    if (l2 > 0) loss = add(loss, l2Penalty(model.trainable().filter((p) => p.regularized).map((p) => p.tensor), l2));
+    const penalty = penaltyLoss(model, l2);
+    if (penalty) loss = add(loss, penalty);
     backward(loss);
     optimizer.step(model.trainable());
     addInto(m.loss, loss, b.size);
@@ -147,11 +164,13 @@ function trainStep(model: Sequential, optimizer: Optimizer, data: Examples, orde
 export async function fit(model: Sequential, optimizer: Optimizer, train: Examples, o: FitOptions): Promise<EpochLogs[]> {
   const state: TrainingState = { model, optimizer, history: o.history ?? [], stop: false };
   const seed = o.seed ?? 0;
+  if (train.count === 0) throw new Error('no training images: the training set is empty (check --limit and --validation-split)');
   const steps = Math.ceil(train.count / o.batchSize);
   const backend = model.parameters()[0].tensor.backend;
+  const loader = new BatchLoader(train, model.inputShape, o.batchSize);
   for (let epoch = o.initialEpoch ?? 0; epoch < o.epochs && !state.stop; epoch++) {
     for (const c of o.callbacks ?? []) await c.onEpochBegin?.(epoch, state);
-    const order = new Rng(hash32(seed ^ Math.imul(epoch + 1, 0x9e3779b1))).shuffle(train.count);
+    const order = o.shuffle === false ? null : new Rng(hash32(seed ^ Math.imul(epoch + 1, 0x9e3779b1))).shuffle(train.count);
     const m = new DeviceMetrics();
     const started = performance.now();
     let lastReport = started;
@@ -167,7 +186,7 @@ export async function fit(model: Sequential, optimizer: Optimizer, train: Exampl
         }
         for (const c of o.callbacks ?? []) c.onBatchBegin?.(epoch * steps + s, state);
         const start = s * o.batchSize;
-        trainStep(model, optimizer, train, order, start, Math.min(train.count, start + o.batchSize), epoch * steps + s, o.l2 ?? 0, m, o.augment);
+        trainStep(model, optimizer, loader, order, start, Math.min(train.count, start + o.batchSize), epoch * steps + s, o.l2 ?? 0, m, o.augment);
         const now = performance.now();
         if (s === steps - 1 || (o.onProgress && now - lastReport >= (o.progressSeconds ?? 0.5) * 1000)) {
           lastReport = now;
@@ -181,11 +200,16 @@ export async function fit(model: Sequential, optimizer: Optimizer, train: Exampl
       const trainMetrics = await m.read();
       const logs: EpochLogs = { epoch: epoch + 1, ...trainMetrics, lr: optimizer.lr, seconds, msPerStep: (seconds * 1000) / steps };
       if (o.validation && o.validation.count > 0) {
-        const v = await evaluate(model, o.validation);
         // Keras's val_loss includes the regularization penalty, as the training loss does.
-        logs.val_loss = v.loss + (o.l2 ? await penaltyValue(model, o.l2) : 0);
+        const v = await evaluate(model, o.validation, { l2: o.l2 });
+        logs.val_loss = v.loss;
         logs.val_accuracy = v.accuracy;
       }
+      // Checked before any callback sees the epoch, so that no checkpoint or model of it is written.
+      if (!Number.isFinite(logs.loss)) throw new NonFiniteLossError(epoch + 1, steps, logs.loss);
+      if (logs.val_loss !== undefined && !Number.isFinite(logs.val_loss)) throw new NonFiniteLossError(epoch + 1, steps, logs.val_loss, 'val_loss');
+      const bad = await nonFiniteParameter(model);
+      if (bad) throw new NonFiniteLossError(epoch + 1, steps, bad.value, `weight "${bad.name}"`);
       state.history.push(logs);
       for (const c of o.callbacks ?? []) await c.onEpochEnd?.(logs, state);
     } finally {

@@ -4,7 +4,7 @@ import { scope } from '../tensor/context.ts';
 import { makeBatch, type Examples } from './dataset.ts';
 
 /** Class probabilities for every example, [count × 10] row-major, read back in batches. */
-export async function predict(model: Sequential, data: Examples, batchSize = 256): Promise<Float32Array> {
+export async function predict(model: Sequential, data: Examples, batchSize = 256, onProgress?: (done: number, total: number) => void): Promise<Float32Array> {
   const classes = 10;
   const out = new Float32Array(data.count * classes);
   for (let start = 0; start < data.count; start += batchSize) {
@@ -12,6 +12,7 @@ export async function predict(model: Sequential, data: Examples, batchSize = 256
     const probs = scope(() => softmax(model.predictLogits(makeBatch(data, null, start, end, model.inputShape).x)));
     out.set(await probs.read(), start * classes);
     probs.dispose();
+    onProgress?.(end, data.count);
   }
   return out;
 }

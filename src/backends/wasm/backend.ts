@@ -5,7 +5,9 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Kernel } from '../../kernels/kernel.ts';
+import { affineKernel, axpyKernel } from '../../kernels/elementwise.ts';
 import type { Backend, HostArray, Storage } from '../../tensor/backend.ts';
+import { pack, type Block, type Fields, type Values } from '../../kernels/spec.ts';
 import { fastKernels, type Ctx, type FastKernel } from './kernels.ts';
 import { Heap, WasmStorage } from './heap.ts';
 import { kernelModule, wasm, type SimdVariant } from './module.ts';
@@ -61,8 +63,7 @@ export class WasmBackend implements Backend, Ctx {
   #disposed = false;
 
   constructor({
-    // WGNN_THREADS=1 gives bit-identical reruns: with several threads claiming chunks as they go,
-    // the order of partial sums (conv weight gradients) varies from run to run.
+    // Any thread count gives the same bits: no reduction's order depends on which thread runs what.
     threads = Number(process.env.WGNN_THREADS) || availableParallelism(),
     maxMemoryMiB = 4096,
     minParallelWork = 1 << 17,
@@ -115,13 +116,22 @@ export class WasmBackend implements Backend, Ctx {
   run<P>(kernel: Kernel<P>, inputs: readonly Storage[], outputs: readonly Storage[], params: P): void {
     const start = this.#debug ? performance.now() : 0;
     this.#chunks = 0;
-    const fast = (fastKernels as Record<string, FastKernel<P> | undefined>)[kernel.name];
-    const done = fast && fast(this, inputs.map((s) => wasmStorage(s).ptr), outputs.map((s) => wasmStorage(s).ptr), params, inputs.map((s) => s.length)) !== false;
+    const fast = (fastKernels as Record<string, FastKernel<P> | 'reference' | undefined>)[kernel.name];
+    if (fast === undefined) throw new Error(`wasm backend: kernel '${kernel.name}' is not in the WASM table (src/backends/wasm/kernels.ts)`);
+    const done = fast !== 'reference' && fast(this, inputs.map((s) => wasmStorage(s).ptr), outputs.map((s) => wasmStorage(s).ptr), params, inputs.map((s) => s.length)) !== 'reference';
     if (!done) kernel.cpu(inputs.map((s) => this.view(s)), outputs.map((s) => this.view(s)), params);
     if (this.#debug) {
       const how = done ? `wasm, ${this.#chunks} chunk${this.#chunks === 1 ? '' : 's'}` : 'reference loop';
       console.error(`[wgnn wasm] ${kernel.name} (${how}) ${((performance.now() - start) * 1e3).toFixed(0)} µs`);
     }
+  }
+
+  accumulate(target: Storage, source: Storage): void {
+    this.run(axpyKernel, [source], [target], { alpha: 1 });
+  }
+
+  copy(source: Storage, target: Storage): void {
+    this.run(affineKernel, [source], [target], { scale: 1, shift: 0 });
   }
 
   flush(): void {}
@@ -137,12 +147,9 @@ export class WasmBackend implements Backend, Ctx {
 
   // Ctx: what the fast kernels use.
 
-  setParams(ints: readonly number[], floats: readonly number[] = []): number {
-    const i32 = this.#heap.i32;
-    const f32 = this.#heap.f32;
-    const at = this.#params / 4;
-    for (let i = 0; i < ints.length; i++) i32[at + i] = ints[i];
-    for (let i = 0; i < floats.length; i++) f32[at + ints.length + i] = floats[i];
+  setParams<F extends Fields>(b: Block<F>, values: Values<F>): number {
+    if (b.bytes > PARAM_BYTES) throw new Error(`wasm backend: ${b.struct} takes ${b.bytes} bytes, above the ${PARAM_BYTES} reserved`);
+    pack(b, values, this.#heap.view, this.#params);
     return this.#params;
   }
 
@@ -155,6 +162,14 @@ export class WasmBackend implements Backend, Ctx {
     for (let i = 0; i < chunks; i++) ranges.push(Math.min(units, Math.round((blocks * i) / chunks) * grain), Math.min(units, Math.round((blocks * (i + 1)) / chunks) * grain));
     this.#chunks += chunks;
     this.#pool.run(fn, params, ranges);
+  }
+
+  parallelChunks(fn: string, params: number, units: number, chunks: number): void {
+    const n = Math.max(1, Math.min(units, chunks, MAX_CHUNKS));
+    const ranges: number[] = [];
+    for (let i = 0; i < n; i++) ranges.push(Math.round((units * i) / n), Math.round((units * (i + 1)) / n));
+    this.#chunks += n;
+    this.#pool.run(fn, params, ranges, true);
   }
 
   workspace(slot: string, bytes: number): number {

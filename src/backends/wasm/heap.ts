@@ -36,6 +36,7 @@ export class Heap {
   #free = new Map<number, number[]>();
   #f32: Float32Array;
   #i32: Int32Array;
+  #view: DataView;
   /** bytes handed out and not freed, for the debug report */
   live = 0;
 
@@ -43,6 +44,7 @@ export class Heap {
     this.memory = new wasm.Memory({ initial: 16, maximum: Math.floor(maxBytes / PAGE), shared: true });
     this.#f32 = new Float32Array(this.memory.buffer);
     this.#i32 = new Int32Array(this.memory.buffer);
+    this.#view = new DataView(this.memory.buffer);
   }
 
   /** Keeps [0, bytes) for the kernels' constant data; only before the first allocation. */
@@ -62,9 +64,16 @@ export class Heap {
     return this.#i32;
   }
 
+  /** A DataView of the whole memory (parameter blocks are packed through it). */
+  get view(): DataView {
+    if (this.#view.byteLength !== this.memory.buffer.byteLength) this.#refresh();
+    return this.#view;
+  }
+
   #refresh(): void {
     this.#f32 = new Float32Array(this.memory.buffer);
     this.#i32 = new Int32Array(this.memory.buffer);
+    this.#view = new DataView(this.memory.buffer);
   }
 
   /** A raw block of at least `bytes`, 64-byte aligned. */

@@ -1,10 +1,17 @@
 /**
- * The kernels with a hand-written WASM implementation, by registry name: each writes its
- * parameter block, splits the work over the threads and calls its export (assembly/index.ts).
- * Kernels not listed here run their reference loop on the shared memory.
+ * The WASM table: every kernel, by registry name, maps to its hand-written WASM (assembly/) or to
+ * an explicit 'reference' (its plain loop on the shared memory); the type makes a kernel without
+ * an entry a compile error. Each fast kernel packs its parameter block by field name from the
+ * blocks declared below, whose AssemblyScript readers `npm run build:wasm` generates
+ * (scripts/gen-assembly.ts), splits the work over the threads and calls its export
+ * (assembly/index.ts).
  */
 import type { KernelName, ParamsOf } from '../../kernels/registry.ts';
 import type { Conv2dParams } from '../../kernels/conv2d.ts';
+import { binaryCodes, unaryCodes, unarySpec, unarySpecs, type UnaryOp, type UnaryOpSpec } from '../../kernels/elementwise.ts';
+import { poolFields } from '../../kernels/pool.ts';
+import { gatesOf, rnnCellCodes, savedOf, type RnnStepParams } from '../../kernels/rnn.ts';
+import { block, opCodes, type Block, type FieldType, type Fields, type Values } from '../../kernels/spec.ts';
 
 /** What the backend offers a fast kernel. Pointers are byte offsets into the shared memory. */
 export interface Ctx {
@@ -12,26 +19,117 @@ export interface Ctx {
   /** rows of the GEMM micro-tile of the kernels build in use */
   readonly tileRows: number;
   readonly exports: Record<string, (...args: number[]) => number>;
-  /** Writes the parameter block (i32 values, then f32 values) and returns its pointer. */
-  setParams(ints: readonly number[], floats?: readonly number[]): number;
+  /** Writes the parameter block, every field by name, and returns its pointer. */
+  setParams<F extends Fields>(b: Block<F>, values: Values<F>): number;
   /**
    * Runs export `fn` over units [0, units), cut into chunks of multiples of `grain` (about
    * `perThread` per thread) that the threads claim as they go; `work` (flops) decides whether
    * to use the workers at all, and 0 keeps the kernel on this thread.
    */
   parallel(fn: string, params: number, units: number, work: number, grain?: number, perThread?: number): void;
+  /**
+   * Runs export `fn` over units [0, units) cut into `chunks` equal chunks whatever the thread
+   * count, passing each chunk its index in place of the thread's: for kernels that keep one
+   * partial sum per chunk, added up afterwards in chunk order, so that a seed gives the same
+   * result on 1 thread or 16.
+   */
+  parallelChunks(fn: string, params: number, units: number, chunks: number): void;
   /** A reusable block of at least `bytes` for slot `slot`. */
   workspace(slot: string, bytes: number): number;
 }
 
-/** Returns false when these params are not covered: the backend then runs the reference loop. */
-export type FastKernel<P> = (ctx: Ctx, inputs: number[], outputs: number[], params: P, lengths: number[]) => void | false;
-type FastKernels = { [K in KernelName]?: FastKernel<ParamsOf<K>> };
+/** Returns 'reference' when these params are declared to run the reference loop (a unary op's `wasm`). */
+export type FastKernel<P> = (ctx: Ctx, inputs: number[], outputs: number[], params: P, lengths: number[]) => void | 'reference';
+type FastKernels = { readonly [K in KernelName]: FastKernel<ParamsOf<K>> | 'reference' };
+
+/** Counts are i32 in AssemblyScript: a u32 field of a kernel's declaration becomes an i32 here. */
+type Signed<F extends Fields> = { readonly [K in keyof F]: F[K] extends 'u32' ? 'i32' : F[K] };
+function signed<const F extends Fields>(fields: F): Signed<F> {
+  const out: Record<string, FieldType> = {};
+  for (const [k, t] of Object.entries(fields)) out[k] = t === 'u32' ? 'i32' : t;
+  return out as Signed<F>;
+}
+
+const convGeometryFields = {
+  n: 'i32', c: 'i32', h: 'i32', w: 'i32', k: 'i32', kh: 'i32', kw: 'i32', stride: 'i32', padTop: 'i32', padLeft: 'i32', oh: 'i32', ow: 'i32',
+} as const;
+const bnShape = { n: 'i32', c: 'i32', s: 'i32' } as const;
+const rowsShape = { rows: 'i32', cols: 'i32' } as const;
+const pool = signed(poolFields);
+
+/** The WASM parameter blocks, one per export: `ptr` fields are tensors, the rest scalars. */
+export const wasmParams = {
+  matmul: block('matmul', {
+    m: 'i32', n: 'i32', k: 'i32',
+    /** A[i, p] is at a + 4 (i·aRowStride + p·aDepthStride); B[p, j] at b + 4 (p·bDepthStride + j·bColStride) */
+    a: 'ptr', aRowStride: 'i32', aDepthStride: 'i32', b: 'ptr', bDepthStride: 'i32', bColStride: 'i32',
+    c: 'ptr', bias: 'ptr', splitRows: 'i32',
+  }),
+  conv2d: block('conv2d', { ...convGeometryFields, x: 'ptr', weights: 'ptr', bias: 'ptr', y: 'ptr', block: 'i32' }),
+  conv2dGradInput: block('conv2dGradInput', { ...convGeometryFields, dy: 'ptr', weights: 'ptr', dx: 'ptr', columns: 'ptr' }),
+  conv2dGradWeight: block('conv2dGradWeight', { ...convGeometryFields, x: 'ptr', dy: 'ptr', dw: 'ptr', partials: 'ptr' }),
+  unary: block('unary', { op: 'i32', x: 'ptr', y: 'ptr' }),
+  unaryGrad: block('unaryGrad', { op: 'i32', x: 'ptr', dy: 'ptr', dx: 'ptr' }),
+  affine: block('affine', { x: 'ptr', y: 'ptr', scale: 'f32', shift: 'f32' }),
+  axpy: block('axpy', { x: 'ptr', y: 'ptr', alpha: 'f32' }),
+  binary: block('binary', { op: 'i32', a: 'ptr', b: 'ptr', y: 'ptr', rank: 'i32', shape: 'i32x8', aStrides: 'i32x8', bStrides: 'i32x8' }),
+  broadcast: block('broadcast', { x: 'ptr', y: 'ptr', rank: 'i32', shape: 'i32x8', strides: 'i32x8', scale: 'f32' }),
+  sumTo: block('sumTo', { x: 'ptr', y: 'ptr', rank: 'i32', outLength: 'i32', shape: 'i32x8', outStrides: 'i32x8', scale: 'f32' }),
+  /** element i is kept when hash32(hash32(seed) + i) ≥ threshold = ⌈rate · 2³²⌉ */
+  dropout: block('dropout', { x: 'ptr', y: 'ptr', seed: 'u32', threshold: 'u32', keep: 'f32' }),
+  maxPool: block('maxPool', { ...pool, x: 'ptr', y: 'ptr' }),
+  maxPoolGrad: block('maxPoolGrad', { ...pool, x: 'ptr', dy: 'ptr', dx: 'ptr' }),
+  avgPool: block('avgPool', { ...pool, x: 'ptr', y: 'ptr' }),
+  avgPoolGrad: block('avgPoolGrad', { ...pool, dy: 'ptr', dx: 'ptr' }),
+  bnStats: block('bnStats', { ...bnShape, x: 'ptr', mean: 'ptr', variance: 'ptr' }),
+  bnForward: block('bnForward', { ...bnShape, x: 'ptr', mean: 'ptr', variance: 'ptr', gamma: 'ptr', beta: 'ptr', y: 'ptr', eps: 'f32' }),
+  bnBackward: block('bnBackward', { ...bnShape, x: 'ptr', dy: 'ptr', mean: 'ptr', variance: 'ptr', gamma: 'ptr', dx: 'ptr', dgamma: 'ptr', dbeta: 'ptr', eps: 'f32' }),
+  /** running ← momentum · running + rate · batch */
+  ema: block('ema', { batch: 'ptr', running: 'ptr', momentum: 'f32', rate: 'f32' }),
+  softmax: block('softmax', { ...rowsShape, x: 'ptr', y: 'ptr' }),
+  softmaxGrad: block('softmaxGrad', { ...rowsShape, y: 'ptr', dy: 'ptr', dx: 'ptr' }),
+  crossEntropy: block('crossEntropy', { ...rowsShape, x: 'ptr', labels: 'ptr', loss: 'ptr' }),
+  crossEntropyGrad: block('crossEntropyGrad', { ...rowsShape, x: 'ptr', labels: 'ptr', dloss: 'ptr', dx: 'ptr' }),
+  countCorrect: block('countCorrect', { ...rowsShape, logits: 'ptr', labels: 'ptr', acc: 'ptr' }),
+  sgd: block('sgd', { grad: 'ptr', param: 'ptr', lr: 'f32', weightDecay: 'f32' }),
+  momentum: block('momentum', { grad: 'ptr', param: 'ptr', velocity: 'ptr', nesterov: 'i32', lr: 'f32', weightDecay: 'f32', momentum: 'f32' }),
+  adam: block('adam', {
+    grad: 'ptr', param: 'ptr', m: 'ptr', v: 'ptr', decoupled: 'i32', lr: 'f32', beta1: 'f32', beta2: 'f32', eps: 'f32', weightDecay: 'f32',
+    /** 1 / (1 − β₁ᵗ), 1 / (1 − β₂ᵗ) */
+    invC1: 'f32', invC2: 'f32',
+  }),
+  rnnStep: block('rnnStep', {
+    cell: 'i32', batch: 'i32', steps: 'i32', hidden: 'i32', t: 'i32', gates: 'i32', saved: 'i32',
+    xproj: 'ptr', hproj: 'ptr', hseq: 'ptr', state: 'ptr', hprev: 'ptr', hcur: 'ptr',
+  }),
+  rnnStepGrad: block('rnnStepGrad', {
+    cell: 'i32', batch: 'i32', steps: 'i32', hidden: 'i32', t: 'i32', gates: 'i32', saved: 'i32', seq: 'i32',
+    state: 'ptr', hprev: 'ptr', dh: 'ptr', dhrec: 'ptr', carry: 'ptr', dxproj: 'ptr', dhproj: 'ptr', dhcur: 'ptr',
+  }),
+};
+
+/** The op codes the WASM kernels switch on. */
+export const wasmCodes = [unaryCodes, binaryCodes, rnnCellCodes];
+
+/**
+ * What assembly/elementwise.ts (`source`) lacks: a unary op declared to run in WASM needs a
+ * `case UNARY_<OP>` in both its value and its derivative switch. The build stops on any.
+ */
+export function missingAssemblyCases(source: string, specs: Readonly<Record<string, UnaryOpSpec>> = unarySpecs): string[] {
+  const codes = opCodes('UNARY', Object.keys(specs));
+  return Object.entries(specs)
+    .filter(([, spec]) => spec.wasm !== 'reference')
+    .filter(([op]) => (source.match(new RegExp(`\\bcase ${codes.constant(op)}\\b`, 'g')) ?? []).length < 2)
+    .map(([op, spec]) => `unary op '${op}' is declared wasm: '${spec.wasm}' (src/kernels/elementwise.ts) but assembly/elementwise.ts has no \`case ${codes.constant(op)}\` in scalarOp and scalarDerivative; implement it there or declare wasm: 'reference'`);
+}
+
+/** Partial sums of a weight gradient: enough chunks for 16 threads, whatever the machine has. */
+const GRAD_WEIGHT_CHUNKS = 16;
 
 /** Columns of the GEMM micro-tile (assembly/gemm.ts): column splits are multiples of it. */
 const NR = 8;
 
-const geometry = (p: Conv2dParams) => [p.n, p.c, p.h, p.w, p.k, p.kh, p.kw, p.stride, p.padTop, p.padLeft, p.oh, p.ow];
+const geometry = ({ n, c, h, w, k, kh, kw, stride, padTop, padLeft, oh, ow }: Conv2dParams) => ({ n, c, h, w, k, kh, kw, stride, padTop, padLeft, oh, ow });
 const convFlops = (p: Conv2dParams) => 2 * p.n * p.k * p.c * p.kh * p.kw * p.oh * p.ow;
 
 /**
@@ -52,11 +150,8 @@ export function collapse(shape: readonly number[], strides: ReadonlyArray<readon
   return { shape: outShape, strides: outStrides };
 }
 
-/** The op codes of assembly/elementwise.ts; an op missing here runs the reference loop. */
-const unaryCodes: readonly string[] = ['relu', 'tanh', 'softsign', 'gelu', 'sigmoid', 'exp', 'log', 'neg', 'square', 'sqrt'];
-const binaryCodes: readonly string[] = ['add', 'sub', 'mul', 'div'];
-/** Transcendental unary ops cost ~20 flops an element; it decides when to use the workers. */
-const unaryCost = (op: string) => (op === 'relu' || op === 'neg' || op === 'square' ? 1 : 20);
+/** Lane ops cost about a flop an element, per-element f64 ones ~20: it decides when to use the workers. */
+const unaryCost = (op: UnaryOp) => (unarySpec(op).wasm === 'lanes' ? 1 : 20);
 
 const rowStrides = (shape: readonly number[]) => {
   const strides = new Array<number>(shape.length).fill(1);
@@ -67,7 +162,10 @@ const rowStrides = (shape: readonly number[]) => {
 export const fastKernels: FastKernels = {
   matmul(ctx, [a, b, bias], [c], { m, n, k, transA, transB, bias: hasBias }) {
     const splitRows = m >= n;
-    const params = ctx.setParams([m, n, k, a, transA ? 1 : k, transA ? m : 1, b, transB ? 1 : n, transB ? k : 1, c, hasBias ? bias : 0, splitRows ? 1 : 0]);
+    const params = ctx.setParams(wasmParams.matmul, {
+      m, n, k, a, aRowStride: transA ? 1 : k, aDepthStride: transA ? m : 1, b, bDepthStride: transB ? 1 : n, bColStride: transB ? k : 1,
+      c, bias: hasBias ? bias : 0, splitRows: splitRows ? 1 : 0,
+    });
     // Each chunk packs the whole of the other operand: two chunks a thread keep that cheap.
     ctx.parallel('matmul', params, splitRows ? m : n, 2 * m * n * k, splitRows ? ctx.tileRows : NR, 2);
   },
@@ -77,7 +175,7 @@ export const fastKernels: FastKernels = {
     const pixels = p.oh * p.ow;
     const per = p.n >= ctx.threads ? 1 : Math.ceil(ctx.threads / p.n);
     const block = Math.ceil(pixels / per / NR) * NR;
-    const params = ctx.setParams([...geometry(p), x, w, p.bias ? bias : 0, y, block]);
+    const params = ctx.setParams(wasmParams.conv2d, { ...geometry(p), x, weights: w, bias: p.bias ? bias : 0, y, block });
     ctx.parallel('conv2d', params, p.n * Math.ceil(pixels / block), convFlops(p));
   },
 
@@ -85,98 +183,122 @@ export const fastKernels: FastKernels = {
     // Per image: columns = Wᵀ · dy (a GEMM), then col2im adds them back onto dx. Measured faster
     // than the stride-1 alternative, a transposed convolution, which packs twice as much.
     const cols = ctx.workspace('columns', ctx.threads * p.c * p.kh * p.kw * p.oh * p.ow * 4);
-    ctx.parallel('conv2dGradInput', ctx.setParams([...geometry(p), dy, w, dx, cols]), p.n, convFlops(p));
+    ctx.parallel('conv2dGradInput', ctx.setParams(wasmParams.conv2dGradInput, { ...geometry(p), dy, weights: w, dx, columns: cols }), p.n, convFlops(p));
   },
 
   conv2dGradWeight(ctx, [x, dy], [dw], p) {
-    // Each thread adds its images into its own partial sum (thread 0's is dw), then they are added up.
+    // A fixed number of chunks of images, each adding into its own partial sum (chunk 0's is dw),
+    // then added up in chunk order: the sum's order, and so its bits, depend on no thread count.
+    const chunks = Math.min(p.n, GRAD_WEIGHT_CHUNKS);
     const count = p.k * p.c * p.kh * p.kw;
-    const partials = ctx.workspace('partials', Math.max(1, ctx.threads - 1) * count * 4);
+    const partials = ctx.workspace('partials', Math.max(1, chunks - 1) * count * 4);
     ctx.exports.zero(dw, count);
-    ctx.exports.zero(partials, (ctx.threads - 1) * count);
-    ctx.parallel('conv2dGradWeight', ctx.setParams([...geometry(p), x, dy, dw, partials]), p.n, convFlops(p), 1, 2);
-    for (let t = 1; t < ctx.threads; t++) ctx.exports.addTo(dw, partials + (t - 1) * count * 4, count);
+    ctx.exports.zero(partials, (chunks - 1) * count);
+    ctx.parallelChunks('conv2dGradWeight', ctx.setParams(wasmParams.conv2dGradWeight, { ...geometry(p), x, dy, dw, partials }), p.n, chunks);
+    for (let c = 1; c < chunks; c++) ctx.exports.addTo(dw, partials + (c - 1) * count * 4, count);
   },
 
   unary(ctx, [x], [y], { op }, [n]) {
-    if (!unaryCodes.includes(op)) return false;
-    ctx.parallel('unary', ctx.setParams([unaryCodes.indexOf(op), x, y]), n, n * unaryCost(op), 16);
+    if (unarySpec(op).wasm === 'reference') return 'reference';
+    ctx.parallel('unary', ctx.setParams(wasmParams.unary, { op: unaryCodes.code(op), x, y }), n, n * unaryCost(op), 16);
   },
   unaryGrad(ctx, [x, dy], [dx], { op }, [n]) {
-    if (!unaryCodes.includes(op)) return false;
-    ctx.parallel('unaryGrad', ctx.setParams([unaryCodes.indexOf(op), x, dy, dx]), n, n * unaryCost(op), 16);
+    if (unarySpec(op).wasm === 'reference') return 'reference';
+    ctx.parallel('unaryGrad', ctx.setParams(wasmParams.unaryGrad, { op: unaryCodes.code(op), x, dy, dx }), n, n * unaryCost(op), 16);
   },
   affine(ctx, [x], [y], { scale, shift }, [n]) {
-    ctx.parallel('affine', ctx.setParams([x, y], [scale, shift]), n, n, 16);
+    ctx.parallel('affine', ctx.setParams(wasmParams.affine, { x, y, scale, shift }), n, n, 16);
   },
   axpy(ctx, [x], [y], { alpha }, [n]) {
-    ctx.parallel('axpy', ctx.setParams([x, y], [alpha]), n, n, 16);
+    ctx.parallel('axpy', ctx.setParams(wasmParams.axpy, { x, y, alpha }), n, n, 16);
   },
-  binary(ctx, [a, b], [out], p) {
-    if (!binaryCodes.includes(p.op)) return false;
+  binary(ctx, [a, b], [y], p) {
     const c = collapse(p.shape, [p.aStrides, p.bStrides, rowStrides(p.shape)]);
     const rows = c.shape.slice(0, -1).reduce((q, d) => q * d, 1);
     const size = rows * c.shape[c.shape.length - 1];
-    ctx.parallel('binary', ctx.setParams([binaryCodes.indexOf(p.op), a, b, out, c.shape.length, ...c.shape, ...c.strides[0], ...c.strides[1]]), rows, size);
+    const params = ctx.setParams(wasmParams.binary, { op: binaryCodes.code(p.op), a, b, y, rank: c.shape.length, shape: c.shape, aStrides: c.strides[0], bStrides: c.strides[1] });
+    ctx.parallel('binary', params, rows, size);
   },
   broadcast(ctx, [x], [y], p) {
     const c = collapse(p.shape, [p.strides, rowStrides(p.shape)]);
     const rows = c.shape.slice(0, -1).reduce((q, d) => q * d, 1);
-    const params = ctx.setParams([x, y, c.shape.length, ...c.shape, ...c.strides[0]], [p.scale]);
+    const params = ctx.setParams(wasmParams.broadcast, { x, y, rank: c.shape.length, shape: c.shape, strides: c.strides[0], scale: p.scale });
     ctx.parallel('broadcast', params, rows, rows * c.shape[c.shape.length - 1]);
   },
   sumTo(ctx, [x], [y], p) {
     const c = collapse(p.shape, [p.outStrides, rowStrides(p.shape)]);
     const rows = c.shape.slice(0, -1).reduce((q, d) => q * d, 1);
     const outLength = p.shape.reduce((q, d, i) => (p.outStrides[i] === 0 ? q : q * d), 1);
+    const params = ctx.setParams(wasmParams.sumTo, { x, y, rank: c.shape.length, outLength, shape: c.shape, outStrides: c.strides[0], scale: p.scale });
     // One thread: every row may add into the same outputs.
-    ctx.parallel('sumTo', ctx.setParams([x, y, c.shape.length, outLength, ...c.shape, ...c.strides[0]], [p.scale]), rows, 0);
+    ctx.parallel('sumTo', params, rows, 0);
   },
   dropout(ctx, [x], [y], { rate, seed }, [n]) {
     const threshold = Math.min(Math.ceil(rate * 2 ** 32), 2 ** 32 - 1) >>> 0;
-    ctx.parallel('dropout', ctx.setParams([x, y, seed >>> 0, threshold | 0], [1 / (1 - rate)]), n, n * 4, 16);
+    ctx.parallel('dropout', ctx.setParams(wasmParams.dropout, { x, y, seed: seed >>> 0, threshold, keep: 1 / (1 - rate) }), n, n * 4, 16);
   },
   maxPool(ctx, [x], [y], p) {
-    ctx.parallel('maxPool', ctx.setParams([p.planes, p.h, p.w, p.size, p.stride, p.oh, p.ow, x, y]), p.planes, p.planes * p.h * p.w);
+    ctx.parallel('maxPool', ctx.setParams(wasmParams.maxPool, { ...p, x, y }), p.planes, p.planes * p.h * p.w);
   },
   maxPoolGrad(ctx, [x, dy], [dx], p) {
-    ctx.parallel('maxPoolGrad', ctx.setParams([p.planes, p.h, p.w, p.size, p.stride, p.oh, p.ow, x, dy, dx]), p.planes, 2 * p.planes * p.h * p.w);
+    ctx.parallel('maxPoolGrad', ctx.setParams(wasmParams.maxPoolGrad, { ...p, x, dy, dx }), p.planes, 2 * p.planes * p.h * p.w);
   },
   avgPool(ctx, [x], [y], p) {
-    ctx.parallel('avgPool', ctx.setParams([p.planes, p.h, p.w, p.size, p.stride, p.oh, p.ow, x, y]), p.planes, p.planes * p.h * p.w);
+    ctx.parallel('avgPool', ctx.setParams(wasmParams.avgPool, { ...p, x, y }), p.planes, p.planes * p.h * p.w);
   },
   avgPoolGrad(ctx, [dy], [dx], p) {
-    ctx.parallel('avgPoolGrad', ctx.setParams([p.planes, p.h, p.w, p.size, p.stride, p.oh, p.ow, dy, dx]), p.planes, 2 * p.planes * p.h * p.w);
+    ctx.parallel('avgPoolGrad', ctx.setParams(wasmParams.avgPoolGrad, { ...p, dy, dx }), p.planes, 2 * p.planes * p.h * p.w);
   },
   bnStats(ctx, [x], [mean, variance], p) {
-    ctx.parallel('bnStats', ctx.setParams([p.n, p.c, p.s, x, mean, variance]), p.c, 3 * p.n * p.c * p.s);
+    ctx.parallel('bnStats', ctx.setParams(wasmParams.bnStats, { ...p, x, mean, variance }), p.c, 3 * p.n * p.c * p.s);
   },
   bnForward(ctx, [x, mean, variance, gamma, beta], [y], p) {
-    ctx.parallel('bnForward', ctx.setParams([p.n, p.c, p.s, x, mean, variance, gamma, beta, y], [p.eps]), p.c, 2 * p.n * p.c * p.s);
+    ctx.parallel('bnForward', ctx.setParams(wasmParams.bnForward, { ...p, x, mean, variance, gamma, beta, y }), p.c, 2 * p.n * p.c * p.s);
   },
   bnBackward(ctx, [x, dy, mean, variance, gamma], [dx, dgamma, dbeta], p) {
-    ctx.parallel('bnBackward', ctx.setParams([p.n, p.c, p.s, x, dy, mean, variance, gamma, dx, dgamma, dbeta], [p.eps]), p.c, 6 * p.n * p.c * p.s);
+    ctx.parallel('bnBackward', ctx.setParams(wasmParams.bnBackward, { ...p, x, dy, mean, variance, gamma, dx, dgamma, dbeta }), p.c, 6 * p.n * p.c * p.s);
+  },
+  ema(ctx, [batch], [running], { momentum, correction }, [n]) {
+    ctx.parallel('ema', ctx.setParams(wasmParams.ema, { batch, running, momentum, rate: (1 - momentum) * correction }), n, 2 * n, 16);
   },
   softmax(ctx, [x], [y], p) {
-    ctx.parallel('softmax', ctx.setParams([p.rows, p.cols, x, y]), p.rows, 30 * p.rows * p.cols);
+    ctx.parallel('softmax', ctx.setParams(wasmParams.softmax, { ...p, x, y }), p.rows, 30 * p.rows * p.cols);
   },
   softmaxGrad(ctx, [y, dy], [dx], p) {
-    ctx.parallel('softmaxGrad', ctx.setParams([p.rows, p.cols, y, dy, dx]), p.rows, 4 * p.rows * p.cols);
+    ctx.parallel('softmaxGrad', ctx.setParams(wasmParams.softmaxGrad, { ...p, y, dy, dx }), p.rows, 4 * p.rows * p.cols);
   },
   crossEntropy(ctx, [x, labels], [loss], p) {
-    ctx.parallel('crossEntropy', ctx.setParams([p.rows, p.cols, x, labels, loss]), p.rows, 30 * p.rows * p.cols);
+    ctx.parallel('crossEntropy', ctx.setParams(wasmParams.crossEntropy, { ...p, x, labels, loss }), p.rows, 30 * p.rows * p.cols);
   },
   crossEntropyGrad(ctx, [x, labels, dloss], [dx], p) {
-    ctx.parallel('crossEntropyGrad', ctx.setParams([p.rows, p.cols, x, labels, dloss, dx]), p.rows, 60 * p.rows * p.cols);
+    ctx.parallel('crossEntropyGrad', ctx.setParams(wasmParams.crossEntropyGrad, { ...p, x, labels, dloss, dx }), p.rows, 60 * p.rows * p.cols);
   },
-  sgd(ctx, [g], [param], { lr, weightDecay }, [n]) {
-    ctx.parallel('sgd', ctx.setParams([g, param], [lr, weightDecay]), n, 2 * n, 16);
+  countCorrect(ctx, [logits, labels], [acc], p) {
+    // One thread: every row adds into the one count.
+    ctx.parallel('countCorrect', ctx.setParams(wasmParams.countCorrect, { ...p, logits, labels, acc }), p.rows, 0);
   },
-  momentum(ctx, [g], [param, v], { lr, weightDecay, momentum, nesterov }, [n]) {
-    ctx.parallel('momentum', ctx.setParams([g, param, v, nesterov ? 1 : 0], [lr, weightDecay, momentum]), n, 4 * n, 16);
+  sgd(ctx, [grad], [param], { lr, weightDecay }, [n]) {
+    ctx.parallel('sgd', ctx.setParams(wasmParams.sgd, { grad, param, lr, weightDecay }), n, 2 * n, 16);
   },
-  adam(ctx, [g], [param, m, v], { lr, beta1, beta2, eps, step, weightDecay, decoupled }, [n]) {
-    const params = ctx.setParams([g, param, m, v, decoupled ? 1 : 0], [lr, beta1, beta2, eps, weightDecay, 1 / (1 - beta1 ** step), 1 / (1 - beta2 ** step)]);
+  momentum(ctx, [grad], [param, velocity], { lr, weightDecay, momentum, nesterov }, [n]) {
+    ctx.parallel('momentum', ctx.setParams(wasmParams.momentum, { grad, param, velocity, nesterov: nesterov ? 1 : 0, lr, weightDecay, momentum }), n, 4 * n, 16);
+  },
+  adam(ctx, [grad], [param, m, v], { lr, beta1, beta2, eps, step, weightDecay, decoupled }, [n]) {
+    const params = ctx.setParams(wasmParams.adam, {
+      grad, param, m, v, decoupled: decoupled ? 1 : 0, lr, beta1, beta2, eps, weightDecay, invC1: 1 / (1 - beta1 ** step), invC2: 1 / (1 - beta2 ** step),
+    });
     ctx.parallel('adam', params, n, 12 * n, 16);
   },
+  rnnStep(ctx, [xproj, hproj], [hseq, state, hprev, hcur], p) {
+    const params = ctx.setParams(wasmParams.rnnStep, { ...rnnShape(p), xproj, hproj, hseq, state, hprev, hcur });
+    ctx.parallel('rnnStep', params, p.batch, 30 * p.batch * p.hidden * gatesOf[p.cell]);
+  },
+  rnnStepGrad(ctx, [state, hprev, dh, dhrec], [carry, dxproj, dhproj, dhcur], p) {
+    const params = ctx.setParams(wasmParams.rnnStepGrad, { ...rnnShape(p), seq: p.seq ? 1 : 0, state, hprev, dh, dhrec, carry, dxproj, dhproj, dhcur });
+    ctx.parallel('rnnStepGrad', params, p.batch, 30 * p.batch * p.hidden * gatesOf[p.cell]);
+  },
 };
+
+function rnnShape(p: RnnStepParams) {
+  return { cell: rnnCellCodes.code(p.cell), batch: p.batch, steps: p.steps, hidden: p.hidden, t: p.t, gates: gatesOf[p.cell], saved: savedOf[p.cell] };
+}

@@ -15,7 +15,7 @@ import type { WasmMemory, WasmModule } from './module.ts';
 import { workerSource } from './worker-source.ts';
 
 /** Control words; the chunk ranges ([lo, hi) pairs) follow from `Ranges`. */
-const Ctl = { Gen: 0, Fn: 1, Params: 2, Claim: 3, Chunks: 4, Done: 5, Scratch: 6, Stride: 7, Quit: 8, Failed: 9, Ranges: 16 } as const;
+const Ctl = { Gen: 0, Fn: 1, Params: 2, Claim: 3, Chunks: 4, Done: 5, Scratch: 6, Stride: 7, Quit: 8, Failed: 9, ChunkSlot: 10, Ranges: 16 } as const;
 export const MAX_CHUNKS = 1024;
 const EXHAUSTED = 0xffff;
 
@@ -49,6 +49,8 @@ export class ThreadPool {
     for (let tid = 1; tid < threads; tid++) {
       const worker = new Worker(workerSource, {
         eval: true,
+        // The source is CommonJS: a parent started with --input-type=module would make it ESM.
+        execArgv: withoutInputType(process.execArgv),
         workerData: { module, memory, control: this.#ctl.buffer, tid, names, spin: WORKER_SPIN, layout: Ctl },
       });
       // A worker asleep in Atomics.wait must not keep the process alive.
@@ -57,13 +59,18 @@ export class ThreadPool {
     }
   }
 
-  /** Runs export `name` over the chunks `ranges` ([lo, hi) pairs), on every thread. */
-  run(name: string, params: number, ranges: readonly number[]): void {
+  /**
+   * Runs export `name` over the chunks `ranges` ([lo, hi) pairs), on every thread. The kernel's
+   * last argument is the index of the thread running the chunk, or with `chunkSlot` the index of
+   * the chunk itself: a kernel that keeps one partial sum per chunk then gives the same sums
+   * whichever thread claims which chunk, and so the same result on any number of threads.
+   */
+  run(name: string, params: number, ranges: readonly number[], chunkSlot = false): void {
     const fn = this.#index.get(name);
     if (fn === undefined) throw new Error(`wasm backend: no kernel export '${name}'`);
     const chunks = ranges.length / 2;
     if (chunks === 1 || this.threads === 1) {
-      for (let c = 0; c < chunks; c++) this.#fns[fn](params, ranges[2 * c], ranges[2 * c + 1], this.#scratch, 0);
+      for (let c = 0; c < chunks; c++) this.#fns[fn](params, ranges[2 * c], ranges[2 * c + 1], this.#scratch, chunkSlot ? c : 0);
       return;
     }
     if (chunks > MAX_CHUNKS) throw new Error(`wasm backend: ${chunks} chunks, at most ${MAX_CHUNKS}`);
@@ -74,6 +81,7 @@ export class ThreadPool {
     ctl[Ctl.Fn] = fn;
     ctl[Ctl.Params] = params;
     ctl[Ctl.Chunks] = chunks;
+    ctl[Ctl.ChunkSlot] = chunkSlot ? 1 : 0;
     Atomics.store(ctl, Ctl.Done, 0);
     Atomics.store(ctl, Ctl.Claim, gen << 16);
     Atomics.store(ctl, Ctl.Gen, gen);
@@ -85,7 +93,7 @@ export class ThreadPool {
       if (Atomics.compareExchange(ctl, Ctl.Claim, c, c + 1) !== c) continue;
       const at = Ctl.Ranges + 2 * (c & 0xffff);
       try {
-        if (error === null) this.#fns[fn](params, ctl[at], ctl[at + 1], this.#scratch, 0);
+        if (error === null) this.#fns[fn](params, ctl[at], ctl[at + 1], this.#scratch, chunkSlot ? c & 0xffff : 0);
       } catch (e) {
         error = e;
       }
@@ -113,4 +121,13 @@ export class ThreadPool {
     for (const w of this.#workers) void w.terminate();
     this.#workers.length = 0;
   }
+}
+
+function withoutInputType(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--input-type') i++;
+    else if (!args[i].startsWith('--input-type=')) out.push(args[i]);
+  }
+  return out;
 }

@@ -23,6 +23,7 @@ for (;;) {
   const fn = fns[ctl[L.Fn]];
   const params = ctl[L.Params];
   const chunks = ctl[L.Chunks];
+  const chunkSlot = ctl[L.ChunkSlot] === 1;
   const scratch = (ctl[L.Scratch] >>> 0) + tid * ctl[L.Stride];
   for (;;) {
     const c = Atomics.load(ctl, L.Claim);
@@ -30,7 +31,7 @@ for (;;) {
     if (Atomics.compareExchange(ctl, L.Claim, c, c + 1) !== c) continue;
     const at = L.Ranges + 2 * (c & 0xffff);
     try {
-      fn(params, ctl[at], ctl[at + 1], scratch, tid);
+      fn(params, ctl[at], ctl[at + 1], scratch, chunkSlot ? c & 0xffff : tid);
     } catch (e) {
       Atomics.store(ctl, L.Failed, tid);
       console.error('wgnn wasm worker ' + tid + ':', e);

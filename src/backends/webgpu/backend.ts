@@ -7,9 +7,10 @@
  */
 import type { Backend, HostArray, Storage } from '../../tensor/backend.ts';
 import type { Kernel } from '../../kernels/kernel.ts';
+import { affineKernel, axpyKernel } from '../../kernels/elementwise.ts';
 import { openDevice, type GpuDevice } from './device.ts';
-import type { GpuBinding, GpuContext, GpuDispatch, GpuLimits, Uniform } from './gpu-kernel.ts';
-import { Pipelines, uniformBlockBytes } from './pipelines.ts';
+import type { GpuBinding, GpuContext, GpuDispatch, GpuLimits, PackedUniforms, Uniform } from '../../kernels/gpu.ts';
+import { layoutId, Pipelines, uniformBlockBytes } from './pipelines.ts';
 import { bucketSize, BufferPool, type PoolStats } from './pool.ts';
 
 /** A tensor's memory: `length` float32s at the start of a pooled buffer. */
@@ -192,6 +193,14 @@ export class WebGpuBackend implements Backend {
     if (this.#pool.pendingBytes > pendingBudgetBytes) this.flush();
   }
 
+  accumulate(target: Storage, source: Storage): void {
+    this.run(axpyKernel, [source], [target], { alpha: 1 });
+  }
+
+  copy(source: Storage, target: Storage): void {
+    this.run(affineKernel, [source], [target], { scale: 1, shift: 0 });
+  }
+
   flush(): void {
     this.#check();
     const encoder = this.#encoder;
@@ -237,7 +246,7 @@ export class WebGpuBackend implements Backend {
     const ctx: GpuContext = {
       limits: this.limits,
       registerTiles: this.registerTiles,
-      dispatch: (d) => pending.push(this.#pipelines.prepare({ ...d, inputs: d.inputs.length, outputs: d.outputs.length })),
+      dispatch: (d) => pending.push(this.#pipelines.prepare({ shader: d.shader, entry: d.entry, key: d.key, bindings: d.bindings, inputs: d.inputs.length, outputs: d.outputs.length })),
       scratch: (length) => new DeviceStorage(length, null),
     };
     kernel.gpu(ctx, inputs, outputs, params);
@@ -266,12 +275,12 @@ export class WebGpuBackend implements Backend {
     const bound = [...d.inputs, ...d.outputs].map((b) => this.#bind(kernel, d, b));
     const storageCount = bound.length;
     if (storageCount > this.limits.maxStorageBuffersPerStage) {
-      throw new Error(`webgpu: kernel '${kernel}' (${d.shader}:${d.entry}) binds ${storageCount} storage buffers; the device allows ${this.limits.maxStorageBuffersPerStage}`);
+      throw new Error(`webgpu: kernel '${kernel}' (${shaderName(d)}:${d.entry}) binds ${storageCount} storage buffers; the device allows ${this.limits.maxStorageBuffersPerStage}`);
     }
     for (let i = d.inputs.length; i < bound.length; i++) {
       for (let j = 0; j < bound.length; j++) {
         if (j !== i && bound[j].buffer === bound[i].buffer) {
-          throw new Error(`webgpu: kernel '${kernel}' (${d.shader}:${d.entry}) binds one buffer twice with one binding writable; Dawn rejects that`);
+          throw new Error(`webgpu: kernel '${kernel}' (${shaderName(d)}:${d.entry}) binds one buffer twice with one binding writable; Dawn rejects that`);
         }
       }
     }
@@ -281,8 +290,9 @@ export class WebGpuBackend implements Backend {
     if (this.#uniformEnd + uniformBlockBytes > arenaBytes) this.flush();
     const encoder = this.#begin();
     const uniformOffset = this.#packUniforms(kernel, d.uniforms);
-    const compiled = this.#pipelines.get({ shader: d.shader, entry: d.entry, key: d.key, inputs: d.inputs.length, outputs: d.outputs.length });
-    const bindGroup = this.#bindGroup(compiled.layout, `${d.inputs.length}r${d.outputs.length}w`, bound);
+    const signature = { inputs: d.inputs.length, outputs: d.outputs.length, bindings: d.bindings };
+    const compiled = this.#pipelines.get({ shader: d.shader, entry: d.entry, key: d.key, ...signature });
+    const bindGroup = this.#bindGroup(compiled.layout, layoutId(signature), bound, d.bindings);
     this.#pass ??= encoder.beginComputePass();
     this.#pass.setPipeline(compiled.pipeline);
     this.#pass.setBindGroup(0, bindGroup, [uniformOffset]);
@@ -292,7 +302,7 @@ export class WebGpuBackend implements Backend {
     this.#batchDispatches++;
     if (this.#debug) {
       const key = d.key ? ` ${JSON.stringify(d.key)}` : '';
-      console.error(`[wgnn webgpu] ${kernel}: ${d.shader}:${d.entry}${key} [${groups.join(', ')}]`);
+      console.error(`[wgnn webgpu] ${kernel}: ${shaderName(d)}:${d.entry}${key} [${groups.join(', ')}]`);
     }
   }
 
@@ -305,7 +315,7 @@ export class WebGpuBackend implements Backend {
     const size = Math.max(4, length * 4);
     if (size > this.#maxBindingBytes) {
       throw new Error(
-        `webgpu: kernel '${kernel}' (${d.shader}:${d.entry}) would bind ${mib(size)} in one buffer, above maxStorageBufferBindingSize ` +
+        `webgpu: kernel '${kernel}' (${shaderName(d)}:${d.entry}) would bind ${mib(size)} in one buffer, above maxStorageBufferBindingSize ` +
           `(${mib(this.#maxBindingBytes)} on ${this.#gpu.adapterName}); this kernel does not split its work: use a smaller batch`,
       );
     }
@@ -322,14 +332,20 @@ export class WebGpuBackend implements Backend {
       groups = [d.workgroups[0], d.workgroups[1], d.workgroups[2]];
     }
     if (groups.some((g) => g > max || !Number.isInteger(g) || g < 0)) {
-      throw new Error(`webgpu: kernel '${kernel}' (${d.shader}:${d.entry}) asks for workgroups [${groups.join(', ')}]; the device allows ${max} per dimension`);
+      throw new Error(`webgpu: kernel '${kernel}' (${shaderName(d)}:${d.entry}) asks for workgroups [${groups.join(', ')}]; the device allows ${max} per dimension`);
     }
     return groups;
   }
 
-  #packUniforms(kernel: string, uniforms: readonly Uniform[]): number {
+  #packUniforms(kernel: string, uniforms: readonly Uniform[] | PackedUniforms): number {
     const view = this.#uniforms;
     const start = this.#uniformEnd;
+    if ('write' in uniforms) {
+      if (uniforms.bytes > uniformBlockBytes) throw new Error(`webgpu: kernel '${kernel}' has more than ${uniformBlockBytes} bytes of uniforms`);
+      uniforms.write(view, start);
+      this.#uniformEnd = start + align(uniforms.bytes, this.#uniformAlign);
+      return start;
+    }
     let at = start;
     for (const u of uniforms) {
       if (typeof u === 'number') {
@@ -352,13 +368,13 @@ export class WebGpuBackend implements Backend {
     return start;
   }
 
-  #bindGroup(layout: GPUBindGroupLayout, layoutId: string, bound: readonly Bound[]): GPUBindGroup {
-    const key = `${layoutId}|${bound.map((b) => `${this.#bufferId(b.buffer)}:${b.offset}:${b.size}`).join('|')}`;
+  #bindGroup(layout: GPUBindGroupLayout, layoutName: string, bound: readonly Bound[], bindings?: readonly number[]): GPUBindGroup {
+    const key = `${layoutName}|${bound.map((b) => `${this.#bufferId(b.buffer)}:${b.offset}:${b.size}`).join('|')}`;
     let group = this.#bindGroups.get(key);
     if (!group) {
       if (this.#bindGroups.size >= maxCachedBindGroups) this.#bindGroups.clear();
       const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: this.#arena, offset: 0, size: uniformBlockBytes } }];
-      bound.forEach((b, i) => entries.push({ binding: i + 1, resource: { buffer: b.buffer, offset: b.offset, size: b.size } }));
+      bound.forEach((b, i) => entries.push({ binding: bindings?.[i] ?? i + 1, resource: { buffer: b.buffer, offset: b.offset, size: b.size } }));
       group = this.#device.createBindGroup({ layout, entries });
       this.#bindGroups.set(key, group);
     }
@@ -442,6 +458,10 @@ export class WebGpuBackend implements Backend {
     if (!s.buffer) throw new Error('webgpu backend: storage was freed');
     return s.buffer;
   }
+}
+
+function shaderName(d: GpuDispatch): string {
+  return typeof d.shader === 'string' ? d.shader : d.shader.name;
 }
 
 function align(n: number, to: number): number {

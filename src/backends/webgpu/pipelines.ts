@@ -1,20 +1,30 @@
 /**
  * Shader modules, bind-group layouts and compute pipelines, each created once. A module is one
  * family file `shaders/<family>.wgsl` with `shaders/common.wgsl` (index folding, erf, the RNG hash)
- * in front of it; a pipeline is a (family, entry point, override constants) triple; a layout is
- * the binding signature (uniform block, k read-only buffers, m read-write buffers), explicit so that
- * every entry point with that signature shares it.
+ * in front of it, then, for a declared family, the WGSL its declarations generate (src/kernels/spec.ts);
+ * a pipeline is a (family, entry point, override constants) triple; a layout is the binding
+ * signature (the uniform block, then each storage binding's number and whether it is written),
+ * explicit so that every entry point with that signature shares it.
  */
 import { readFileSync } from 'node:fs';
+import type { ShaderSource } from '../../kernels/gpu.ts';
 
 const shaderDir = new URL('../../../shaders/', import.meta.url);
 
 export interface PipelineKey {
-  readonly shader: string;
+  readonly shader: string | ShaderSource;
   readonly entry: string;
   readonly key?: Readonly<Record<string, number | boolean>>;
   readonly inputs: number;
   readonly outputs: number;
+  /** binding numbers of the inputs then the outputs; 1, 2, … when absent */
+  readonly bindings?: readonly number[];
+}
+
+/** The layout's name: `1r2r6w` is bindings 1 and 2 read-only and 6 written. */
+export function layoutId(k: Pick<PipelineKey, 'inputs' | 'outputs' | 'bindings'>): string {
+  if (!k.bindings) return `${k.inputs}r${k.outputs}w`;
+  return k.bindings.map((b, i) => `${b}${i < k.inputs ? 'r' : 'w'}`).join('');
 }
 
 export interface Compiled {
@@ -42,7 +52,7 @@ export class Pipelines {
     const id = keyOf(k);
     let compiled = this.#pipelines.get(id);
     if (!compiled) {
-      const layout = this.#layout(k.inputs, k.outputs);
+      const layout = this.#layout(k);
       const pipeline = this.device.createComputePipeline(this.#descriptor(k, layout.pipeline, id));
       compiled = { pipeline, layout: layout.group };
       this.#pipelines.set(id, compiled);
@@ -57,7 +67,7 @@ export class Pipelines {
     if (done) return Promise.resolve(done);
     let pending = this.#compiling.get(id);
     if (!pending) {
-      const layout = this.#layout(k.inputs, k.outputs);
+      const layout = this.#layout(k);
       pending = this.device.createComputePipelineAsync(this.#descriptor(k, layout.pipeline, id)).then((pipeline) => {
         const compiled = this.#pipelines.get(id) ?? { pipeline, layout: layout.group };
         this.#pipelines.set(id, compiled);
@@ -77,11 +87,15 @@ export class Pipelines {
     return { label, layout, compute: { module: this.#module(k.shader), entryPoint: k.entry, constants: k.key ? numeric(k.key) : {} } };
   }
 
-  #module(family: string): GPUShaderModule {
+  #module(shader: string | ShaderSource): GPUShaderModule {
+    const family = typeof shader === 'string' ? shader : shader.name;
     let module = this.#modules.get(family);
     if (!module) {
       this.#common ??= readFileSync(new URL('common.wgsl', shaderDir), 'utf8');
-      const code = `${this.#common}\n${readFileSync(new URL(`${family}.wgsl`, shaderDir), 'utf8')}`;
+      const source = readFileSync(new URL(`${family}.wgsl`, shaderDir), 'utf8');
+      if (typeof shader !== 'string') shader.check(source);
+      const code = typeof shader === 'string' ? `${this.#common}\n${source}` : `${this.#common}\n${shader.preamble()}\n${source}`;
+      if (this.debug && typeof shader !== 'string') console.error(`[wgnn webgpu] ${family}.wgsl declarations:\n${shader.preamble()}`);
       module = this.device.createShaderModule({ label: family, code });
       if (this.debug) {
         void module.getCompilationInfo().then((info) => {
@@ -93,15 +107,15 @@ export class Pipelines {
     return module;
   }
 
-  #layout(inputs: number, outputs: number): { group: GPUBindGroupLayout; pipeline: GPUPipelineLayout } {
-    const id = `${inputs}r${outputs}w`;
+  #layout(k: PipelineKey): { group: GPUBindGroupLayout; pipeline: GPUPipelineLayout } {
+    const id = layoutId(k);
     let layout = this.#layouts.get(id);
     if (!layout) {
       const entries: GPUBindGroupLayoutEntry[] = [
         { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: 0 } },
       ];
-      for (let i = 0; i < inputs + outputs; i++) {
-        entries.push({ binding: i + 1, visibility: GPUShaderStage.COMPUTE, buffer: { type: i < inputs ? 'read-only-storage' : 'storage' } });
+      for (let i = 0; i < k.inputs + k.outputs; i++) {
+        entries.push({ binding: k.bindings?.[i] ?? i + 1, visibility: GPUShaderStage.COMPUTE, buffer: { type: i < k.inputs ? 'read-only-storage' : 'storage' } });
       }
       const group = this.device.createBindGroupLayout({ label: id, entries });
       layout = { group, pipeline: this.device.createPipelineLayout({ label: id, bindGroupLayouts: [group] }) };
@@ -119,5 +133,5 @@ function numeric(key: Readonly<Record<string, number | boolean>>): Record<string
 
 function keyOf(k: PipelineKey): string {
   const constants = k.key ? Object.entries(k.key).map(([n, v]) => `${n}=${Number(v)}`).join(',') : '';
-  return `${k.shader}:${k.entry}(${constants})${k.inputs}r${k.outputs}w`;
+  return `${typeof k.shader === 'string' ? k.shader : k.shader.name}:${k.entry}(${constants})${layoutId(k)}`;
 }

@@ -1,5 +1,6 @@
 import type { Backend, DType, HostArray, Storage } from '../tensor/backend.ts';
 import type { Kernel } from '../kernels/kernel.ts';
+import { affineKernel, axpyKernel } from '../kernels/elementwise.ts';
 
 /** Host memory: the storage is the typed array itself. */
 class HostStorage implements Storage {
@@ -10,7 +11,7 @@ class HostStorage implements Storage {
 }
 
 function host(s: Storage): HostArray {
-  if (!(s instanceof HostStorage)) throw new Error('cpu backend: storage belongs to another backend');
+  if (!(s instanceof HostStorage)) throw new Error('reference backend: storage belongs to another backend');
   return s.data;
 }
 
@@ -18,12 +19,12 @@ function host(s: Storage): HostArray {
  * The reference backend: every kernel's plain-loop `cpu` implementation, synchronously. In
  * float64 it is the oracle of the gradient checks.
  */
-export class CpuBackend implements Backend {
-  readonly name = 'cpu';
+export class ReferenceBackend implements Backend {
+  readonly name = 'reference';
   readonly description: string;
 
   constructor(readonly dtype: DType = 'float32') {
-    this.description = `cpu: reference kernels (${dtype})`;
+    this.description = `reference: plain loops (${dtype})`;
   }
 
   alloc(length: number): Storage {
@@ -42,6 +43,14 @@ export class CpuBackend implements Backend {
 
   run<P>(kernel: Kernel<P>, inputs: readonly Storage[], outputs: readonly Storage[], params: P): void {
     kernel.cpu(inputs.map(host), outputs.map(host), params);
+  }
+
+  accumulate(target: Storage, source: Storage): void {
+    this.run(axpyKernel, [source], [target], { alpha: 1 });
+  }
+
+  copy(source: Storage, target: Storage): void {
+    this.run(affineKernel, [source], [target], { scale: 1, shift: 0 });
   }
 
   flush(): void {}

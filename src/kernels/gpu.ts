@@ -1,4 +1,4 @@
-import type { Storage } from '../../tensor/backend.ts';
+import type { Storage } from '../tensor/storage.ts';
 
 /**
  * The contract between a kernel's `gpu` function and the WebGPU backend. Kernels never see a
@@ -30,17 +30,38 @@ export function u32s(values: readonly number[], size = 8): Uniform {
   return { u32s: [...values, ...new Array<number>(size - values.length).fill(0)] };
 }
 
+/** A family file with declarations generated in front of it (src/kernels/spec.ts `ShaderFamily`). */
+export interface ShaderSource {
+  /** The family file `shaders/<name>.wgsl`. */
+  readonly name: string;
+  /** WGSL put between shaders/common.wgsl and the family file: op codes, structs, bindings. */
+  preamble(): string;
+  /** Throws, saying what is missing, when the family file does not implement its declarations. */
+  check(source: string): void;
+}
+
+/** A uniform block laid out by field name: `write` puts its `bytes` at byte `at` of `view`. */
+export interface PackedUniforms {
+  readonly bytes: number;
+  write(view: DataView, at: number): void;
+}
+
 export interface GpuDispatch {
-  /** The family file `shaders/<shader>.wgsl`. */
-  readonly shader: string;
+  /**
+   * A declared family (src/kernels/spec.ts), or the name of a family file that declares its own
+   * structs and positional bindings (matmul, conv2d).
+   */
+  readonly shader: string | ShaderSource;
   readonly entry: string;
   /** Pipeline-overridable constants (WGSL `override`): op selectors, transposes, bias, variants. */
   readonly key?: Readonly<Record<string, number | boolean>>;
-  /** Bound read-only at bindings 1..k (binding 0 is the uniform block). */
+  /** Bound read-only (binding 0 is the uniform block). */
   readonly inputs: readonly GpuBinding[];
-  /** Bound read-write after the inputs. */
+  /** Bound read-write. */
   readonly outputs: readonly GpuBinding[];
-  readonly uniforms: readonly Uniform[];
+  /** The binding numbers of inputs then outputs; 1, 2, … in that order when absent. */
+  readonly bindings?: readonly number[];
+  readonly uniforms: readonly Uniform[] | PackedUniforms;
   /**
    * A count is folded into x and y (Dawn stops at 65,535 per dimension; shaders rebuild the linear
    * index with `flatGroup`); a triple is used as it is.

@@ -1,0 +1,422 @@
+import { affineKernel, axpyKernel } from "../../kernels/elementwise.js";
+import { openDevice } from "./device.js";
+import { Pipelines, uniformBlockBytes } from "./pipelines.js";
+import { bucketSize, BufferPool } from "./pool.js";
+/** A tensor's memory: `length` float32s at the start of a pooled buffer. */
+class DeviceStorage {
+    length;
+    buffer;
+    constructor(length, buffer) {
+        this.length = length;
+        this.buffer = buffer;
+    }
+}
+/** Bytes of uniform blocks one encoder can hold; a batch that fills it is submitted early. */
+const arenaBytes = 1 << 20;
+/**
+ * Freed buffers wait for the submit of the encoder that uses them; a long batch (evaluating a
+ * whole test set without a read) is submitted early once they hold this much.
+ */
+const pendingBudgetBytes = 256 << 20;
+const maxCachedBindGroups = 4096;
+export class WebGpuBackend {
+    name = 'webgpu';
+    dtype = 'float32';
+    description;
+    limits;
+    /** A CPU adapter (lavapipe): correct, but slower than wgnn's own CPU backend. */
+    software;
+    registerTiles;
+    #gpu;
+    #device;
+    #pool;
+    #pipelines;
+    #debug;
+    #maxBindingBytes;
+    #uniformAlign;
+    #lost;
+    #encoder = null;
+    #pass = null;
+    /** Buffers the open encoder touches: freeing or overwriting them must wait for its submit. */
+    #used = new Set();
+    #arena;
+    #uniforms = new DataView(new ArrayBuffer(arenaBytes));
+    #uniformEnd = 0;
+    #bindGroups = new Map();
+    #bufferIds = new WeakMap();
+    #nextBufferId = 0;
+    #staging = new Map();
+    /** Error scopes of submitted batches, awaited by `read` and `sync`. */
+    #scopes = [];
+    #failure = null;
+    #disposed = false;
+    #batchDispatches = 0;
+    #dispatches = 0;
+    #submits = 0;
+    constructor(gpu, options) {
+        this.#gpu = gpu;
+        this.#device = gpu.device;
+        const limits = this.#device.limits;
+        this.#debug = options.debug ?? process.env.WGNN_DEBUG === '1';
+        this.#maxBindingBytes = Math.min(limits.maxStorageBufferBindingSize, options.maxBindingBytes ?? Infinity);
+        this.#uniformAlign = Math.max(16, limits.minUniformBufferOffsetAlignment);
+        this.limits = {
+            maxBindingLength: Math.floor(this.#maxBindingBytes / 4),
+            offsetAlignment: limits.minStorageBufferOffsetAlignment / 4,
+            maxWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension,
+            maxStorageBuffersPerStage: limits.maxStorageBuffersPerShaderStage,
+        };
+        this.software = gpu.software;
+        this.registerTiles = options.registerTiles ?? gpu.software;
+        this.description = `webgpu: ${gpu.adapterName}`;
+        this.#pool = new BufferPool(this.#device, limits.maxBufferSize);
+        this.#pipelines = new Pipelines(this.#device, this.#debug);
+        this.#arena = this.#device.createBuffer({ label: 'uniform arena', size: arenaBytes, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+        this.#lost = new Promise((_, reject) => gpu.onLost(reject));
+        this.#lost.catch(() => { }); // raced by read/sync; a loss nobody waits for surfaces at the next call
+    }
+    /** Opens the adapter's device; throws, saying why, when there is none. */
+    static async create(options = {}) {
+        const gpu = await openDevice();
+        if ('error' in gpu)
+            throw new Error(`webgpu: ${gpu.error}`);
+        const backend = new WebGpuBackend(gpu, options);
+        if (backend.#debug)
+            console.error(`[wgnn webgpu] ${backend.description}; limits ${JSON.stringify(backend.limits)}`);
+        return backend;
+    }
+    alloc(length) {
+        this.#check();
+        return new DeviceStorage(length, this.#pool.acquire(Math.max(4, length * 4)));
+    }
+    free(storage) {
+        const s = this.#own(storage);
+        if (this.#disposed || !s.buffer)
+            return;
+        this.#pool.release(s.buffer, this.#used.has(s.buffer));
+        s.buffer = null;
+    }
+    write(storage, data, offset = 0) {
+        this.#check();
+        const buffer = this.#buffer(storage);
+        if (offset < 0 || offset + data.length > storage.length) {
+            throw new Error(`webgpu: writing ${data.length} values at ${offset} into a storage of ${storage.length}`);
+        }
+        if (data.length === 0)
+            return;
+        // queue.writeBuffer runs before the open encoder's commands: those that use the buffer go first.
+        if (this.#used.has(buffer))
+            this.flush();
+        const values = data instanceof Float32Array ? data : Float32Array.from(data);
+        this.#device.queue.writeBuffer(buffer, offset * 4, values.buffer, values.byteOffset, values.byteLength);
+    }
+    async read(storage) {
+        this.#check();
+        const source = this.#buffer(storage);
+        const bytes = storage.length * 4;
+        if (bytes === 0)
+            return new Float32Array(0);
+        const staging = this.#takeStaging(bytes);
+        this.#endPass();
+        this.#begin().copyBufferToBuffer(source, 0, staging, 0, bytes);
+        this.#used.add(source);
+        this.flush();
+        try {
+            await Promise.race([staging.mapAsync(GPUMapMode.READ, 0, bytes), this.#lost]);
+            await this.#settle();
+            const out = new Float32Array(staging.getMappedRange(0, bytes).slice(0));
+            staging.unmap();
+            this.#giveStaging(staging);
+            return out;
+        }
+        catch (e) {
+            if (this.#disposed)
+                throw new Error('webgpu: the backend was disposed before a pending read finished');
+            throw this.#gpuFailure() ?? e;
+        }
+    }
+    run(kernel, inputs, outputs, params) {
+        this.#check();
+        const outs = outputs.map((s) => this.#own(s));
+        const scratch = [];
+        // Dawn refuses a buffer bound read-only and read-write in one dispatch (addInto(g, g)): read a copy.
+        const ins = inputs.map((s) => (outs.includes(this.#own(s)) ? this.#copy(s, scratch) : this.#own(s)));
+        const ctx = {
+            limits: this.limits,
+            registerTiles: this.registerTiles,
+            dispatch: (d) => this.#dispatch(kernel.name, d),
+            scratch: (length) => {
+                const s = this.alloc(length);
+                scratch.push(s);
+                return s;
+            },
+        };
+        try {
+            kernel.gpu(ctx, ins, outs, params);
+        }
+        finally {
+            for (const s of scratch)
+                this.free(s);
+        }
+        if (this.#pool.pendingBytes > pendingBudgetBytes)
+            this.flush();
+    }
+    accumulate(target, source) {
+        this.run(axpyKernel, [source], [target], { alpha: 1 });
+    }
+    copy(source, target) {
+        this.run(affineKernel, [source], [target], { scale: 1, shift: 0 });
+    }
+    flush() {
+        this.#check();
+        const encoder = this.#encoder;
+        if (!encoder)
+            return;
+        this.#endPass();
+        if (this.#uniformEnd > 0)
+            this.#device.queue.writeBuffer(this.#arena, 0, this.#uniforms.buffer, 0, this.#uniformEnd);
+        this.#device.queue.submit([encoder.finish()]);
+        // Pushed in #begin: the validation and out-of-memory errors of everything this batch did.
+        for (let i = 0; i < 2; i++) {
+            this.#scopes.push(this.#device.popErrorScope().then((error) => {
+                if (error)
+                    this.#failure ??= new Error(`webgpu (${this.#gpu.adapterName}): ${error.constructor.name}: ${error.message}`);
+            }));
+        }
+        this.#submits++;
+        this.#pool.submitted();
+        if (this.#debug) {
+            const p = this.#pool.stats();
+            console.error(`[wgnn webgpu] submit #${this.#submits}: ${this.#batchDispatches} dispatches, ${this.#uniformEnd} uniform bytes; pool ${p.live} live (${mib(p.liveBytes)}), ${mib(p.freeBytes)} free, ${p.created} created, ${p.reused} reused`);
+        }
+        this.#encoder = null;
+        this.#used.clear();
+        this.#uniformEnd = 0;
+        this.#batchDispatches = 0;
+    }
+    async sync() {
+        this.flush();
+        try {
+            await Promise.race([this.#device.queue.onSubmittedWorkDone(), this.#lost]);
+            await this.#settle();
+        }
+        catch (e) {
+            throw this.#gpuFailure() ?? e;
+        }
+    }
+    /** Compiles a kernel's pipelines in the background, so the first timed step does not. */
+    async warmup(kernel, inputs, outputs, params) {
+        const pending = [];
+        const ctx = {
+            limits: this.limits,
+            registerTiles: this.registerTiles,
+            dispatch: (d) => pending.push(this.#pipelines.prepare({ ...d, inputs: d.inputs.length, outputs: d.outputs.length })),
+            scratch: (length) => new DeviceStorage(length, null),
+        };
+        kernel.gpu(ctx, inputs, outputs, params);
+        await Promise.all(pending);
+    }
+    stats() {
+        return { dispatches: this.#dispatches, submits: this.#submits, pipelines: this.#pipelines.size, pool: this.#pool.stats() };
+    }
+    /** Destroys every buffer and the device, so that Node can exit. */
+    dispose() {
+        if (this.#disposed)
+            return;
+        this.#disposed = true;
+        this.#encoder = null;
+        this.#pass = null;
+        this.#pool.destroy();
+        for (const list of this.#staging.values())
+            for (const b of list)
+                b.destroy();
+        this.#staging.clear();
+        this.#bindGroups.clear();
+        this.#arena.destroy();
+        this.#gpu.destroy();
+    }
+    #dispatch(kernel, d) {
+        const bound = [...d.inputs, ...d.outputs].map((b) => this.#bind(kernel, d, b));
+        const storageCount = bound.length;
+        if (storageCount > this.limits.maxStorageBuffersPerStage) {
+            throw new Error(`webgpu: kernel '${kernel}' (${d.shader}:${d.entry}) binds ${storageCount} storage buffers; the device allows ${this.limits.maxStorageBuffersPerStage}`);
+        }
+        for (let i = d.inputs.length; i < bound.length; i++) {
+            for (let j = 0; j < bound.length; j++) {
+                if (j !== i && bound[j].buffer === bound[i].buffer) {
+                    throw new Error(`webgpu: kernel '${kernel}' (${d.shader}:${d.entry}) binds one buffer twice with one binding writable; Dawn rejects that`);
+                }
+            }
+        }
+        const groups = this.#workgroups(kernel, d);
+        if (groups[0] * groups[1] * groups[2] === 0)
+            return;
+        if (this.#uniformEnd + uniformBlockBytes > arenaBytes)
+            this.flush();
+        const encoder = this.#begin();
+        const uniformOffset = this.#packUniforms(kernel, d.uniforms);
+        const compiled = this.#pipelines.get({ shader: d.shader, entry: d.entry, key: d.key, inputs: d.inputs.length, outputs: d.outputs.length });
+        const bindGroup = this.#bindGroup(compiled.layout, `${d.inputs.length}r${d.outputs.length}w`, bound);
+        this.#pass ??= encoder.beginComputePass();
+        this.#pass.setPipeline(compiled.pipeline);
+        this.#pass.setBindGroup(0, bindGroup, [uniformOffset]);
+        this.#pass.dispatchWorkgroups(groups[0], groups[1], groups[2]);
+        for (const b of bound)
+            this.#used.add(b.buffer);
+        this.#dispatches++;
+        this.#batchDispatches++;
+        if (this.#debug) {
+            const key = d.key ? ` ${JSON.stringify(d.key)}` : '';
+            console.error(`[wgnn webgpu] ${kernel}: ${d.shader}:${d.entry}${key} [${groups.join(', ')}]`);
+        }
+    }
+    #bind(kernel, d, b) {
+        const { storage, offset, length } = 'storage' in b ? b : { storage: b, offset: 0, length: b.length };
+        const buffer = this.#buffer(storage);
+        if (offset % this.limits.offsetAlignment !== 0 || offset < 0 || offset + length > storage.length) {
+            throw new Error(`webgpu: kernel '${kernel}' binds elements [${offset}, ${offset + length}) of a storage of ${storage.length} (offsets are multiples of ${this.limits.offsetAlignment})`);
+        }
+        const size = Math.max(4, length * 4);
+        if (size > this.#maxBindingBytes) {
+            throw new Error(`webgpu: kernel '${kernel}' (${d.shader}:${d.entry}) would bind ${mib(size)} in one buffer, above maxStorageBufferBindingSize ` +
+                `(${mib(this.#maxBindingBytes)} on ${this.#gpu.adapterName}); this kernel does not split its work: use a smaller batch`);
+        }
+        return { buffer, offset: offset * 4, size };
+    }
+    #workgroups(kernel, d) {
+        const max = this.limits.maxWorkgroupsPerDimension;
+        let groups;
+        if (typeof d.workgroups === 'number') {
+            const n = d.workgroups;
+            groups = n <= max ? [n, 1, 1] : [max, Math.ceil(n / max), 1];
+        }
+        else {
+            groups = [d.workgroups[0], d.workgroups[1], d.workgroups[2]];
+        }
+        if (groups.some((g) => g > max || !Number.isInteger(g) || g < 0)) {
+            throw new Error(`webgpu: kernel '${kernel}' (${d.shader}:${d.entry}) asks for workgroups [${groups.join(', ')}]; the device allows ${max} per dimension`);
+        }
+        return groups;
+    }
+    #packUniforms(kernel, uniforms) {
+        const view = this.#uniforms;
+        const start = this.#uniformEnd;
+        let at = start;
+        for (const u of uniforms) {
+            if (typeof u === 'number') {
+                if (!Number.isInteger(u) || u < 0 || u > 0xffffffff)
+                    throw new Error(`webgpu: kernel '${kernel}' passes ${u} as a u32 uniform`);
+                view.setUint32(at, u, true);
+                at += 4;
+            }
+            else if ('f32' in u) {
+                view.setFloat32(at, u.f32, true);
+                at += 4;
+            }
+            else {
+                at = start + align(at - start, 16);
+                for (const v of u.u32s) {
+                    view.setUint32(at, v, true);
+                    at += 4;
+                }
+            }
+            if (at - start > uniformBlockBytes)
+                throw new Error(`webgpu: kernel '${kernel}' has more than ${uniformBlockBytes} bytes of uniforms`);
+        }
+        this.#uniformEnd = start + align(Math.max(at - start, 16), this.#uniformAlign);
+        return start;
+    }
+    #bindGroup(layout, layoutId, bound) {
+        const key = `${layoutId}|${bound.map((b) => `${this.#bufferId(b.buffer)}:${b.offset}:${b.size}`).join('|')}`;
+        let group = this.#bindGroups.get(key);
+        if (!group) {
+            if (this.#bindGroups.size >= maxCachedBindGroups)
+                this.#bindGroups.clear();
+            const entries = [{ binding: 0, resource: { buffer: this.#arena, offset: 0, size: uniformBlockBytes } }];
+            bound.forEach((b, i) => entries.push({ binding: i + 1, resource: { buffer: b.buffer, offset: b.offset, size: b.size } }));
+            group = this.#device.createBindGroup({ layout, entries });
+            this.#bindGroups.set(key, group);
+        }
+        return group;
+    }
+    #bufferId(buffer) {
+        let id = this.#bufferIds.get(buffer);
+        if (id === undefined) {
+            id = this.#nextBufferId++;
+            this.#bufferIds.set(buffer, id);
+        }
+        return id;
+    }
+    #begin() {
+        if (!this.#encoder) {
+            this.#device.pushErrorScope('out-of-memory');
+            this.#device.pushErrorScope('validation');
+            this.#encoder = this.#device.createCommandEncoder({ label: 'wgnn batch' });
+        }
+        return this.#encoder;
+    }
+    #endPass() {
+        this.#pass?.end();
+        this.#pass = null;
+    }
+    #copy(storage, scratch) {
+        const copy = this.alloc(storage.length);
+        scratch.push(copy);
+        const source = this.#buffer(storage);
+        this.#endPass();
+        this.#begin().copyBufferToBuffer(source, 0, copy.buffer, 0, Math.max(4, storage.length * 4));
+        this.#used.add(source);
+        this.#used.add(copy.buffer);
+        return copy;
+    }
+    #takeStaging(bytes) {
+        const size = bucketSize(bytes);
+        return this.#staging.get(size)?.pop() ?? this.#device.createBuffer({ label: 'staging', size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    }
+    #giveStaging(buffer) {
+        const list = this.#staging.get(buffer.size);
+        if (list)
+            list.push(buffer);
+        else
+            this.#staging.set(buffer.size, [buffer]);
+    }
+    async #settle() {
+        const scopes = this.#scopes;
+        this.#scopes = [];
+        await Promise.all(scopes);
+        this.#check();
+    }
+    #gpuFailure() {
+        try {
+            this.#gpu.check();
+        }
+        catch (e) {
+            return e;
+        }
+        return this.#failure;
+    }
+    #check() {
+        if (this.#disposed)
+            throw new Error('webgpu: the backend was disposed');
+        const failure = this.#gpuFailure();
+        if (failure)
+            throw failure;
+    }
+    #own(storage) {
+        if (!(storage instanceof DeviceStorage))
+            throw new Error('webgpu backend: storage belongs to another backend');
+        return storage;
+    }
+    #buffer(storage) {
+        const s = this.#own(storage);
+        if (!s.buffer)
+            throw new Error('webgpu backend: storage was freed');
+        return s.buffer;
+    }
+}
+function align(n, to) {
+    return Math.ceil(n / to) * to;
+}
+function mib(bytes) {
+    return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}

@@ -1,0 +1,81 @@
+/**
+ * Opens a WebGPU device through Dawn's Node bindings (npm `webgpu`), with the adapter's limits
+ * that decide how big a kernel's bindings may be, and turns every uncaptured error and a device
+ * loss into an error the backend throws at its next call rather than a silent wrong result.
+ */
+import { create, globals } from 'webgpu';
+let installed = false;
+/** The limits wgnn's kernels depend on; requested at the adapter's best, not the defaults. */
+const wantedLimits = [
+    'maxStorageBufferBindingSize',
+    'maxBufferSize',
+    'maxStorageBuffersPerShaderStage',
+    'maxComputeWorkgroupsPerDimension',
+    'maxComputeWorkgroupStorageSize',
+    'maxComputeInvocationsPerWorkgroup',
+    'maxComputeWorkgroupSizeX',
+    'maxComputeWorkgroupSizeY',
+    // Alignments: the adapter's (smaller) value packs uniform blocks and chunk offsets tighter.
+    'minStorageBufferOffsetAlignment',
+    'minUniformBufferOffsetAlignment',
+];
+function describeAdapter(info) {
+    const parts = [info.description, info.device, info.vendor, info.architecture].filter((s) => s);
+    return parts[0] ?? 'unnamed adapter';
+}
+/**
+ * Resolves to an open device, or null (with the reason) when no adapter exists: the caller
+ * decides whether that is a fallback (`--backend auto`) or a failure (`--backend webgpu`, CI).
+ */
+export async function openDevice() {
+    if (!installed) {
+        // GPUBufferUsage and friends are globals in a browser; Dawn hands them over as an object.
+        Object.assign(globalThis, globals);
+        installed = true;
+    }
+    // Dawn's bounds checks cost about a third of matmul speed; every kernel guards its own indices.
+    let gpu = create(['enable-dawn-features=disable_robustness']);
+    const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+    if (!adapter) {
+        gpu = null;
+        return { error: 'no WebGPU adapter found (is a Vulkan driver such as mesa-vulkan-drivers installed?)' };
+    }
+    const requiredLimits = {};
+    for (const name of wantedLimits)
+        requiredLimits[name] = adapter.limits[name];
+    const device = await adapter.requestDevice({ requiredLimits, label: 'wgnn' });
+    const adapterName = describeAdapter(adapter.info);
+    const software = /llvmpipe|lavapipe|swiftshader|software/i.test(`${adapterName} ${adapter.info.architecture}`);
+    let failure = null;
+    const lostListeners = [];
+    let destroyed = false;
+    device.addEventListener('uncapturederror', (event) => {
+        const error = event.error;
+        failure ??= new Error(`webgpu (${adapterName}): ${error.constructor.name}: ${error.message}`);
+    });
+    void device.lost.then((info) => {
+        if (destroyed)
+            return;
+        failure = new Error(`webgpu: the device (${adapterName}) was lost (${info.reason}): ${info.message}`);
+        for (const listener of lostListeners)
+            listener(failure);
+    });
+    return {
+        device,
+        adapterName,
+        software,
+        check() {
+            if (failure)
+                throw failure;
+        },
+        onLost(listener) {
+            lostListeners.push(listener);
+        },
+        destroy() {
+            destroyed = true;
+            device.destroy();
+            // dawn.node keeps Node alive while the GPU object is referenced.
+            gpu = null;
+        },
+    };
+}

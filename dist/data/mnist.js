@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DataError, readIdx } from "./idx.js";
+export const IMAGE_SIZE = 28;
+export const PIXELS = IMAGE_SIZE * IMAGE_SIZE;
+export const CLASSES = 10;
+const FILES = {
+    train: { images: 'train-images-idx3-ubyte', labels: 'train-labels-idx1-ubyte' },
+    test: { images: 't10k-images-idx3-ubyte', labels: 't10k-labels-idx1-ubyte' },
+};
+/**
+ * The copy of MNIST shipped with wgnn (data/mnist, gzipped as LeCun's originals: 11 MB instead of
+ * 53), so training never needs the network. Found from this module in src/ and in dist/ alike.
+ */
+function bundledDir() {
+    return fileURLToPath(new URL('../../data/mnist/', import.meta.url));
+}
+/** Finds `name` or `name.gz` in `dir`, preferring the plain file. */
+function locate(dir, name) {
+    const plain = join(dir, name);
+    if (existsSync(plain))
+        return plain;
+    const gz = `${plain}.gz`;
+    if (existsSync(gz))
+        return gz;
+    throw new DataError(plain, `file not found (nor ${name}.gz)`);
+}
+function loadSplit(dir, names) {
+    const imagesPath = locate(dir, names.images);
+    const labelsPath = locate(dir, names.labels);
+    const images = readIdx(imagesPath, 3);
+    const labels = readIdx(labelsPath, 1);
+    const [count, rows, cols] = images.dims;
+    if (rows !== IMAGE_SIZE || cols !== IMAGE_SIZE) {
+        throw new DataError(imagesPath, `images are ${rows}×${cols}, expected ${IMAGE_SIZE}×${IMAGE_SIZE}`);
+    }
+    if (labels.dims[0] !== count) {
+        throw new DataError(imagesPath, `holds ${count} images but ${labelsPath} holds ${labels.dims[0]} labels; the counts must match`);
+    }
+    const bad = labels.data.findIndex((label) => label >= CLASSES);
+    if (bad >= 0) {
+        throw new DataError(labelsPath, `label at index ${bad} is ${labels.data[bad]}, expected 0–${CLASSES - 1}`);
+    }
+    const scaled = new Float32Array(images.data.length);
+    for (let i = 0; i < scaled.length; i++)
+        scaled[i] = images.data[i] / 255;
+    return { images: scaled, pixels: images.data, labels: labels.data, count };
+}
+/** Loads MNIST from `dir` (standard IDX names, plain or .gz) or, without one, from the bundled copy. */
+export function loadMnist(dir) {
+    const root = dir ?? bundledDir();
+    return { train: loadSplit(root, FILES.train), test: loadSplit(root, FILES.test) };
+}
+/** Examples [start, end) of a split, as views that share its memory. */
+function slice(split, start, end) {
+    return {
+        images: split.images.subarray(start * PIXELS, end * PIXELS),
+        pixels: split.pixels.subarray(start * PIXELS, end * PIXELS),
+        labels: split.labels.subarray(start, end),
+        count: end - start,
+    };
+}
+/**
+ * Holds out the last `fraction` of a split, as Keras's validation_split does (no shuffle), so runs
+ * compare against the same validation examples.
+ */
+export function splitValidation(split, fraction) {
+    if (!(fraction > 0 && fraction < 1)) {
+        throw new RangeError(`validation fraction must be between 0 and 1 (exclusive), got ${fraction}`);
+    }
+    const at = Math.floor(split.count * (1 - fraction));
+    return { train: slice(split, 0, at), val: slice(split, at, split.count) };
+}
+/** The first `n` examples (all of them when the split is smaller), for quick runs. */
+export function limit(split, n) {
+    if (!Number.isInteger(n) || n < 0) {
+        throw new RangeError(`example limit must be a non-negative integer, got ${n}`);
+    }
+    return slice(split, 0, Math.min(n, split.count));
+}

@@ -1,0 +1,51 @@
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
+/**
+ * Writes `data` to `path` so that readers see the old file or the whole new one, never a part:
+ * the bytes go to a temp file in the same directory (rename is only atomic within one file
+ * system), reach the disk (fsync), and then replace the target in one rename.
+ */
+export function writeFileAtomic(path, data) {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    const dir = dirname(path);
+    const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    try {
+        const fd = openSync(temp, 'wx');
+        try {
+            for (let done = 0; done < bytes.length;) {
+                done += writeSync(fd, bytes, done, bytes.length - done);
+            }
+            fsyncSync(fd);
+        }
+        finally {
+            closeSync(fd);
+        }
+        renameSync(temp, path);
+    }
+    catch (err) {
+        rmSync(temp, { force: true });
+        const code = err.code ?? err.message;
+        throw new Error(`${path}: cannot write file (${code})`, { cause: err });
+    }
+    syncDir(dir);
+}
+/** Makes the rename itself durable; without it a crash can bring back the old directory entry. */
+function syncDir(dir) {
+    let fd;
+    try {
+        fd = openSync(dir, 'r');
+    }
+    catch {
+        return; // Windows cannot open directories; its rename is journaled anyway.
+    }
+    try {
+        fsyncSync(fd);
+    }
+    catch {
+        // Some file systems refuse fsync on a directory; the file's own data is already on disk.
+    }
+    finally {
+        closeSync(fd);
+    }
+}

@@ -1,0 +1,130 @@
+import { Rng } from "../kernels/random.js";
+import { keep, noGrad, scope } from "../tensor/context.js";
+import { sameShape } from "../tensor/tensor.js";
+import { layerFromConfig } from "./registry.js";
+import { Dropout } from "./simple.js";
+const snake = (kind) => kind.replace('2D', '2d').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+/** A stack of layers from image [c, h, w] to logits. Owns its parameters' device memory. */
+export class Sequential {
+    inputShape;
+    layers;
+    outputShapes = [];
+    #built = false;
+    constructor(layers, inputShape = [1, 28, 28]) {
+        this.inputShape = inputShape;
+        this.layers = layers;
+        const counts = new Map();
+        for (const layer of layers) {
+            const base = snake(layer.kind);
+            const n = counts.get(base) ?? 0;
+            counts.set(base, n + 1);
+            layer.name = n === 0 ? base : `${base}_${n}`;
+        }
+        layers.filter((l) => l instanceof Dropout).forEach((l, i) => (l.stream = i + 1));
+    }
+    static fromConfig(cfg, where = 'config.json') {
+        if (!cfg || typeof cfg !== 'object')
+            throw new Error(`${where}: expected a model object`);
+        const { inputShape, layers } = cfg;
+        if (!Array.isArray(inputShape) || !inputShape.every((d) => Number.isInteger(d) && d > 0)) {
+            throw new Error(`${where}: field "inputShape" must be a list of positive integers, got ${JSON.stringify(inputShape)}`);
+        }
+        if (!Array.isArray(layers) || layers.length === 0)
+            throw new Error(`${where}: field "layers" must be a non-empty list`);
+        return new Sequential(layers.map((l, i) => layerFromConfig(l, `${where}: layers[${i}]`)), inputShape);
+    }
+    /** Creates every parameter on the current backend from a seeded generator (Keras's initializers). */
+    build(seed = 0) {
+        if (this.#built)
+            return this;
+        const rng = new Rng(seed);
+        let shape = this.inputShape;
+        scope(() => {
+            for (const layer of this.layers) {
+                shape = layer.build(shape, rng);
+                this.outputShapes.push(shape);
+            }
+        });
+        for (const p of this.parameters()) {
+            keep(p.tensor);
+            p.tensor.requiresGrad = p.trainable;
+        }
+        this.#built = true;
+        return this;
+    }
+    get built() {
+        return this.#built;
+    }
+    forward(x, ctx) {
+        if (!this.#built)
+            throw new Error('model.forward(): build() the model first');
+        const expected = [x.shape[0], ...this.inputShape];
+        if (!sameShape(x.shape, expected))
+            throw new Error(`model input has shape [${x.shape.join(', ')}], expected [${expected.join(', ')}]`);
+        let h = x;
+        for (const layer of this.layers)
+            h = layer.forward(h, ctx);
+        return h;
+    }
+    /** Logits for a batch, without gradients, in inference mode. */
+    predictLogits(x) {
+        return noGrad(() => this.forward(x, { training: false, step: 0 }));
+    }
+    parameters() {
+        return this.layers.flatMap((l) => l.parameters().map((p) => ({ ...p, fullName: `${l.name}.${p.name}` })));
+    }
+    trainable() {
+        return this.parameters().filter((p) => p.trainable);
+    }
+    config() {
+        return { inputShape: [...this.inputShape], layers: this.layers.map((l) => l.config()) };
+    }
+    /** Keras's summary rows; a residual block's inner layers follow it, indented. */
+    summaryRows() {
+        const count = (l) => l.parameters().reduce((n, p) => n + p.tensor.size, 0);
+        return this.layers.flatMap((l, i) => [
+            { name: l.name, kind: l.kind, outputShape: this.outputShapes[i], params: count(l), depth: 0 },
+            ...l.children().map((c) => ({ name: `${l.name}.${c.name}`, kind: c.kind, outputShape: this.outputShapes[i], params: count(c), depth: 1 })),
+        ]);
+    }
+    countParams() {
+        let trainable = 0;
+        let nonTrainable = 0;
+        for (const p of this.parameters()) {
+            if (p.trainable)
+                trainable += p.tensor.size;
+            else
+                nonTrainable += p.tensor.size;
+        }
+        return { total: trainable + nonTrainable, trainable, nonTrainable };
+    }
+    /** Every parameter and running statistic, copied to the host, by PyTorch-style name. */
+    async stateDict() {
+        const out = {};
+        for (const p of this.parameters())
+            out[p.fullName] = { shape: [...p.tensor.shape], data: Float32Array.from(await p.tensor.read()) };
+        return out;
+    }
+    /** Writes saved values into the parameters; every name and shape must match, and nothing may be left over. */
+    loadStateDict(state, where = 'weights') {
+        const params = this.parameters();
+        for (const p of params) {
+            const saved = state[p.fullName];
+            if (!saved)
+                throw new Error(`${where}: tensor "${p.fullName}" is missing`);
+            if (!sameShape(saved.shape, p.tensor.shape)) {
+                throw new Error(`${where}: tensor "${p.fullName}" has shape [${saved.shape.join(', ')}], the model expects [${p.tensor.shape.join(', ')}]`);
+            }
+        }
+        const known = new Set(params.map((p) => p.fullName));
+        const extra = Object.keys(state).filter((k) => !known.has(k));
+        if (extra.length)
+            throw new Error(`${where}: tensors the model does not have: ${extra.join(', ')}`);
+        for (const p of params)
+            p.tensor.backend.write(p.tensor.storage, state[p.fullName].data);
+    }
+    dispose() {
+        for (const p of this.parameters())
+            p.tensor.dispose();
+    }
+}
