@@ -7,6 +7,8 @@ import { defineConfig } from 'vitest/config';
  */
 const e2e = [
   'tests/api.test.ts',
+  'tests/mnistify.test.ts',
+  'tests/own-digits.test.ts',
   'tests/backends.test.ts',
   'tests/device-kit.test.ts',
   'tests/package.test.ts',
