@@ -3,6 +3,7 @@
  * slants, weights, pen strokes, light on dark, colour, off-centre, noise, uneven light; not MNIST)
  * read through `predict`'s path by the shipped model, which must get 97% of it right.
  */
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { WasmBackend } from '../src/backends/wasm/backend.ts';
 import { ownDigitsAccuracy, readOwnDigits } from '../src/eval/own-digits.ts';
@@ -36,4 +37,10 @@ describe('own digit set', () => {
       backend.dispose();
     }
   }, 180_000);
+
+  it('`wgnn predict IMAGE` reads with the shipped model when no run directory is given', () => {
+    const out = execFileSync(process.execPath, ['bin/wgnn.mjs', 'predict', '--json', '--backend', 'wasm', `${DIR}/pen-7-1.jpg`, `${DIR}/font-3-0.png`], { encoding: 'utf8' });
+    const results = JSON.parse(out.trim().split('\n').at(-1)!) as { file: string; digit: number }[];
+    expect(results.map((r) => r.digit)).toEqual([7, 3]);
+  }, 120_000);
 });
