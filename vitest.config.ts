@@ -7,6 +7,8 @@ import { defineConfig } from 'vitest/config';
  */
 const e2e = [
   'tests/api.test.ts',
+  'tests/mnistify.test.ts',
+  'tests/own-digits.test.ts',
   'tests/backends.test.ts',
   'tests/board.test.ts',
   'tests/cli.test.ts',

@@ -13,6 +13,7 @@ import { readModelFile } from '../study/models.ts';
 import { Optimizer, type OptimizerName } from '../optim/optimizer.ts';
 import { learningCurves } from '../plot/charts.ts';
 import { setBackend } from '../tensor/context.ts';
+import { Augmenter, augmentOptions, type AugmentMode } from '../train/augment.ts';
 import { evaluate, fit, NonFiniteLossError, TrainingInterrupted, type EpochLogs } from '../train/fit.ts';
 import { buildCallbacks, type CallbackOptions } from './callbacks.ts';
 import { readsSpeech, spokenDigitSets, type SpeechSets } from './speech.ts';
@@ -55,6 +56,8 @@ export interface TrainOptions extends CallbackOptions {
   activation?: Activation;
   /** evaluate on the test set at the end (false: leave it to `wgnn evaluate`) */
   test?: boolean;
+  /** distort training images (src/train/augment.ts); absent: none */
+  augment?: AugmentMode;
   /** a run directory to continue */
   resume?: string;
   /** replace the run already in `out` instead of refusing to write there */
@@ -205,6 +208,7 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
         shuffle: o.shuffle ?? true,
         validation: val,
         l2: o.l2,
+        augment: o.augment ? new Augmenter(model.inputShape[1], model.inputShape[2], augmentOptions(o.augment), o.seed) : undefined,
         initialEpoch,
         history,
         signal: o.signal ?? abort.signal,

@@ -52,10 +52,10 @@ function signed<const F extends Fields>(fields: F): Signed<F> {
   return out as Signed<F>;
 }
 
-/** Every numeric field of Conv2dParams: one added there does not compile until it is added here. */
+/** Every geometry field of Conv2dParams (the fused activation and bias gradient run as TS passes around the export): one added there does not compile until it is added here. */
 const convGeometryFields = {
   n: 'i32', c: 'i32', h: 'i32', w: 'i32', k: 'i32', kh: 'i32', kw: 'i32', stride: 'i32', padTop: 'i32', padLeft: 'i32', oh: 'i32', ow: 'i32',
-} as const satisfies { readonly [K in Exclude<keyof Conv2dParams, 'bias'>]: 'i32' };
+} as const satisfies { readonly [K in Exclude<keyof Conv2dParams, 'bias' | 'activation' | 'biasGrad'>]: 'i32' };
 const bnShape = signed(bnShapeFields);
 const rowsShape = signed(rowsFields);
 const pool = signed(poolFields);
