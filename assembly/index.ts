@@ -27,3 +27,4 @@ export { maxPool, maxPoolGrad, avgPool, avgPoolGrad } from './pool';
 export { bnStats, bnForward, bnBackward } from './norm';
 export { softmax, softmaxGrad, crossEntropy, crossEntropyGrad, countCorrect } from './rows';
 export { sgd, momentum, adam } from './optim';
+export { rnnStep, rnnStepGrad } from './rnn';

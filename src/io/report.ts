@@ -44,6 +44,8 @@ function unusedSettings(s: Record<string, unknown>): Set<string> {
   if (s.lrSchedule === 'constant') off.add('lrSchedule');
   if (s.lrSchedule !== 'step') for (const k of ['lrDecay', 'lrDecayEpochs']) off.add(k);
   if (typeof s.config === 'string') off.add('model');
+  if (typeof s.lrSchedule !== 'string' || !s.lrSchedule.startsWith('warmup')) off.add('warmup');
+  if (s.optimizer !== 'adam' && s.optimizer !== 'adamw') for (const k of ['beta1', 'beta2', 'eps']) off.add(k);
   // Only the CNN presets have batch normalization to switch off.
   if (typeof s.config === 'string' || s.model === 'mlp' || s.model === 'mlp3') off.add('batchNorm');
   return off;

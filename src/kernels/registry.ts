@@ -3,6 +3,7 @@
  * record, so a kernel without parity cases does not compile; `Kernel` itself makes the WGSL side
  * mandatory.
  */
+import { activationGradKernel } from './activation.ts';
 import { batchNormKernels } from './batchnorm.ts';
 import { conv2dGradInputKernel, conv2dGradWeightKernel, conv2dKernel } from './conv2d.ts';
 import { dropoutKernel } from './dropout.ts';
@@ -10,9 +11,10 @@ import { affineKernel, axpyKernel, binaryKernel, unaryGradKernel, unaryKernel } 
 import type { Kernel } from './kernel.ts';
 import { matmulKernel } from './matmul.ts';
 import { countCorrectKernel } from './metrics.ts';
-import { adamKernel, momentumKernel, sgdKernel } from './optimizers.ts';
+import { adamKernel, momentumKernel, sgdKernel, updateGroupKernel } from './optimizers.ts';
 import { avgPoolGradKernel, avgPoolKernel, maxPoolGradKernel, maxPoolKernel } from './pool.ts';
 import { broadcastKernel, sumToKernel } from './reduce.ts';
+import { rnnKernels } from './rnn.ts';
 import { crossEntropyGradKernel, crossEntropyKernel, softmaxGradKernel, softmaxKernel } from './softmax.ts';
 
 export const kernels = {
@@ -24,6 +26,7 @@ export const kernels = {
   sumTo: sumToKernel,
   broadcast: broadcastKernel,
   matmul: matmulKernel,
+  activationGrad: activationGradKernel,
   conv2d: conv2dKernel,
   conv2dGradInput: conv2dGradInputKernel,
   conv2dGradWeight: conv2dGradWeightKernel,
@@ -41,6 +44,8 @@ export const kernels = {
   sgd: sgdKernel,
   momentum: momentumKernel,
   adam: adamKernel,
+  updateGroup: updateGroupKernel,
+  ...rnnKernels,
 };
 
 export type Kernels = typeof kernels;

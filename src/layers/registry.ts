@@ -5,6 +5,7 @@ import { Conv2D } from './conv2d.ts';
 import { Dense } from './dense.ts';
 import { initializers } from './init.ts';
 import type { Layer, LayerConfig } from './layer.ts';
+import { Recurrent, recurrentTypes } from './recurrent.ts';
 import { ResidualBlock } from './residual.ts';
 import { ActivationLayer, Dropout, Flatten, Pool2D, Standardize } from './simple.ts';
 
@@ -82,8 +83,9 @@ export function layerFromConfig(cfg: unknown, where: string): Layer {
       if (std <= 0) throw new Error(`${where}: field "std" must be positive, got ${std}`);
       return new Standardize(r.number('mean'), std);
     }
+    case 'simplernn': case 'gru': case 'lstm': return new Recurrent(recurrentTypes[type], r.int('units'), r.bool('returnSequences', false));
     default:
-      throw new Error(`${where}: unknown layer type ${JSON.stringify(type)} (expected dense, conv2d, batchnorm, flatten, activation, maxpool2d, avgpool2d, dropout, residual or standardize)`);
+      throw new Error(`${where}: unknown layer type ${JSON.stringify(type)} (expected dense, conv2d, batchnorm, flatten, activation, maxpool2d, avgpool2d, dropout, residual, standardize, simplernn, gru or lstm)`);
   }
 }
 
