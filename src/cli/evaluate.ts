@@ -32,7 +32,7 @@ export async function evaluateRun(dir: string, o: EvaluateOptions): Promise<Eval
     const { model, config } = loadModel(dir);
     const dataDir = o.data ?? ((config.training.settings as { data?: string } | undefined)?.data || undefined);
     const test = o.limit ? limit(loadMnist(dataDir).test, o.limit) : loadMnist(dataDir).test;
-    const progress = new ProgressLine();
+    const progress = new ProgressLine({ log: (t) => void (o.json ? process.stderr : process.stdout).write(t) });
     const started = performance.now();
     const probs = await predict(model, test, 256, (done, total) =>
       progress.show(`Evaluating ${bar(done, total)} ${done}/${total} images - ETA ${duration(remaining(done, total, (performance.now() - started) / 1000))}`),
