@@ -180,7 +180,7 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
         say(`${o.resume}: model.safetensors and history.json are behind the checkpoint (the run was killed while saving): writing them from it`);
       } else say(`Resuming ${o.resume} after epoch ${ckpt.epoch} of ${o.epochs} (learning rate ${optimizer.lr.toPrecision(3)}, ${optimizer.steps} steps taken)`);
     }
-    const progress = new ProgressLine();
+    const progress = new ProgressLine({ log: (t) => void (o.json ? process.stderr : process.stdout).write(t) });
     const settings = Object.fromEntries(RUN_SETTINGS.map((k) => [k, o[k] ?? null]));
     const meta = {
       preset: modelFile ? null : o.model,
