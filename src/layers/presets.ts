@@ -3,13 +3,17 @@ import { BatchNorm } from './batchnorm.ts';
 import { Conv2D } from './conv2d.ts';
 import { Dense } from './dense.ts';
 import type { Layer } from './layer.ts';
+import { Recurrent } from './recurrent.ts';
 import { ResidualBlock } from './residual.ts';
 import { withL2 } from './registry.ts';
 import { Sequential } from './sequential.ts';
 import { ActivationLayer, Dropout, Flatten, Pool2D, Standardize } from './simple.ts';
 import type { Activation } from '../kernels/elementwise.ts';
+import { featureShape } from '../audio/features.ts';
 
-export const presetNames = ['mlp', 'mlp3', 'cnn', 'cnn-tuned', 'resnet', 'fast', 'digits'] as const;
+export const presetNames = ['mlp', 'mlp3', 'cnn', 'cnn-tuned', 'resnet', 'fast', 'digits', 'lstm', 'gru'] as const;
+/** The presets that read speech features [steps, features] (src/audio/features.ts) rather than images. */
+export const speechPresets: readonly PresetName[] = ['lstm', 'gru'];
 export type PresetName = (typeof presetNames)[number];
 
 export interface PresetOptions {
@@ -68,6 +72,10 @@ function fast(o: PresetOptions): Layer[] {
   ];
 }
 
+function speechHead(o: PresetOptions): Layer[] {
+  return [...(o.dropout ? [new Dropout(o.dropout)] : []), new Dense(10)];
+}
+
 /**
  * The shipped default model: the one-epoch recipe's small CNN (a 5×5 and a 3×3 convolution, each
  * pooled right away, so it costs a tenth of `cnn`) with batch norm, for training with --augment.
@@ -112,7 +120,8 @@ export const presetTraining: Partial<Record<PresetName, { epochs?: number; batch
 export function preset(name: string, o: PresetOptions = {}): Sequential {
   const model = layersOf(name, o);
   const standardize = o.standardize ?? name === 'fast';
-  return new Sequential(standardize ? [new Standardize(MNIST_MEAN, MNIST_STD), ...model] : model, o.inputShape);
+  const inputShape = o.inputShape ?? (speechPresets.includes(name as PresetName) ? [featureShape.steps, featureShape.features] : undefined);
+  return new Sequential(standardize ? [new Standardize(MNIST_MEAN, MNIST_STD), ...model] : model, inputShape);
 }
 
 function layersOf(name: string, o: PresetOptions): Layer[] {
@@ -136,6 +145,9 @@ function layersOf(name: string, o: PresetOptions): Layer[] {
     case 'cnn-tuned': return cnn(128, 192, 256, o);
     case 'resnet': return resnet(o);
     case 'fast': return fast(o);
+    // Spoken digits: MFCC frames → two recurrent layers → the class logits (softmax is in the loss).
+    case 'lstm': return [new Recurrent('lstm', 64, true), new Recurrent('lstm', 64, false), ...speechHead(o)];
+    case 'gru': return [new Recurrent('gru', 64, true), new Recurrent('gru', 64, false), ...speechHead(o)];
     case 'digits': return digits(o);
     default:
       throw new Error(`unknown model "${name}": expected one of ${presetNames.join(', ')}`);
