@@ -116,6 +116,21 @@ describe.skipIf(!gpu)('WGSL kernels on larger cases', () => {
     }
   }
 
+  it('an adapter whose limits the default tiles do not fit gets smaller tiles, not a validation error', async () => {
+    // 16 invocations and 1 KiB of workgroup storage: neither the register tile nor the GPU tiles fit.
+    const small = await WebGpuBackend.create({ tileLimits: { maxInvocationsPerWorkgroup: 16, maxWorkgroupStorageBytes: 1024 }, tune: false });
+    try {
+      for (const name of ['matmul', 'conv2d', 'conv2dGradWeight'] as const) {
+        for (const c of (larger[name] ?? []) as KernelCase<unknown>[]) {
+          const result = await runParity(small, kernels[name] as Kernel<unknown>, c);
+          expect(result.maxError, `${name} ${c.label}: ${result.where}`).toBeLessThanOrEqual(tolerance);
+        }
+      }
+    } finally {
+      small.dispose();
+    }
+  });
+
   it('dropout draws the reference mask across binding chunks', async () => {
     const small = await WebGpuBackend.create({ maxBindingBytes: 1024 });
     try {
