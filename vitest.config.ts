@@ -11,6 +11,7 @@ const e2e = [
   'tests/device-kit.test.ts',
   'tests/package.test.ts',
   'tests/serve.test.ts',
+  'tests/spoken-digits.test.ts',
   'tests/studies.test.ts',
   'tests/study.test.ts',
 ];
