@@ -213,7 +213,7 @@ async function main(): Promise<void> {
         continue;
       }
       try {
-        recipe[engine] = run();
+        recipe[engine] = await run();
         for (const r of recipe[engine].runs) log(`${engine.padEnd(10)} fast recipe, seed ${r.seed}: ${r.wallSeconds.toFixed(1)} s wall, ${(100 * r.testAccuracy).toFixed(2)}% test accuracy`);
       } catch (e) {
         recipe[engine] = { runs: [], missing: (e as Error).message.split('\n')[0] };

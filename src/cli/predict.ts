@@ -23,7 +23,7 @@ export interface PredictOptions {
 export type PredictResult = { file: string; digit: number; probabilities: number[]; inverted: boolean; preprocessed?: string } | { file: string; error: string };
 
 /** Reads and preprocesses one file; the error names the file and says what is wrong with it. */
-function load(file: string): { pixels: Float32Array; inverted: boolean } {
+export function preprocessFile(file: string): { pixels: Float32Array; inverted: boolean } {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -65,7 +65,7 @@ export async function predictFiles(dir: string, files: string[], o: PredictOptio
   let good: { file: string; pixels: Float32Array; inverted: boolean; at: number }[] = [];
   for (const file of files) {
     try {
-      good.push({ file, ...load(file), at: results.length });
+      good.push({ file, ...preprocessFile(file), at: results.length });
       results.push({ file, digit: -1, probabilities: [], inverted: false });
     } catch (e) {
       results.push({ file, error: (e as Error).message });

@@ -13,6 +13,7 @@ import { readModelFile } from '../study/models.ts';
 import { Optimizer, type OptimizerName } from '../optim/optimizer.ts';
 import { learningCurves } from '../plot/charts.ts';
 import { setBackend } from '../tensor/context.ts';
+import { Augmenter, augmentOptions, type AugmentMode } from '../train/augment.ts';
 import { evaluate, fit, NonFiniteLossError, TrainingInterrupted, type EpochLogs } from '../train/fit.ts';
 import { buildCallbacks, type CallbackOptions } from './callbacks.ts';
 import { readsSpeech, spokenDigitSets, type SpeechSets } from './speech.ts';
@@ -55,6 +56,8 @@ export interface TrainOptions extends CallbackOptions {
   activation?: Activation;
   /** evaluate on the test set at the end (false: leave it to `wgnn evaluate`) */
   test?: boolean;
+  /** distort training images (src/train/augment.ts); absent: none */
+  augment?: AugmentMode;
   /** a run directory to continue */
   resume?: string;
   /** replace the run already in `out` instead of refusing to write there */
@@ -205,6 +208,7 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
         shuffle: o.shuffle ?? true,
         validation: val,
         l2: o.l2,
+        augment: o.augment ? new Augmenter(model.inputShape[1], model.inputShape[2], augmentOptions(o.augment), o.seed) : undefined,
         initialEpoch,
         history,
         signal: o.signal ?? abort.signal,
@@ -214,7 +218,7 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
           const runDone = (p.epoch - initialEpoch) * p.steps + p.step;
           const runLeft = remaining(runDone, (o.epochs - initialEpoch) * p.steps, (performance.now() - started) / 1000);
           const epochLeft = remaining(p.step, p.steps, (performance.now() - epochStarted) / 1000);
-          progress.show(`Epoch ${p.epoch + 1}/${o.epochs} ${bar(p.step, p.steps)} ${p.step}/${p.steps} - loss: ${p.loss.toFixed(4)} - accuracy: ${p.accuracy.toFixed(4)} - epoch ETA ${duration(epochLeft)}, run ETA ${duration(runLeft)}`);
+          progress.show(`Epoch ${p.epoch + 1}/${o.epochs} ${bar(p.step, p.steps)} ${p.step}/${p.steps} - loss: ${p.loss.toFixed(4)} - accuracy: ${p.accuracy.toFixed(4)} - epoch ETA ${duration(epochLeft)}, run ETA ${duration(Math.max(runLeft, epochLeft))}`);
         },
         callbacks: [
           {
