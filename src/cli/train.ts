@@ -13,6 +13,7 @@ import { readModelFile } from '../study/models.ts';
 import { Optimizer, type OptimizerName } from '../optim/optimizer.ts';
 import { learningCurves } from '../plot/charts.ts';
 import { setBackend } from '../tensor/context.ts';
+import { DeviceLostError } from '../tensor/backend.ts';
 import { evaluate, fit, NonFiniteLossError, TrainingInterrupted, type EpochLogs } from '../train/fit.ts';
 import { buildCallbacks, type CallbackOptions } from './callbacks.ts';
 import { epochLine } from './format.ts';
@@ -227,6 +228,10 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
         say(`Stopped in epoch ${e.epoch} at step ${e.step}: ${kept}${o.out && history.length ? `; continue with: npx wgnn train --resume ${o.out}` : ''}`);
         process.exitCode = 130;
         return;
+      }
+      if (e instanceof DeviceLostError) {
+        // Nothing more is written: the model on the device is gone, the checkpoint on disk is not.
+        throw new Error(`${e.message}: training stopped in epoch ${history.length + 1}; ${kept}${o.out && history.length ? `; continue with: npx wgnn train --resume ${o.out}` : ''}`, { cause: e });
       }
       if (e instanceof NonFiniteLossError) {
         await finish();
