@@ -7,7 +7,11 @@ import { defineConfig } from 'vitest/config';
  */
 const e2e = [
   'tests/api.test.ts',
+  'tests/mnistify.test.ts',
+  'tests/own-digits.test.ts',
   'tests/backends.test.ts',
+  'tests/board.test.ts',
+  'tests/cli.test.ts',
   'tests/device-kit.test.ts',
   'tests/fast-cli.test.ts',
   'tests/package.test.ts',

@@ -24,6 +24,8 @@ export interface Workload {
   /** what the table reports: `amount` flops, bytes or images per run, as a rate */
   unit: Unit;
   amount: number;
+  /** least memory traffic of one run (operands read once, results written once): GB/s beside GFLOP/s */
+  bytes?: number;
   /** part of `--quick` */
   quick: boolean;
   /** too slow for the plain-JS engines (minutes a run): skipped there */
@@ -49,7 +51,7 @@ function filled(backend: Backend, length: number, positive = false): Storage {
 }
 
 /** A kernel launch with random inputs of the given lengths. */
-function launch<P>(backend: Backend, kernel: Kernel<P>, inputs: number[], outputs: number[], params: P, positive: number[] = []): Prepared {
+export function launch<P>(backend: Backend, kernel: Kernel<P>, inputs: number[], outputs: number[], params: P, positive: number[] = []): Prepared {
   const ins = inputs.map((n, i) => filled(backend, n, positive.includes(i)));
   const outs = outputs.map((n) => filled(backend, n));
   return {
@@ -71,12 +73,13 @@ function tfRun(tf: typeof TF, make: () => TF.Tensor | TF.Tensor[], inputs: TF.Te
   };
 }
 
-function matmul(m: number, k: number, n: number, quick: boolean, heavy = false): Workload {
+export function matmulWorkload(m: number, k: number, n: number, quick: boolean, heavy = false): Workload {
   return {
     key: `matmul-${m}x${k}x${n}`,
     label: `matmul ${m}×${k} · ${k}×${n}`,
     unit: 'GFLOP/s',
     amount: 2 * m * n * k,
+    bytes: 4 * (m * k + k * n + m * n),
     quick,
     heavy,
     wgnn: (b) => launch(b, kernels.matmul, [m * k, k * n], [m * n], { m, n, k, transA: false, transB: false, bias: false }),
@@ -116,11 +119,11 @@ const bnLen = bn.n * bn.c * bn.s;
 const xent = { rows: 1024, cols: 1000 };
 
 export const workloads: Workload[] = [
-  matmul(64, 784, 128, true),
-  matmul(1024, 1024, 1024, true),
-  matmul(2048, 2048, 2048, false, true),
+  matmulWorkload(64, 784, 128, true),
+  matmulWorkload(1024, 1024, 1024, true),
+  matmulWorkload(2048, 2048, 2048, false, true),
   {
-    key: 'conv2d-fwd', label: 'conv2d 64×26×26×32 → 64 3×3', unit: 'GFLOP/s', amount: convFlops, quick: true,
+    key: 'conv2d-fwd', label: 'conv2d 64×26×26×32 → 64 3×3', unit: 'GFLOP/s', amount: convFlops, bytes: 4 * (xLen + wLen + yLen), quick: true,
     wgnn: (b) => launch(b, kernels.conv2d, [xLen, wLen], [yLen], cp),
     tfjs: (tf) => {
       const { x, f, dy } = tfConvInputs(tf);
@@ -130,7 +133,7 @@ export const workloads: Workload[] = [
     numpy: `${npConv}\ndef run(): np.ascontiguousarray((im2col() @ w.reshape(k, -1).T).reshape(n, oh * ow, k).transpose(0, 2, 1))`,
   },
   {
-    key: 'conv2d-dx', label: 'conv2d input-gradient, same', unit: 'GFLOP/s', amount: convFlops, quick: true,
+    key: 'conv2d-dx', label: 'conv2d input-gradient, same', unit: 'GFLOP/s', amount: convFlops, bytes: 4 * (xLen + wLen + yLen), quick: true,
     wgnn: (b) => launch(b, kernels.conv2dGradInput, [yLen, wLen], [xLen], cp),
     tfjs: (tf) => {
       const { x, f, dy } = tfConvInputs(tf);
@@ -146,7 +149,7 @@ def run():
             dx[:, :, ky:ky + oh, kx:kx + ow] += cols[:, :, :, :, ky, kx].transpose(0, 3, 1, 2)`,
   },
   {
-    key: 'conv2d-dw', label: 'conv2d weight-gradient, same', unit: 'GFLOP/s', amount: convFlops, quick: true,
+    key: 'conv2d-dw', label: 'conv2d weight-gradient, same', unit: 'GFLOP/s', amount: convFlops, bytes: 4 * (xLen + wLen + yLen), quick: true,
     wgnn: (b) => launch(b, kernels.conv2dGradWeight, [xLen, yLen], [wLen], cp),
     tfjs: (tf, backend) => {
       const { x, f, dy } = tfConvInputs(tf);

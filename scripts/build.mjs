@@ -25,5 +25,6 @@ function run(cmd, args) {
 if (process.argv.includes('--wasm')) run('npm', ['run', '--silent', 'build:wasm']);
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 run(bin('tsc'), ['-p', 'tsconfig.build.json']);
-// serve's page is read from beside its module
+// serve's and board's pages are read from beside their modules
 cpSync(join(root, 'src/serve/static'), join(root, 'dist/serve/static'), { recursive: true });
+cpSync(join(root, 'src/board/static'), join(root, 'dist/board/static'), { recursive: true });

@@ -33,3 +33,28 @@ fn erf(x: f32) -> f32 {
   let poly = ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t;
   return s * (1.0 - poly * exp(-a * a));
 }
+
+// An activation fused into the pass that produces its input: 0 none, then the order of
+// `activations` in src/kernels/elementwise.ts (relu, tanh, softsign, gelu, sigmoid).
+fn activate(x: f32, act: u32) -> f32 {
+  switch (act) {
+    case 1u: { return max(x, 0.0); }
+    case 2u: { return tanh(clamp(x, -15.0, 15.0)); }
+    case 3u: { return x / (1.0 + abs(x)); }
+    case 4u: { return 0.5 * x * (1.0 + erf(x * 0.7071067811865476)); }
+    case 5u: { return 1.0 / (1.0 + exp(-x)); }
+    default: { return x; }
+  }
+}
+
+// Its derivative written in its output y (src/kernels/activation.ts derivativeFromOutput); GELU
+// has none and never fuses.
+fn activationDerivative(y: f32, act: u32) -> f32 {
+  switch (act) {
+    case 1u: { return select(0.0, 1.0, y > 0.0); }
+    case 2u: { return 1.0 - y * y; }
+    case 3u: { let d = 1.0 - abs(y); return d * d; }
+    case 5u: { return y * (1.0 - y); }
+    default: { return 1.0; }
+  }
+}

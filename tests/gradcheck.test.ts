@@ -117,9 +117,17 @@ const gradCases: { readonly [Op in GradOp]: readonly GradCase[] } = {
     { name: 'matmul', args: [{ shape: [3, 5] }, { shape: [5, 7] }], f: (a, b) => matmul(a, b) },
     { name: 'matmul Aᵀ Bᵀ', args: [{ shape: [5, 3] }, { shape: [7, 5] }], f: (a, b) => matmul(a, b, { transA: true, transB: true }) },
     { name: 'dense x·Wᵀ + b', args: [{ shape: [3, 5] }, { shape: [7, 5] }, { shape: [7] }], f: (x, w, b) => matmul(x, w, { transB: true, bias: b }) },
+    // The fused activations take their gradient from the saved output.
+    ...(['relu', 'tanh', 'softsign', 'sigmoid'] as const).map((activation) => ({
+      name: `dense x·Wᵀ + b, fused ${activation}`, args: [{ shape: [3, 5] }, { shape: [7, 5] }, { shape: [7] }],
+      f: (x: Tensor, w: Tensor, b: Tensor) => matmul(x, w, { transB: true, bias: b, activation }),
+    })),
+    { name: 'matmul Aᵀ·B, fused tanh', args: [{ shape: [5, 3] }, { shape: [5, 4] }], f: (a, b) => matmul(a, b, { transA: true, activation: 'tanh' }) },
   ],
   conv2d: [
     { name: 'conv2d valid + bias', args: [{ shape: [2, 3, 7, 6] }, { shape: [4, 3, 3, 3] }, { shape: [4] }], f: (x, w, b) => conv2d(x, w, { bias: b }) },
+    { name: 'conv2d + bias, fused relu', args: [{ shape: [2, 3, 7, 6] }, { shape: [4, 3, 3, 3] }, { shape: [4] }], f: (x, w, b) => conv2d(x, w, { bias: b, activation: 'relu' }) },
+    { name: 'conv2d same + bias, fused sigmoid', args: [{ shape: [2, 2, 5, 5] }, { shape: [3, 2, 3, 3] }, { shape: [3] }], f: (x, w, b) => conv2d(x, w, { padding: 'same', bias: b, activation: 'sigmoid' }) },
     { name: 'conv2d same stride 2', args: [{ shape: [2, 2, 7, 5] }, { shape: [3, 2, 3, 3] }], f: (x, w) => conv2d(x, w, { stride: 2, padding: 'same' }) },
   ],
   maxPool2d: [{ name: 'maxPool2d', args: [{ shape: [2, 3, 5, 7] }], f: (x) => maxPool2d(x, 2) }],
@@ -130,6 +138,11 @@ const gradCases: { readonly [Op in GradOp]: readonly GradCase[] } = {
       args: [{ shape: [3, 2, 3, 5] }, { shape: [2] }, { shape: [2] }],
       f: (x, gamma, beta) => batchNorm(x, { gamma, beta, ...bnState(2) }, true),
     },
+    ...(['relu', 'tanh', 'sigmoid'] as const).map((activation) => ({
+      name: `batchNorm conv, fused ${activation}`,
+      args: [{ shape: [3, 2, 3, 5] }, { shape: [2] }, { shape: [2] }],
+      f: (x: Tensor, gamma: Tensor, beta: Tensor) => batchNorm(x, { gamma, beta, ...bnState(2) }, true, activation),
+    })),
     {
       name: 'batchNorm dense',
       args: [{ shape: [5, 3] }, { shape: [3] }, { shape: [3] }],

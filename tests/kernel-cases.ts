@@ -77,16 +77,25 @@ export const kernelCases: Cases = {
     { m: 13, n: 17, k: 19, transA: false, transB: true, bias: true },
     { m: 33, n: 9, k: 65, transA: true, transB: false, bias: false },
     { m: 5, n: 67, k: 31, transA: true, transB: true, bias: true },
+    { m: 11, n: 20, k: 9, transA: false, transB: false, bias: true, activation: 'relu' as const },
+    { m: 7, n: 13, k: 21, transA: false, transB: true, bias: true, activation: 'tanh' as const },
+    { m: 9, n: 5, k: 12, transA: true, transB: false, bias: false, activation: 'sigmoid' as const },
+    { m: 6, n: 8, k: 17, transA: false, transB: false, bias: false, activation: 'softsign' as const },
+    { m: 13, n: 11, k: 23, transA: true, transB: false, bias: false, rowSums: true },
+    { m: 10, n: 7, k: 15, transA: false, transB: true, bias: false, rowSums: true },
   ].map((p) => ({
-    label: `${p.m}×${p.k}${p.transA ? 'ᵀ' : ''}·${p.k}×${p.n}${p.transB ? 'ᵀ' : ''}${p.bias ? '+b' : ''}`,
+    label: `${p.m}×${p.k}${p.transA ? 'ᵀ' : ''}·${p.k}×${p.n}${p.transB ? 'ᵀ' : ''}${p.bias ? '+b' : ''}${p.activation ? ` ${p.activation}` : ''}${p.rowSums ? ' +row sums' : ''}`,
     params: p,
     inputs: [{ length: p.m * p.k }, { length: p.k * p.n }, ...(p.bias ? [{ length: p.n }] : [])],
-    outputs: [p.m * p.n],
+    outputs: p.rowSums ? [p.m * p.n, p.m] : [p.m * p.n],
+  })),
+  activationGrad: (['relu', 'tanh', 'softsign', 'sigmoid'] as const).map((op) => ({
+    label: op, params: { op }, inputs: [{ length: 301, fill: op === 'relu' ? 'signed' as const : 'positive' as const }, { length: 301 }], outputs: [301],
   })),
   conv2d: convShapes.map((p, i) => {
-    const q = { ...p, bias: i % 2 === 0 };
+    const q = { ...p, bias: i % 2 === 0, activation: i === 1 ? 'relu' as const : i === 2 ? 'tanh' as const : undefined };
     return {
-      label: `${p.n}×${p.c}×${p.h}×${p.w} k${p.k} ${p.kh}×${p.kw} s${p.stride} pad${p.padTop}`,
+      label: `${p.n}×${p.c}×${p.h}×${p.w} k${p.k} ${p.kh}×${p.kw} s${p.stride} pad${p.padTop}${q.activation ? ` ${q.activation}` : ''}`,
       params: q,
       inputs: [{ length: p.n * p.c * p.h * p.w }, { length: p.k * p.c * p.kh * p.kw }, ...(q.bias ? [{ length: p.k }] : [])],
       outputs: [p.n * p.k * p.oh * p.ow],
@@ -96,9 +105,9 @@ export const kernelCases: Cases = {
     label: `${p.n}×${p.c}×${p.h}×${p.w} k${p.k} s${p.stride}`, params: p,
     inputs: [{ length: p.n * p.k * p.oh * p.ow }, { length: p.k * p.c * p.kh * p.kw }], outputs: [p.n * p.c * p.h * p.w],
   })),
-  conv2dGradWeight: convShapes.map((p) => ({
-    label: `${p.n}×${p.c}×${p.h}×${p.w} k${p.k} s${p.stride}`, params: p,
-    inputs: [{ length: p.n * p.c * p.h * p.w }, { length: p.n * p.k * p.oh * p.ow }], outputs: [p.k * p.c * p.kh * p.kw],
+  conv2dGradWeight: convShapes.map((p, i) => ({
+    label: `${p.n}×${p.c}×${p.h}×${p.w} k${p.k} s${p.stride}${i % 2 ? ' +bias gradient' : ''}`, params: { ...p, biasGrad: i % 2 === 1 },
+    inputs: [{ length: p.n * p.c * p.h * p.w }, { length: p.n * p.k * p.oh * p.ow }], outputs: i % 2 ? [p.k * p.c * p.kh * p.kw, p.k] : [p.k * p.c * p.kh * p.kw],
   })),
   maxPool: pools.map((p) => ({ label: `${p.planes}×${p.h}×${p.w} /${p.size}s${p.stride}`, params: p, inputs: [{ length: p.planes * p.h * p.w }], outputs: [p.planes * p.oh * p.ow] })),
   maxPoolGrad: pools.map((p) => ({
@@ -109,17 +118,33 @@ export const kernelCases: Cases = {
   avgPoolGrad: pools.map((p) => ({
     label: `${p.planes}×${p.h}×${p.w} /${p.size}s${p.stride}`, params: p, inputs: [{ length: p.planes * p.oh * p.ow }], outputs: [p.planes * p.h * p.w],
   })),
-  bnStats: bn.map((p) => ({ label: `${p.n}×${p.c}×${p.s}`, params: p, inputs: [{ length: p.n * p.c * p.s }], outputs: [p.c, p.c] })),
-  bnForward: bn.map((p) => ({
-    label: `${p.n}×${p.c}×${p.s}`, params: { ...p, eps: 1e-3 },
+  bnStats: [
+    ...bn.map((p) => ({ label: `${p.n}×${p.c}×${p.s}`, params: p, inputs: [{ length: p.n * p.c * p.s }], outputs: [p.c, p.c] })),
+    ...bn.map((p) => ({
+      label: `${p.n}×${p.c}×${p.s} + running statistics`, params: { ...p, momentum: 0.9 }, inputs: [{ length: p.n * p.c * p.s }],
+      outputs: [p.c, p.c, { length: p.c }, { length: p.c, fill: 'positive' as const }],
+    })),
+  ],
+  bnForward: bn.map((p, i) => ({
+    label: `${p.n}×${p.c}×${p.s}${i ? ' relu' : ''}`, params: { ...p, eps: 1e-3, activation: i ? 'relu' as const : undefined },
     inputs: [{ length: p.n * p.c * p.s }, { length: p.c }, { length: p.c, fill: 'positive' as const }, { length: p.c }, { length: p.c }],
     outputs: [p.n * p.c * p.s],
   })),
-  bnBackward: bn.map((p) => ({
-    label: `${p.n}×${p.c}×${p.s}`, params: { ...p, eps: 1e-3 },
-    inputs: [{ length: p.n * p.c * p.s }, { length: p.n * p.c * p.s }, { length: p.c }, { length: p.c, fill: 'positive' as const }, { length: p.c }],
-    outputs: [p.n * p.c * p.s, p.c, p.c],
-  })),
+  bnBackward: [
+    ...bn.map((p) => ({
+      label: `${p.n}×${p.c}×${p.s}`, params: { ...p, eps: 1e-3 },
+      inputs: [{ length: p.n * p.c * p.s }, { length: p.n * p.c * p.s }, { length: p.c }, { length: p.c, fill: 'positive' as const }, { length: p.c }],
+      outputs: [p.n * p.c * p.s, p.c, p.c],
+    })),
+    ...(['relu', 'tanh'] as const).map((activation, i) => {
+      const p = bn[i];
+      return {
+        label: `${p.n}×${p.c}×${p.s} behind ${activation}`, params: { ...p, eps: 1e-3, activation },
+        inputs: [{ length: p.n * p.c * p.s }, { length: p.n * p.c * p.s }, { length: p.c }, { length: p.c, fill: 'positive' as const }, { length: p.c }, { length: p.n * p.c * p.s }],
+        outputs: [p.n * p.c * p.s, p.c, p.c],
+      };
+    }),
+  ],
   ema: [{ label: '37', params: { momentum: 0.99, correction: 1.01 }, inputs: [{ length: 37 }], outputs: [{ length: 37 }] }],
   dropout: [
     { label: '1001 @0.25', params: { rate: 0.25, seed: 12345 }, inputs: [{ length: 1001 }], outputs: [1001] },
@@ -152,5 +177,17 @@ export const kernelCases: Cases = {
     // the fast recipe's β (0.7, 0.9) and PyTorch's ε
     { label: '1001 adam β (0.7, 0.9) ε 1e-8', params: { lr: 1e-2, beta1: 0.7, beta2: 0.9, eps: 1e-8, step: 5, weightDecay: 0, decoupled: false },
       inputs: [{ length: 1001 }], outputs: [{ length: 1001 }, { length: 1001 }, { length: 1001, fill: 'positive' as const }] },
-  ],  ...rnnCases,
+  ],
+  updateGroup: [
+    { label: 'adam ×4: 1001, 37, 5, 260', rule: { kind: 'adam' as const, lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-7, step: 3, weightDecay: 0.01, decoupled: true }, sizes: [1001, 37, 5, 260] },
+    { label: 'momentum ×3: 77, 301, 9', rule: { kind: 'momentum' as const, lr: 0.05, weightDecay: 1e-3, momentum: 0.9, nesterov: true }, sizes: [77, 301, 9] },
+    { label: 'sgd ×2: 13, 500', rule: { kind: 'sgd' as const, lr: 0.05, weightDecay: 1e-3 }, sizes: [13, 500] },
+  ].map(({ label, rule, sizes }) => {
+    const states = rule.kind === 'adam' ? 2 : rule.kind === 'momentum' ? 1 : 0;
+    return {
+      label, params: { rule }, inputs: sizes.map((length) => ({ length })),
+      outputs: sizes.flatMap((length) => [{ length }, ...Array.from({ length: states }, (_, i) => ({ length, fill: i === 1 ? 'positive' as const : 'signed' as const }))]),
+    };
+  }),
+  ...rnnCases,
 };

@@ -39,7 +39,7 @@ export class ProgressLine {
   private readonly terminal: boolean;
   private readonly every: number;
   private readonly write: (text: string) => void;
-  private last = 0;
+  private last = -Infinity;
   private shown = false;
 
   constructor(o: ProgressOptions = {}) {
@@ -58,7 +58,8 @@ export class ProgressLine {
       this.write(`\r${text.slice(0, columns() - 1)}\x1b[K`);
       this.shown = true;
     } else {
-      this.write(text + '\n');
+      // A log gets plain words: the bar is for a terminal's eye.
+      this.write(text.replace(/[█░]+ /g, '') + '\n');
     }
   }
 

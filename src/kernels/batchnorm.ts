@@ -8,11 +8,22 @@ import type { Kernel } from './kernel.ts';
 import { describe } from './shape.ts';
 import { block, shaderFamily, type Values } from './spec.ts';
 import { ceilDiv, chunks, slice } from './gpu.ts';
+import { activationCode, applyActivation, derivativeFromOutput, type FusedActivation } from './activation.ts';
 
-const bnShapeFields = { n: 'u32', c: 'u32', s: 'u32' } as const;
+export const bnShapeFields = { n: 'u32', c: 'u32', s: 'u32' } as const;
 const bnFields = { ...bnShapeFields, eps: 'f32' } as const;
 export type BnShape = Values<typeof bnShapeFields>;
-export type BnParams = Values<typeof bnFields>;
+export type BnParams = Values<typeof bnFields> & {
+  /** bnForward: applied to y in the same pass; bnBackward: y = act(bn(x)) is a sixth input, and dy is its gradient */
+  readonly activation?: FusedActivation;
+};
+export type BnStatsParams = BnShape & {
+  /**
+   * When set, targets 3 and 4 are the running mean and variance, updated in the same pass:
+   * running ← momentum · running + (1 − momentum) · batch, the variance made unbiased (n/(n−1)) first.
+   */
+  readonly momentum?: number;
+};
 const bn = block('bn', bnFields);
 
 /** shaders/batchnorm.wgsl. */
@@ -21,12 +32,19 @@ export const batchnormShader = shaderFamily('batchnorm', {
   bn_forward: { uniforms: bn, inputs: ['x', 'mean', 'variance', 'gamma', 'beta'], outputs: ['y'] },
   bn_backward: { uniforms: bn, inputs: ['x', 'dy', 'mean', 'variance', 'gamma'], outputs: ['dx', 'dgamma', 'dbeta'] },
   ema: { uniforms: block('emaRate', { n: 'u32', momentum: 'f32', rate: 'f32' }), inputs: ['batch'], outputs: ['running'] },
+  bn_stats_running: {
+    uniforms: block('bnRunning', { ...bnShapeFields, momentum: 'f32', varianceRate: 'f32' }), inputs: ['x'], outputs: ['batchMean', 'batchVariance', 'runningMean', 'runningVariance'],
+  },
+  bn_backward_act: { uniforms: bn, inputs: ['x', 'dy', 'mean', 'variance', 'gamma', 'activated'], outputs: ['dx', 'dgamma', 'dbeta'] },
 });
 
-/** Per-channel mean and biased variance. */
-export const bnStatsKernel: Kernel<BnShape> = {
+/** n/(n−1): the running variance is the unbiased one, as Keras and PyTorch keep it. */
+const unbiased = (count: number) => (count > 1 ? count / (count - 1) : 1);
+
+/** Per-channel mean and biased variance (and the running statistics' update). */
+export const bnStatsKernel: Kernel<BnStatsParams> = {
   name: 'bnStats',
-  cpu([x], [mean, variance], { n, c, s }) {
+  cpu([x], [mean, variance, runningMean, runningVariance], { n, c, s, momentum }) {
     const count = n * s;
     for (let ch = 0; ch < c; ch++) {
       let sum = 0;
@@ -40,17 +58,28 @@ export const bnStatsKernel: Kernel<BnShape> = {
         }
       mean[ch] = mu;
       variance[ch] = sq / count;
+      if (momentum !== undefined) {
+        runningMean[ch] = momentum * runningMean[ch] + (1 - momentum) * mu;
+        runningVariance[ch] = momentum * runningVariance[ch] + (1 - momentum) * unbiased(count) * (sq / count);
+      }
     }
   },
-  gpu(ctx, [x], [batchMean, batchVariance], { n, c, s }) {
-    ctx.dispatch(batchnormShader.dispatch('bn_stats', { inputs: { x }, outputs: { batchMean, batchVariance }, uniforms: { n, c, s }, workgroups: c }));
+  gpu(ctx, [x], [batchMean, batchVariance, runningMean, runningVariance], { n, c, s, momentum }) {
+    if (momentum === undefined) {
+      ctx.dispatch(batchnormShader.dispatch('bn_stats', { inputs: { x }, outputs: { batchMean, batchVariance }, uniforms: { n, c, s }, workgroups: c }));
+      return;
+    }
+    ctx.dispatch(batchnormShader.dispatch('bn_stats_running', {
+      inputs: { x }, outputs: { batchMean, batchVariance, runningMean, runningVariance },
+      uniforms: { n, c, s, momentum, varianceRate: (1 - momentum) * unbiased(n * s) }, workgroups: c,
+    }));
   },
 };
 
-/** y = γ (x − μ) / √(σ² + ε) + β. */
+/** y = act(γ (x − μ) / √(σ² + ε) + β). */
 export const bnForwardKernel: Kernel<BnParams> = {
   name: 'bnForward',
-  cpu([x, mean, variance, gamma, beta], [y], { n, c, s, eps }) {
+  cpu([x, mean, variance, gamma, beta], [y], { n, c, s, eps, activation }) {
     for (let b = 0; b < n; b++)
       for (let ch = 0; ch < c; ch++) {
         const inv = 1 / Math.sqrt(variance[ch] + eps);
@@ -59,17 +88,21 @@ export const bnForwardKernel: Kernel<BnParams> = {
           y[at] = gamma[ch] * (x[at] - mean[ch]) * inv + beta[ch];
         }
       }
+    applyActivation(activation, y);
   },
   gpu(ctx, [x, mean, variance, gamma, beta], [y], uniforms) {
-    ctx.dispatch(batchnormShader.dispatch('bn_forward', { inputs: { x, mean, variance, gamma, beta }, outputs: { y }, uniforms, workgroups: ceilDiv(y.length, 256) }));
+    ctx.dispatch(batchnormShader.dispatch('bn_forward', {
+      key: { ACT: activationCode(uniforms.activation) }, inputs: { x, mean, variance, gamma, beta }, outputs: { y }, uniforms, workgroups: ceilDiv(y.length, 256),
+    }));
   },
 };
 
-/** Training-mode backward (μ and σ² depend on x): dx, dγ, dβ in one kernel. */
+/** Training-mode backward (μ and σ² depend on x): dx, dγ, dβ in one kernel, through a fused activation's gradient. */
 export const bnBackwardKernel: Kernel<BnParams> = {
   name: 'bnBackward',
-  cpu([x, dy, mean, variance, gamma], [dx, dgamma, dbeta], { n, c, s, eps }) {
+  cpu([x, dyOut, mean, variance, gamma, activated], [dx, dgamma, dbeta], { n, c, s, eps, activation }) {
     const count = n * s;
+    const dy = activation ? dyOut.map((g, i) => g * derivativeFromOutput(activation, activated[i])) : dyOut;
     for (let ch = 0; ch < c; ch++) {
       const inv = 1 / Math.sqrt(variance[ch] + eps);
       let sumDy = 0;
@@ -90,7 +123,13 @@ export const bnBackwardKernel: Kernel<BnParams> = {
         }
     }
   },
-  gpu(ctx, [x, dy, mean, variance, gamma], [dx, dgamma, dbeta], uniforms) {
+  gpu(ctx, [x, dy, mean, variance, gamma, activated], [dx, dgamma, dbeta], uniforms) {
+    if (uniforms.activation) {
+      ctx.dispatch(batchnormShader.dispatch('bn_backward_act', {
+        key: { ACT: activationCode(uniforms.activation) }, inputs: { x, dy, mean, variance, gamma, activated }, outputs: { dx, dgamma, dbeta }, uniforms, workgroups: uniforms.c,
+      }));
+      return;
+    }
     ctx.dispatch(batchnormShader.dispatch('bn_backward', { inputs: { x, dy, mean, variance, gamma }, outputs: { dx, dgamma, dbeta }, uniforms, workgroups: uniforms.c }));
   },
 };
@@ -136,21 +175,21 @@ export interface BatchNormState {
  * Training mode normalises with the batch's statistics and folds them into the running ones;
  * inference mode uses the running statistics and records no gradient through them.
  */
-export function batchNorm(x: Tensor, st: BatchNormState, training: boolean): Tensor {
+export function batchNorm(x: Tensor, st: BatchNormState, training: boolean, activation?: FusedActivation): Tensor {
   const shape = bnShape(x);
-  const p = { ...shape, eps: st.eps };
+  const p = { ...shape, eps: st.eps, activation };
   if (st.gamma.size !== shape.c) throw new Error(`batchNorm: ${st.gamma.size} channels configured, input ${describe(x.shape)} has ${shape.c}`);
   if (!training) {
     // Evaluation only: no gradient rule is recorded through the running statistics.
     return launch(bnForwardKernel, [x, st.runningMean, st.runningVar, st.gamma, st.beta], [x.shape], p)[0];
   }
-  const [mean, variance] = launch(bnStatsKernel, [x], [[shape.c], [shape.c]], shape);
-  const count = shape.n * shape.s;
-  launchInPlace(emaKernel, [mean], [st.runningMean], { momentum: st.momentum, correction: 1 });
-  launchInPlace(emaKernel, [variance], [st.runningVar], { momentum: st.momentum, correction: count > 1 ? count / (count - 1) : 1 });
+  // The batch statistics and the running ones' update are one pass.
+  const mean = Tensor.empty([shape.c], x.backend);
+  const variance = Tensor.empty([shape.c], x.backend);
+  launchInPlace(bnStatsKernel, [x], [mean, variance, st.runningMean, st.runningVar], { ...shape, momentum: st.momentum });
   const [y] = launch(bnForwardKernel, [x, mean, variance, st.gamma, st.beta], [x.shape], p);
   return record(y, 'batchNorm', [x, st.gamma, st.beta], (g) =>
-    launch(bnBackwardKernel, [x, g, mean, variance, st.gamma], [x.shape, [shape.c], [shape.c]], p),
+    launch(bnBackwardKernel, activation ? [x, g, mean, variance, st.gamma, y] : [x, g, mean, variance, st.gamma], [x.shape, [shape.c], [shape.c]], p),
   );
 }
 

@@ -5,9 +5,10 @@
 import { record } from '../tensor/autograd.ts';
 import { launch, Tensor } from '../tensor/tensor.ts';
 import type { Kernel } from './kernel.ts';
-import { sumTo } from './reduce.ts';
 import { describe } from './shape.ts';
+import { activationGradKernel, applyActivation, epilogueFlags, type FusedActivation } from './activation.ts';
 import { ceilDiv, type GpuContext, type GpuStorage } from './gpu.ts';
+import { tileCols, tileConsts, tileEntry, tileRows, type GemmTile } from './gemm-tiles.ts';
 
 export type Padding = 'valid' | 'same';
 
@@ -28,6 +29,10 @@ export interface Conv2dParams {
   ow: number;
   /** forward only: a third input of k values is added per output channel */
   bias: boolean;
+  /** forward only: applied to every output in the same pass */
+  activation?: FusedActivation;
+  /** weight gradient only: a second output of k values, Σ dy per filter (the bias gradient) */
+  biasGrad?: boolean;
 }
 
 /** Output size and leading padding the way Keras computes them ('same' puts the odd pixel last). */
@@ -42,19 +47,28 @@ function convUniforms(p: Conv2dParams): number[] {
   return [p.n, p.c, p.h, p.w, p.k, p.kh, p.kw, p.stride, p.padTop, p.padLeft, p.oh, p.ow];
 }
 
+/** The three GEMMs of shaders/conv2d.wgsl: CONV code and M × N × K. */
+const gemms = {
+  forward: (p: Conv2dParams) => ({ code: 0, m: p.k, n: p.n * p.oh * p.ow, k: p.c * p.kh * p.kw }),
+  gradInput: (p: Conv2dParams) => ({ code: 1, m: p.c, n: p.n * p.h * p.w, k: p.k * p.kh * p.kw }),
+  gradWeight: (p: Conv2dParams) => ({ code: 2, m: p.k, n: p.c * p.kh * p.kw, k: p.n * p.oh * p.ow }),
+};
+
 /**
- * One dispatch of shaders/conv2d.wgsl over an output map of `rows` rows of `cols` pixels × `channels`:
- * 64 pixels × 16 channels per workgroup. Stride 1 with a kernel up to 5 wide takes the `_row`
- * entry, whose threads own 4 neighbouring pixels of a row and share their windows' loads.
+ * One dispatch of the GEMM template through the conv2d hooks. `splits` > 1 cuts K over
+ * workgroup z (the weight gradient's long reduction), each split writing its own partial.
  */
-function convGpu(ctx: GpuContext, entry: string, rows: number, cols: number, channels: number, inputs: GpuStorage[], out: GpuStorage, p: Conv2dParams, bias: boolean): void {
-  const byRow = p.stride === 1 && p.kw <= 5;
-  const groups = byRow ? ceilDiv(rows * ceilDiv(cols, 4), 16) : ceilDiv(rows * cols, 64);
+function convGemm(
+  ctx: GpuContext, g: { code: number; m: number; n: number; k: number }, inputs: GpuStorage[], outputs: GpuStorage[], p: Conv2dParams,
+  flags: number, splits: number, tile: GemmTile,
+): void {
+  const colGroups = ceilDiv(g.n, tileCols(tile));
   const max = ctx.limits.maxWorkgroupsPerDimension;
+  const x = Math.min(colGroups, max);
   ctx.dispatch({
-    shader: 'conv2d', entry: byRow ? `${entry}_row` : entry, key: byRow ? { BIAS: bias, KW: p.kw } : { BIAS: bias },
-    inputs, outputs: [out], uniforms: convUniforms(p),
-    workgroups: [Math.min(groups, max), ceilDiv(channels, 16), ceilDiv(groups, max)],
+    shader: 'conv2d', entry: tileEntry(tile), consts: tileConsts(tile), key: { CONV: g.code },
+    inputs, outputs, uniforms: [...convUniforms(p), ceilDiv(g.k, splits), splits, flags],
+    workgroups: [x, ceilDiv(g.m, tileRows(tile)), splits * ceilDiv(colGroups, x)],
   });
 }
 
@@ -78,9 +92,12 @@ export const conv2dKernel: Kernel<Conv2dParams> = {
               }
             y[((b * p.k + o) * p.oh + oy) * p.ow + ox] = acc;
           }
+    applyActivation(p.activation, y);
   },
   gpu(ctx, [x, wt, bias], [y], p) {
-    convGpu(ctx, 'conv_fwd', p.n * p.oh, p.ow, p.k, [x, wt, p.bias ? bias : x], y, p, p.bias);
+    const g = gemms.forward(p);
+    const flags = epilogueFlags(p.bias, false, p.activation);
+    convGemm(ctx, g, [x, wt, p.bias ? bias : ctx.scratch(4)], [y, ctx.scratch(4)], p, flags, 1, ctx.gemmTile('conv2d', g.m, g.n, g.k));
   },
 };
 
@@ -107,20 +124,23 @@ export const conv2dGradInputKernel: Kernel<Conv2dParams> = {
           }
   },
   gpu(ctx, [dy, wt], [dx], p) {
-    convGpu(ctx, 'conv_dx', p.n * p.h, p.w, p.c, [dy, wt], dx, p, false);
+    const g = gemms.gradInput(p);
+    convGemm(ctx, g, [dy, wt, ctx.scratch(4)], [dx, ctx.scratch(4)], p, 0, 1, ctx.gemmTile('conv2dGradInput', g.m, g.n, g.k));
   },
 };
 
 /** dW from the input and dy, summed over the batch. */
 export const conv2dGradWeightKernel: Kernel<Conv2dParams> = {
   name: 'conv2dGradWeight',
-  cpu([x, dy], [dw], p) {
+  cpu([x, dy], [dw, db], p) {
     dw.fill(0);
+    if (p.biasGrad) db.fill(0);
     for (let b = 0; b < p.n; b++)
       for (let o = 0; o < p.k; o++)
         for (let oy = 0; oy < p.oh; oy++)
           for (let ox = 0; ox < p.ow; ox++) {
             const g = dy[((b * p.k + o) * p.oh + oy) * p.ow + ox];
+            if (p.biasGrad) db[o] += g;
             for (let ci = 0; ci < p.c; ci++)
               for (let ky = 0; ky < p.kh; ky++) {
                 const iy = oy * p.stride + ky - p.padTop;
@@ -133,26 +153,27 @@ export const conv2dGradWeightKernel: Kernel<Conv2dParams> = {
               }
           }
   },
-  gpu(ctx, [x, dy], [dw], p) {
+  gpu(ctx, [x, dy], [dw, db], p) {
     // The reduction runs over every output position of the batch: split it so that enough
     // workgroups run, then sum the partial weight gradients.
-    const cols = p.c * p.kh * p.kw;
-    const total = p.n * p.oh * p.ow;
-    const groups = ceilDiv(cols, 64) * ceilDiv(p.k, 16);
-    const target = ctx.registerTiles ? 8 : 512;
-    const splits = Math.max(1, Math.min(ceilDiv(target, groups), ceilDiv(total, 256), ctx.limits.maxWorkgroupsPerDimension));
-    const chunk = ceilDiv(total, splits);
-    const parts = splits === 1 ? dw : ctx.scratch(splits * p.k * cols);
-    ctx.dispatch({
-      shader: 'conv2d', entry: 'conv_dw', inputs: [x, dy], outputs: [parts],
-      uniforms: [...convUniforms(p), chunk], workgroups: [ceilDiv(cols, 64), ceilDiv(p.k, 16), ceilDiv(total, chunk)],
-    });
-    if (parts !== dw) {
-      ctx.dispatch({
-        shader: 'conv2d', entry: 'sum_splits', inputs: [parts], outputs: [dw],
-        uniforms: [dw.length, ceilDiv(total, chunk)], workgroups: ceilDiv(dw.length, 256),
-      });
+    const rowSums = !!p.biasGrad;
+    const g = gemms.gradWeight(p);
+    const width = g.n + (rowSums ? 1 : 0);
+    const tile = ctx.gemmTile('conv2dGradWeight', g.m, width, g.k);
+    const groups = ceilDiv(width, tileCols(tile)) * ceilDiv(g.m, tileRows(tile));
+    const splits = Math.max(1, Math.min(ceilDiv(ctx.parallelism, groups), ceilDiv(g.k, 256), ctx.limits.maxWorkgroupsPerDimension));
+    const flags = epilogueFlags(false, rowSums, undefined);
+    const sums = rowSums ? db : ctx.scratch(4);
+    if (splits === 1) {
+      convGemm(ctx, g, [x, dy, ctx.scratch(4)], [dw, sums], p, flags, 1, tile);
+      return;
     }
+    const parts = ctx.scratch(splits * p.k * width);
+    convGemm(ctx, g, [x, dy, ctx.scratch(4)], [parts, ctx.scratch(4)], p, flags, splits, tile);
+    ctx.dispatch({
+      shader: 'conv2d', entry: 'sum_splits', consts: tileConsts(tile),
+      inputs: [parts], outputs: [dw, sums], uniforms: [g.n, p.k, splits, rowSums ? 1 : 0], workgroups: ceilDiv(p.k * width, 256),
+    });
   },
 };
 
@@ -160,6 +181,8 @@ export interface Conv2dOptions {
   stride?: number;
   padding?: Padding;
   bias?: Tensor;
+  /** Fused into the convolution's pass; its gradient is taken from the saved output. */
+  activation?: FusedActivation;
 }
 
 export function conv2dParams(x: Tensor, w: Tensor, stride: number, padding: Padding, bias: boolean): Conv2dParams {
@@ -175,15 +198,17 @@ export function conv2dParams(x: Tensor, w: Tensor, stride: number, padding: Padd
   return { n, c, h, w: wd, k, kh, kw, stride, padTop: gy.pad, padLeft: gx.pad, oh: gy.out, ow: gx.out, bias };
 }
 
-export function conv2d(x: Tensor, w: Tensor, { stride = 1, padding = 'valid', bias }: Conv2dOptions = {}): Tensor {
-  const p = conv2dParams(x, w, stride, padding, !!bias);
+export function conv2d(x: Tensor, w: Tensor, { stride = 1, padding = 'valid', bias, activation }: Conv2dOptions = {}): Tensor {
+  const p = { ...conv2dParams(x, w, stride, padding, !!bias), activation };
   if (bias && bias.size !== p.k) throw new Error(`conv2d: bias has ${bias.size} values, expected ${p.k}`);
   const inputs = bias ? [x, w, bias] : [x, w];
   const [y] = launch(conv2dKernel, inputs, [[p.n, p.k, p.oh, p.ow]], p);
   return record(y, 'conv2d', inputs, (g) => {
-    const q = { ...p, bias: false };
-    const dx = x.requiresGrad ? launch(conv2dGradInputKernel, [g, w], [x.shape], q)[0] : null;
-    const dw = launch(conv2dGradWeightKernel, [x, g], [w.shape], q)[0];
-    return bias ? [dx, dw, sumTo(g.view([p.n, p.k, p.oh * p.ow]), [p.k, 1]).view([p.k])] : [dx, dw];
+    const gz = activation ? launch(activationGradKernel, [y, g], [y.shape], { op: activation })[0] : g;
+    const q: Conv2dParams = { ...p, bias: false, activation: undefined };
+    const dx = x.requiresGrad ? launch(conv2dGradInputKernel, [gz, w], [x.shape], q)[0] : null;
+    // The bias gradient Σ dy comes out of the weight gradient's pass.
+    const [dw, db] = launch(conv2dGradWeightKernel, [x, gz], bias ? [w.shape, bias.shape] : [w.shape], { ...q, biasGrad: !!bias });
+    return bias ? [dx, dw, db] : [dx, dw];
   });
 }

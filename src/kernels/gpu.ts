@@ -1,4 +1,5 @@
 import type { Storage } from '../tensor/storage.ts';
+import type { GemmTile, TileLimits } from './gemm-tiles.ts';
 
 /**
  * The contract between a kernel's `gpu` function and the WebGPU backend. Kernels never see a
@@ -55,6 +56,8 @@ export interface GpuDispatch {
   readonly entry: string;
   /** Pipeline-overridable constants (WGSL `override`): op selectors, transposes, bias, variants. */
   readonly key?: Readonly<Record<string, number | boolean>>;
+  /** Module-scope constants: the tile shape of a GEMM-template instance (see gemm-tiles.ts). */
+  readonly consts?: Readonly<Record<string, number>>;
   /** Bound read-only (binding 0 is the uniform block). */
   readonly inputs: readonly GpuBinding[];
   /** Bound read-write. */
@@ -69,7 +72,7 @@ export interface GpuDispatch {
   readonly workgroups: number | readonly [number, number, number];
 }
 
-export interface GpuLimits {
+export interface GpuLimits extends TileLimits {
   /** In elements (float32). */
   readonly maxBindingLength: number;
   /** In elements: where a `GpuSlice` may start. */
@@ -80,12 +83,14 @@ export interface GpuLimits {
 
 export interface GpuContext {
   readonly limits: GpuLimits;
+  /** About how many workgroups keep the adapter busy: split-K reductions split up to it. */
+  readonly parallelism: number;
   /**
-   * Matmul and conv choose register-blocked tiles without workgroup memory (best where a
-   * workgroup runs on one CPU thread and barriers are costly, as on lavapipe) over shared-memory
-   * tiles (best on a real GPU).
+   * The tile for one GEMM shape of a GEMM-template instance (`op` names the instance: the same
+   * m×n×k may want different tiles as a matmul and as a convolution): timed on this adapter
+   * once where the backend tunes, else a deterministic default that fits the adapter's limits.
    */
-  readonly registerTiles: boolean;
+  gemmTile(op: string, m: number, n: number, k: number): GemmTile;
   dispatch(d: GpuDispatch): void;
   /** Device memory for intermediate passes; returned to the pool once this kernel's work is submitted. */
   scratch(length: number): GpuStorage;

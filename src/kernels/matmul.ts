@@ -1,10 +1,15 @@
-/** Matrix products: the dense layer's forward and both of its gradients are one kernel. */
+/**
+ * Matrix products: the dense layer's forward and both of its gradients are one kernel, an
+ * instance of the tiled GEMM template (shaders/gemm.wgsl through shaders/matmul.wgsl).
+ */
 import { record } from '../tensor/autograd.ts';
 import { launch, Tensor } from '../tensor/tensor.ts';
 import type { Kernel } from './kernel.ts';
 import { sumTo } from './reduce.ts';
 import { describe } from './shape.ts';
+import { activationGradKernel, applyActivation, epilogueFlags, type FusedActivation } from './activation.ts';
 import { ceilDiv } from './gpu.ts';
+import { tileCols, tileConsts, tileEntry, tileRows } from './gemm-tiles.ts';
 
 export interface MatmulParams {
   /** C is m×n; the shared dimension is k. */
@@ -17,28 +22,44 @@ export interface MatmulParams {
   transB: boolean;
   /** A third input of n values is added to every row. */
   bias: boolean;
+  /** Applied to every element of C after the bias, in the same pass. */
+  activation?: FusedActivation;
+  /** A second output of m values: the row sums of op(A) (a dense layer's bias gradient). */
+  rowSums?: boolean;
 }
 
 export const matmulKernel: Kernel<MatmulParams> = {
   name: 'matmul',
-  cpu([a, b, bias], [c], { m, n, k, transA, transB }) {
+  cpu([a, b, bias], [c, sums], { m, n, k, transA, transB, activation, rowSums }) {
+    const at = (i: number, p: number) => (transA ? a[p * m + i] : a[i * k + p]);
     for (let i = 0; i < m; i++) {
       for (let j = 0; j < n; j++) {
         let acc = bias ? bias[j] : 0;
-        for (let p = 0; p < k; p++) {
-          acc += (transA ? a[p * m + i] : a[i * k + p]) * (transB ? b[j * k + p] : b[p * n + j]);
-        }
+        for (let p = 0; p < k; p++) acc += at(i, p) * (transB ? b[j * k + p] : b[p * n + j]);
         c[i * n + j] = acc;
       }
+      if (rowSums) {
+        let s = 0;
+        for (let p = 0; p < k; p++) s += at(i, p);
+        sums[i] = s;
+      }
     }
+    applyActivation(activation, c);
   },
-  gpu(ctx, [a, b, bias], [c], { m, n, k, transA, transB }) {
-    const regs = ctx.registerTiles;
+  gpu(ctx, [a, b, bias], [c, sums], { m, n, k, transA, transB, activation, rowSums }) {
+    const width = n + (rowSums ? 1 : 0);
+    const tile = ctx.gemmTile(`matmul${transA ? 'T' : 'N'}${transB ? 'T' : 'N'}`, m, width, k);
+    const vecB = !transB && n % 4 === 0;
+    const max = ctx.limits.maxWorkgroupsPerDimension;
+    const colGroups = ceilDiv(width, tileCols(tile));
+    // Bindings the shader declares but this variant never reads or writes get small dummies.
+    const dummy = () => ctx.scratch(4);
     ctx.dispatch({
-      shader: 'matmul', entry: regs ? 'matmul_regs' : 'matmul_tiled',
-      key: { TRANS_A: transA, TRANS_B: transB, BIAS: !!bias },
-      inputs: [a, b, bias ?? a], outputs: [c], uniforms: [m, n, k],
-      workgroups: [ceilDiv(n, 64), ceilDiv(m, regs ? 16 : 64), 1],
+      shader: 'matmul', entry: tileEntry(tile), consts: tileConsts(tile),
+      key: { TRANS_A: transA, TRANS_B: transB, VEC_B: vecB },
+      inputs: [a, b, bias ?? dummy(), vecB ? b : dummy()], outputs: [c, rowSums ? sums : dummy()],
+      uniforms: [m, n, k, epilogueFlags(!!bias, !!rowSums, activation)],
+      workgroups: [Math.min(colGroups, max), ceilDiv(m, tileRows(tile)), ceilDiv(colGroups, max)],
     });
   },
 };
@@ -47,10 +68,29 @@ interface MatmulOptions {
   transA?: boolean;
   transB?: boolean;
   bias?: Tensor;
+  /** Fused into the product's pass; its gradient is taken from the saved output. */
+  activation?: FusedActivation;
 }
 
-/** C = op(A)·op(B) (+ bias), for 2-D tensors. */
-export function matmul(a: Tensor, b: Tensor, { transA = false, transB = false, bias }: MatmulOptions = {}): Tensor {
+/** dC/dA and dC/dB (and the bias gradient, folded into dB's pass) for the gradient g of C. */
+function matmulGrads(a: Tensor, b: Tensor, g: Tensor, transA: boolean, transB: boolean, bias: Tensor | undefined): (Tensor | null)[] {
+  // dA = g·op(B)ᵀ and dB = op(A)ᵀ·g, written so each lands in its stored layout.
+  const da = a.requiresGrad ? (transA ? product(b, g, transB, true) : product(g, b, false, !transB)) : null;
+  if (transB) {
+    // dB = gᵀ·op(A): A's operand of that product is g read transposed, so its row sums are Σ_rows g.
+    const [m, n, k] = [g.shape[1], transA ? a.shape[0] : a.shape[1], g.shape[0]];
+    const [db, dbias] = launch(matmulKernel, [g, a], bias ? [[m, n], [m]] : [[m, n]], { m, n, k, transA: true, transB: transA, bias: false, rowSums: !!bias });
+    return bias ? [da, db, dbias.view(bias.shape)] : [da, db];
+  }
+  const db = product(a, g, !transA, false);
+  return bias ? [da, db, sumTo(g, bias.shape)] : [da, db];
+}
+
+/** Gradient rules run without recording, so a product there is a plain launch. */
+const product = (a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor => matmul(a, b, { transA, transB });
+
+/** C = act(op(A)·op(B) (+ bias)), for 2-D tensors. */
+export function matmul(a: Tensor, b: Tensor, { transA = false, transB = false, bias, activation }: MatmulOptions = {}): Tensor {
   if (a.shape.length !== 2 || b.shape.length !== 2) {
     throw new Error(`matmul: expected 2-D tensors, got ${describe(a.shape)} and ${describe(b.shape)}`);
   }
@@ -61,11 +101,9 @@ export function matmul(a: Tensor, b: Tensor, { transA = false, transB = false, b
   }
   if (bias && (bias.size !== n)) throw new Error(`matmul: bias has ${bias.size} values, expected ${n}`);
   const inputs = bias ? [a, b, bias] : [a, b];
-  const [c] = launch(matmulKernel, inputs, [[m, n]], { m, n, k, transA, transB, bias: !!bias });
+  const [c] = launch(matmulKernel, inputs, [[m, n]], { m, n, k, transA, transB, bias: !!bias, activation });
   return record(c, 'matmul', inputs, (g) => {
-    // dA = g·op(B)ᵀ and dB = op(A)ᵀ·g, written so each lands in its stored layout.
-    const da = transA ? matmul(b, g, { transA: transB, transB: true }) : matmul(g, b, { transB: !transB });
-    const db = transB ? matmul(g, a, { transA: true, transB: transA }) : matmul(a, g, { transA: !transA });
-    return bias ? [da, db, sumTo(g, bias.shape)] : [da, db];
+    const gz = activation ? launch(activationGradKernel, [c, g], [c.shape], { op: activation })[0] : g;
+    return matmulGrads(a, b, gz, transA, transB, bias);
   });
 }

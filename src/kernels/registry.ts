@@ -3,6 +3,7 @@
  * record, so a kernel without parity cases does not compile; `Kernel` itself makes the WGSL side
  * mandatory.
  */
+import { activationGradKernel } from './activation.ts';
 import { batchNormKernels } from './batchnorm.ts';
 import { conv2dGradInputKernel, conv2dGradWeightKernel, conv2dKernel } from './conv2d.ts';
 import { dropoutKernel } from './dropout.ts';
@@ -10,7 +11,7 @@ import { affineKernel, axpyKernel, binaryKernel, unaryGradKernel, unaryKernel } 
 import type { Kernel } from './kernel.ts';
 import { matmulKernel } from './matmul.ts';
 import { countCorrectKernel } from './metrics.ts';
-import { adamKernel, momentumKernel, sgdKernel } from './optimizers.ts';
+import { adamKernel, momentumKernel, sgdKernel, updateGroupKernel } from './optimizers.ts';
 import { avgPoolGradKernel, avgPoolKernel, maxPoolGradKernel, maxPoolKernel } from './pool.ts';
 import { broadcastKernel, sumToKernel } from './reduce.ts';
 import { rnnKernels } from './rnn.ts';
@@ -25,6 +26,7 @@ export const kernels = {
   sumTo: sumToKernel,
   broadcast: broadcastKernel,
   matmul: matmulKernel,
+  activationGrad: activationGradKernel,
   conv2d: conv2dKernel,
   conv2dGradInput: conv2dGradInputKernel,
   conv2dGradWeight: conv2dGradWeightKernel,
@@ -42,6 +44,7 @@ export const kernels = {
   sgd: sgdKernel,
   momentum: momentumKernel,
   adam: adamKernel,
+  updateGroup: updateGroupKernel,
   ...rnnKernels,
 };
 

@@ -1,4 +1,6 @@
-import { batchNorm } from '../kernels/batchnorm.ts';
+import { batchNorm, type BatchNormState } from '../kernels/batchnorm.ts';
+import { canFuse } from '../kernels/activation.ts';
+import type { Activation } from '../kernels/elementwise.ts';
 import { keep } from '../tensor/context.ts';
 import type { Shape, Tensor } from '../tensor/tensor.ts';
 import { filled } from './init.ts';
@@ -26,11 +28,16 @@ export class BatchNorm extends Layer {
   }
 
   forward(x: Tensor, ctx: ForwardContext): Tensor {
-    return batchNorm(
-      x,
-      { gamma: this.gamma!, beta: this.beta!, runningMean: this.runningMean!, runningVar: this.runningVar!, momentum: this.momentum, eps: this.eps },
-      ctx.training,
-    );
+    return batchNorm(x, this.#state(), ctx.training);
+  }
+
+  /** Conv → BN → ReLU: the activation is applied as the normalised value is written. */
+  override forwardWithActivation(x: Tensor, ctx: ForwardContext, activation: Activation): Tensor | null {
+    return canFuse(activation) ? batchNorm(x, this.#state(), ctx.training, activation) : null;
+  }
+
+  #state(): BatchNormState {
+    return { gamma: this.gamma!, beta: this.beta!, runningMean: this.runningMean!, runningVar: this.runningVar!, momentum: this.momentum, eps: this.eps };
   }
 
   override parameters(): Parameter[] {

@@ -1,5 +1,6 @@
 import { conv2d, convGeometry, type Padding } from '../kernels/conv2d.ts';
 import { unary, type Activation } from '../kernels/elementwise.ts';
+import { canFuse } from '../kernels/activation.ts';
 import type { Rng } from '../kernels/random.ts';
 import { keep } from '../tensor/context.ts';
 import type { Shape, Tensor } from '../tensor/tensor.ts';
@@ -37,8 +38,10 @@ export class Conv2D extends Layer {
   }
 
   forward(x: Tensor, _ctx: ForwardContext): Tensor {
-    const y = conv2d(x, this.weight!, { stride: this.stride, padding: this.padding, bias: this.bias ?? undefined });
-    return this.activation ? unary(this.activation, y) : y;
+    // An activation whose gradient follows from its output runs in the product's own pass.
+    const fused = canFuse(this.activation) ? this.activation : undefined;
+    const y = conv2d(x, this.weight!, { stride: this.stride, padding: this.padding, bias: this.bias ?? undefined, activation: fused });
+    return this.activation && !fused ? unary(this.activation, y) : y;
   }
 
   override parameters(): Parameter[] {

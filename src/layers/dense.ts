@@ -1,5 +1,6 @@
 import { matmul } from '../kernels/matmul.ts';
 import { unary, type Activation } from '../kernels/elementwise.ts';
+import { canFuse } from '../kernels/activation.ts';
 import type { Rng } from '../kernels/random.ts';
 import { keep } from '../tensor/context.ts';
 import type { Shape, Tensor } from '../tensor/tensor.ts';
@@ -27,8 +28,10 @@ export class Dense extends Layer {
   }
 
   forward(x: Tensor, _ctx: ForwardContext): Tensor {
-    const y = matmul(x, this.weight!, { transB: true, bias: this.bias ?? undefined });
-    return this.activation ? unary(this.activation, y) : y;
+    // An activation whose gradient follows from its output runs in the product's own pass.
+    const fused = canFuse(this.activation) ? this.activation : undefined;
+    const y = matmul(x, this.weight!, { transB: true, bias: this.bias ?? undefined, activation: fused });
+    return this.activation && !fused ? unary(this.activation, y) : y;
   }
 
   override parameters(): Parameter[] {

@@ -1,3 +1,4 @@
+import type { Activation } from '../kernels/elementwise.ts';
 import type { Shape, Tensor } from '../tensor/tensor.ts';
 import type { Rng } from '../kernels/random.ts';
 
@@ -36,6 +37,14 @@ export abstract class Layer {
 
   parameters(): Parameter[] {
     return [];
+  }
+
+  /**
+   * `forward` followed by `activation` in one pass, where the layer can fuse it (src/kernels/
+   * activation.ts); null where it cannot, and the container runs the activation layer itself.
+   */
+  forwardWithActivation(_x: Tensor, _ctx: ForwardContext, _activation: Activation): Tensor | null {
+    return null;
   }
 
   /** Layers nested inside this one (a residual block's convolutions), named relative to it. */

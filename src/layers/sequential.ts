@@ -3,7 +3,7 @@ import { keep, noGrad, scope } from '../tensor/context.ts';
 import { Tensor, sameShape, type Shape } from '../tensor/tensor.ts';
 import type { Layer, LayerConfig, ForwardContext, Parameter } from './layer.ts';
 import { layerFromConfig } from './registry.ts';
-import { Dropout } from './simple.ts';
+import { ActivationLayer, Dropout } from './simple.ts';
 
 /** A parameter with its model-wide name, e.g. conv2d_1.weight or residual_block.bn2.running_var. */
 export interface NamedParameter extends Parameter {
@@ -81,7 +81,13 @@ export class Sequential {
     const expected = [x.shape[0], ...this.inputShape];
     if (!sameShape(x.shape, expected)) throw new Error(`model input has shape [${x.shape.join(', ')}], expected [${expected.join(', ')}]`);
     let h = x;
-    for (const layer of this.layers) h = layer.forward(h, ctx);
+    for (let i = 0; i < this.layers.length; i++) {
+      const layer = this.layers[i];
+      const next = this.layers[i + 1];
+      const fused = next instanceof ActivationLayer ? layer.forwardWithActivation(h, ctx, next.activation) : null;
+      if (fused) i++;
+      h = fused ?? layer.forward(h, ctx);
+    }
     return h;
   }
 

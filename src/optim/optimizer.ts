@@ -2,7 +2,7 @@
  * Optimizers: per-parameter state plus one in-place device kernel per parameter and step
  * (src/kernels/optimizers.ts). The learning rate is a plain field, free to change between steps.
  */
-import { adamKernel, momentumKernel, sgdKernel } from '../kernels/optimizers.ts';
+import { updateGroupKernel, updateGroupSize, type UpdateRule } from '../kernels/optimizers.ts';
 import { keep } from '../tensor/context.ts';
 import { launchInPlace, Tensor } from '../tensor/tensor.ts';
 
@@ -62,29 +62,21 @@ export class Optimizer {
     return s;
   }
 
-  /** Applies every parameter's gradient, then drops the gradients. */
+  /** Applies every parameter's gradient, then drops the gradients: four parameters a kernel launch. */
   step(params: readonly Trainable[]): void {
     this.steps++;
     const o = this.options;
-    for (const p of params) {
-      const g = p.tensor.grad;
-      if (!g) continue;
-      const slots = this.slotsFor(p);
-      switch (this.name) {
-        case 'sgd':
-          launchInPlace(sgdKernel, [g], [p.tensor], { lr: this.lr, weightDecay: o.weightDecay });
-          break;
-        case 'momentum':
-          launchInPlace(momentumKernel, [g], [p.tensor, ...slots], { lr: this.lr, weightDecay: o.weightDecay, momentum: o.momentum, nesterov: o.nesterov });
-          break;
-        case 'adam':
-        case 'adamw':
-          launchInPlace(adamKernel, [g], [p.tensor, ...slots], {
-            lr: this.lr, beta1: o.beta1, beta2: o.beta2, eps: o.eps, step: this.steps, weightDecay: o.weightDecay, decoupled: this.name === 'adamw',
-          });
-          break;
-      }
-      g.dispose();
+    const rule: UpdateRule =
+      this.name === 'sgd' ? { kind: 'sgd', lr: this.lr, weightDecay: o.weightDecay }
+      : this.name === 'momentum' ? { kind: 'momentum', lr: this.lr, weightDecay: o.weightDecay, momentum: o.momentum, nesterov: o.nesterov }
+      : { kind: 'adam', lr: this.lr, beta1: o.beta1, beta2: o.beta2, eps: o.eps, step: this.steps, weightDecay: o.weightDecay, decoupled: this.name === 'adamw' };
+    const live = params.filter((p) => p.tensor.grad);
+    for (let i = 0; i < live.length; i += updateGroupSize) {
+      const group = live.slice(i, i + updateGroupSize);
+      launchInPlace(updateGroupKernel, group.map((p) => p.tensor.grad!), group.flatMap((p) => [p.tensor, ...this.slotsFor(p)]), { rule });
+    }
+    for (const p of live) {
+      p.tensor.grad!.dispose();
       p.tensor.grad = null;
     }
   }

@@ -9,7 +9,9 @@
 import type { KernelName, ParamsOf } from '../../kernels/registry.ts';
 import type { Conv2dParams } from '../../kernels/conv2d.ts';
 import { binaryCodes, unaryCodes, unarySpec, unarySpecs, type UnaryOp, type UnaryOpSpec } from '../../kernels/elementwise.ts';
+import { bnShapeFields } from '../../kernels/batchnorm.ts';
 import { poolFields } from '../../kernels/pool.ts';
+import { rowsFields } from '../../kernels/softmax.ts';
 import { gatesOf, rnnCellCodes, savedOf, type RnnStepParams } from '../../kernels/rnn.ts';
 import { block, opCodes, type Block, type FieldType, type Fields, type Values } from '../../kernels/spec.ts';
 
@@ -50,11 +52,12 @@ function signed<const F extends Fields>(fields: F): Signed<F> {
   return out as Signed<F>;
 }
 
+/** Every geometry field of Conv2dParams (the fused activation and bias gradient run as TS passes around the export): one added there does not compile until it is added here. */
 const convGeometryFields = {
   n: 'i32', c: 'i32', h: 'i32', w: 'i32', k: 'i32', kh: 'i32', kw: 'i32', stride: 'i32', padTop: 'i32', padLeft: 'i32', oh: 'i32', ow: 'i32',
-} as const;
-const bnShape = { n: 'i32', c: 'i32', s: 'i32' } as const;
-const rowsShape = { rows: 'i32', cols: 'i32' } as const;
+} as const satisfies { readonly [K in Exclude<keyof Conv2dParams, 'bias' | 'activation' | 'biasGrad'>]: 'i32' };
+const bnShape = signed(bnShapeFields);
+const rowsShape = signed(rowsFields);
 const pool = signed(poolFields);
 
 /** The WASM parameter blocks, one per export: `ptr` fields are tensors, the rest scalars. */
@@ -159,8 +162,18 @@ const rowStrides = (shape: readonly number[]) => {
   return strides;
 };
 
+/** y ← act(y) over n floats, by the unary export. */
+function activateInPlace(ctx: Ctx, op: UnaryOp, y: number, n: number): void {
+  ctx.parallel('unary', ctx.setParams(wasmParams.unary, { op: unaryCodes.code(op), x: y, y }), n, n * unaryCost(op), 16);
+}
+
+/** The sumTo export over `shape`, into `out` at `outStrides` (0 along summed axes). */
+function sumInto(ctx: Ctx, x: number, out: number, shape: number[], outStrides: number[]): void {
+  (fastKernels.sumTo as FastKernel<ParamsOf<'sumTo'>>)(ctx, [x], [out], { shape, outStrides, scale: 1 }, []);
+}
+
 export const fastKernels: FastKernels = {
-  matmul(ctx, [a, b, bias], [c], { m, n, k, transA, transB, bias: hasBias }) {
+  matmul(ctx, [a, b, bias], [c, sums], { m, n, k, transA, transB, bias: hasBias, activation, rowSums }) {
     const splitRows = m >= n;
     const params = ctx.setParams(wasmParams.matmul, {
       m, n, k, a, aRowStride: transA ? 1 : k, aDepthStride: transA ? m : 1, b, bDepthStride: transB ? 1 : n, bColStride: transB ? k : 1,
@@ -168,6 +181,9 @@ export const fastKernels: FastKernels = {
     });
     // Each chunk packs the whole of the other operand: two chunks a thread keep that cheap.
     ctx.parallel('matmul', params, splitRows ? m : n, 2 * m * n * k, splitRows ? ctx.tileRows : NR, 2);
+    // The epilogue and the row sums as passes after the GEMM: the micro-kernels stay as they are.
+    if (activation) activateInPlace(ctx, activation, c, m * n);
+    if (rowSums) sumInto(ctx, a, sums, transA ? [k, m] : [m, k], transA ? [0, 1] : [1, 0]);
   },
 
   conv2d(ctx, [x, w, bias], [y], p) {
@@ -177,6 +193,7 @@ export const fastKernels: FastKernels = {
     const block = Math.ceil(pixels / per / NR) * NR;
     const params = ctx.setParams(wasmParams.conv2d, { ...geometry(p), x, weights: w, bias: p.bias ? bias : 0, y, block });
     ctx.parallel('conv2d', params, p.n * Math.ceil(pixels / block), convFlops(p));
+    if (p.activation) activateInPlace(ctx, p.activation, y, p.n * p.k * pixels);
   },
 
   conv2dGradInput(ctx, [dy, w], [dx], p) {
@@ -186,7 +203,8 @@ export const fastKernels: FastKernels = {
     ctx.parallel('conv2dGradInput', ctx.setParams(wasmParams.conv2dGradInput, { ...geometry(p), dy, weights: w, dx, columns: cols }), p.n, convFlops(p));
   },
 
-  conv2dGradWeight(ctx, [x, dy], [dw], p) {
+  conv2dGradWeight(ctx, [x, dy], [dw, db], p) {
+    if (p.biasGrad) sumInto(ctx, dy, db, [p.n, p.k, p.oh * p.ow], [0, 1, 0]);
     // A fixed number of chunks of images, each adding into its own partial sum (chunk 0's is dw),
     // then added up in chunk order: the sum's order, and so its bits, depend on no thread count.
     const chunks = Math.min(p.n, GRAD_WEIGHT_CHUNKS);
@@ -249,13 +267,28 @@ export const fastKernels: FastKernels = {
   avgPoolGrad(ctx, [dy], [dx], p) {
     ctx.parallel('avgPoolGrad', ctx.setParams(wasmParams.avgPoolGrad, { ...p, dy, dx }), p.planes, 2 * p.planes * p.h * p.w);
   },
-  bnStats(ctx, [x], [mean, variance], p) {
-    ctx.parallel('bnStats', ctx.setParams(wasmParams.bnStats, { ...p, x, mean, variance }), p.c, 3 * p.n * p.c * p.s);
+  bnStats(ctx, [x], [mean, variance, runningMean, runningVariance], p) {
+    ctx.parallel('bnStats', ctx.setParams(wasmParams.bnStats, { n: p.n, c: p.c, s: p.s, x, mean, variance }), p.c, 3 * p.n * p.c * p.s);
+    if (p.momentum === undefined) return;
+    const count = p.n * p.s;
+    const unbiased = count > 1 ? count / (count - 1) : 1;
+    ctx.parallel('ema', ctx.setParams(wasmParams.ema, { batch: mean, running: runningMean, momentum: p.momentum, rate: 1 - p.momentum }), p.c, 0, 16);
+    ctx.parallel('ema', ctx.setParams(wasmParams.ema, { batch: variance, running: runningVariance, momentum: p.momentum, rate: (1 - p.momentum) * unbiased }), p.c, 0, 16);
   },
   bnForward(ctx, [x, mean, variance, gamma, beta], [y], p) {
-    ctx.parallel('bnForward', ctx.setParams(wasmParams.bnForward, { ...p, x, mean, variance, gamma, beta, y }), p.c, 2 * p.n * p.c * p.s);
+    ctx.parallel('bnForward', ctx.setParams(wasmParams.bnForward, { n: p.n, c: p.c, s: p.s, eps: p.eps, x, mean, variance, gamma, beta, y }), p.c, 2 * p.n * p.c * p.s);
+    if (p.activation) activateInPlace(ctx, p.activation, y, p.n * p.c * p.s);
   },
-  bnBackward(ctx, [x, dy, mean, variance, gamma], [dx, dgamma, dbeta], p) {
+  bnBackward(ctx, [x, dyOut, mean, variance, gamma, activated], [dx, dgamma, dbeta], p) {
+    let dy = dyOut;
+    if (p.activation) {
+      // relu′ read from the output equals relu′ of its input, so the unaryGrad export gates dy;
+      // the other activations' derivatives in their output have no export: reference loop.
+      if (p.activation !== 'relu') return 'reference';
+      const size = p.n * p.c * p.s;
+      dy = ctx.workspace('gated', size * 4);
+      ctx.parallel('unaryGrad', ctx.setParams(wasmParams.unaryGrad, { op: unaryCodes.code('relu'), x: activated, dy: dyOut, dx: dy }), size, size, 16);
+    }
     ctx.parallel('bnBackward', ctx.setParams(wasmParams.bnBackward, { ...p, x, dy, mean, variance, gamma, dx, dgamma, dbeta }), p.c, 6 * p.n * p.c * p.s);
   },
   ema(ctx, [batch], [running], { momentum, correction }, [n]) {
@@ -282,6 +315,20 @@ export const fastKernels: FastKernels = {
   },
   momentum(ctx, [grad], [param, velocity], { lr, weightDecay, momentum, nesterov }, [n]) {
     ctx.parallel('momentum', ctx.setParams(wasmParams.momentum, { grad, param, velocity, nesterov: nesterov ? 1 : 0, lr, weightDecay, momentum }), n, 4 * n, 16);
+  },
+  updateGroup(ctx, grads, targets, { rule }, lengths) {
+    const per = rule.kind === 'adam' ? 3 : rule.kind === 'momentum' ? 2 : 1;
+    grads.forEach((g, j) => {
+      const t = targets.slice(j * per, (j + 1) * per);
+      if (rule.kind === 'sgd') (fastKernels.sgd as FastKernel<ParamsOf<'sgd'>>)(ctx, [g], t, rule, [lengths[j]]);
+      else if (rule.kind === 'momentum') (fastKernels.momentum as FastKernel<ParamsOf<'momentum'>>)(ctx, [g], t, rule, [lengths[j]]);
+      else (fastKernels.adam as FastKernel<ParamsOf<'adam'>>)(ctx, [g], t, rule, [lengths[j]]);
+    });
+  },
+  activationGrad(ctx, [y, dy], [dx], { op }, [n]) {
+    // relu′ from the output is relu′ of the input: the unaryGrad export; the others have no export.
+    if (op !== 'relu') return 'reference';
+    ctx.parallel('unaryGrad', ctx.setParams(wasmParams.unaryGrad, { op: unaryCodes.code('relu'), x: y, dy, dx }), n, n, 16);
   },
   adam(ctx, [grad], [param, m, v], { lr, beta1, beta2, eps, step, weightDecay, decoupled }, [n]) {
     const params = ctx.setParams(wasmParams.adam, {

@@ -12,6 +12,8 @@ import { openDevice, type GpuDevice } from './device.ts';
 import type { GpuBinding, GpuContext, GpuDispatch, GpuLimits, PackedUniforms, Uniform } from '../../kernels/gpu.ts';
 import { layoutId, Pipelines, uniformBlockBytes } from './pipelines.ts';
 import { bucketSize, BufferPool, type PoolStats } from './pool.ts';
+import { defaultTile, fittingTiles, tileName, type GemmTile, type TileLimits } from '../../kernels/gemm-tiles.ts';
+import { TileCache } from './tile-cache.ts';
 
 /** A tensor's memory: `length` float32s at the start of a pooled buffer. */
 class DeviceStorage implements Storage {
@@ -30,8 +32,16 @@ interface Bound {
 export interface WebGpuOptions {
   /** Prints every dispatch and submit and the pool's state (also `WGNN_DEBUG=1`). */
   debug?: boolean;
-  /** Overrides the adapter-based choice of matmul/conv tiling (see GpuContext.registerTiles). */
-  registerTiles?: boolean;
+  /** Runs every GEMM on this tile shape (tests force small tiles so odd sizes reach the edge code). */
+  tile?: GemmTile;
+  /**
+   * Times the fitting tile shapes on each new GEMM shape (at the next `sync`) and keeps the
+   * fastest, in memory and in a JSON file under the user's cache directory. Default: on for a
+   * hardware adapter unless WGNN_TUNE=0; off for a software one, which gets the default tiles.
+   */
+  tune?: boolean;
+  /** Lowers the limits tiles must fit (tests fake a small adapter with it). */
+  tileLimits?: Partial<TileLimits>;
   /** Lowers the storage-binding limit the backend enforces, in bytes: tests of splitting use it. */
   maxBindingBytes?: number;
 }
@@ -59,7 +69,8 @@ export class WebGpuBackend implements Backend {
   readonly limits: GpuLimits;
   /** A CPU adapter (lavapipe): correct, but slower than wgnn's own CPU backend. */
   readonly software: boolean;
-  readonly registerTiles: boolean;
+  /** Whether kernel timings come from the GPU's own clock (timestamp-query) or wall time around a sync. */
+  readonly clock: 'gpu-timestamp' | 'wall';
 
   readonly #gpu: GpuDevice;
   readonly #device: GPUDevice;
@@ -88,6 +99,14 @@ export class WebGpuBackend implements Backend {
   #batchDispatches = 0;
   #dispatches = 0;
   #submits = 0;
+  #forcedTile: GemmTile | null;
+  readonly #tune: boolean;
+  readonly #tiles: TileCache;
+  /** GEMM shapes met since the last sync that have no timed tile yet, with what reproduces them. */
+  readonly #untimed = new Map<string, { kernel: Kernel<unknown>; params: unknown; inputs: number[]; outputs: number[] }>();
+  /** While set, the next compute pass writes its start and end time into this query set. */
+  #timestampWrites: GPUComputePassTimestampWrites | null = null;
+  #passesBegun = 0;
 
   private constructor(gpu: GpuDevice, options: WebGpuOptions) {
     this.#gpu = gpu;
@@ -101,9 +120,16 @@ export class WebGpuBackend implements Backend {
       offsetAlignment: limits.minStorageBufferOffsetAlignment / 4,
       maxWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension,
       maxStorageBuffersPerStage: limits.maxStorageBuffersPerShaderStage,
+      maxWorkgroupStorageBytes: Math.min(limits.maxComputeWorkgroupStorageSize, options.tileLimits?.maxWorkgroupStorageBytes ?? Infinity),
+      maxInvocationsPerWorkgroup: Math.min(limits.maxComputeInvocationsPerWorkgroup, options.tileLimits?.maxInvocationsPerWorkgroup ?? Infinity),
+      maxWorkgroupSizeX: Math.min(limits.maxComputeWorkgroupSizeX, options.tileLimits?.maxWorkgroupSizeX ?? Infinity),
+      maxWorkgroupSizeY: Math.min(limits.maxComputeWorkgroupSizeY, options.tileLimits?.maxWorkgroupSizeY ?? Infinity),
     };
     this.software = gpu.software;
-    this.registerTiles = options.registerTiles ?? gpu.software;
+    this.#forcedTile = options.tile ?? null;
+    this.#tune = options.tune ?? (!gpu.software && process.env.WGNN_TUNE !== '0');
+    this.#tiles = new TileCache(gpu.adapterName, this.#tune);
+    this.clock = gpu.timestamps ? 'gpu-timestamp' : 'wall';
     this.description = `webgpu: ${gpu.adapterName}`;
     this.#pool = new BufferPool(this.#device, limits.maxBufferSize);
     this.#pipelines = new Pipelines(this.#device, this.#debug);
@@ -177,7 +203,10 @@ export class WebGpuBackend implements Backend {
     const ins = inputs.map((s) => (outs.includes(this.#own(s)) ? this.#copy(s, scratch) : this.#own(s)));
     const ctx: GpuContext = {
       limits: this.limits,
-      registerTiles: this.registerTiles,
+      parallelism: this.#parallelism(),
+      gemmTile: (op, m, n, k) => this.#gemmTile(op, m, n, k, () => ({
+        kernel: kernel as Kernel<unknown>, params, inputs: inputs.map((s) => s.length), outputs: outputs.map((s) => s.length),
+      })),
       dispatch: (d) => this.#dispatch(kernel.name, d),
       scratch: (length) => {
         const s = this.alloc(length);
@@ -231,6 +260,11 @@ export class WebGpuBackend implements Backend {
   }
 
   async sync(): Promise<void> {
+    await this.#drain();
+    if (this.#untimed.size > 0) await this.#timeTiles();
+  }
+
+  async #drain(): Promise<void> {
     this.flush();
     try {
       await Promise.race([this.#device.queue.onSubmittedWorkDone(), this.#lost]);
@@ -240,13 +274,117 @@ export class WebGpuBackend implements Backend {
     }
   }
 
+  /**
+   * Milliseconds one call of `run` takes on the device, median of `samples` runs of `reps` calls
+   * after a warm-up: from the GPU's timestamps around one compute pass where the adapter has
+   * timestamp-query and `run` fits in one pass, else wall time around a sync.
+   */
+  async time(run: () => void, reps = 1, samples = 3): Promise<{ ms: number; clock: 'gpu-timestamp' | 'wall' }> {
+    run();
+    await this.sync();
+    const times: number[] = [];
+    let clock: 'gpu-timestamp' | 'wall' = this.clock;
+    for (let s = 0; s < samples; s++) {
+      const gpuMs = clock === 'gpu-timestamp' ? await this.#timestamped(run, reps) : null;
+      if (gpuMs !== null) {
+        times.push(gpuMs / reps);
+        continue;
+      }
+      clock = 'wall';
+      const t0 = performance.now();
+      for (let i = 0; i < reps; i++) run();
+      await this.#drain();
+      times.push((performance.now() - t0) / reps);
+    }
+    times.sort((a, b) => a - b);
+    return { ms: times[times.length >> 1], clock };
+  }
+
+  /** GPU milliseconds of `reps` calls recorded into one timestamped pass; null when they needed more than one pass. */
+  async #timestamped(run: () => void, reps: number): Promise<number | null> {
+    const device = this.#device;
+    const querySet = device.createQuerySet({ type: 'timestamp', count: 2 });
+    const resolve = device.createBuffer({ size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
+    const staging = device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    try {
+      this.flush();
+      this.#timestampWrites = { querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 };
+      const begun = this.#passesBegun;
+      for (let i = 0; i < reps; i++) run();
+      this.#timestampWrites = null;
+      const onePass = this.#passesBegun === begun + 1 && this.#pass !== null;
+      this.#endPass();
+      if (!onePass) {
+        await this.#drain();
+        return null;
+      }
+      const encoder = this.#begin();
+      encoder.resolveQuerySet(querySet, 0, 2, resolve, 0);
+      encoder.copyBufferToBuffer(resolve, 0, staging, 0, 16);
+      await this.#drain();
+      await staging.mapAsync(GPUMapMode.READ);
+      const [start, end] = new BigInt64Array(staging.getMappedRange());
+      staging.unmap();
+      return Number(end - start) / 1e6;
+    } finally {
+      this.#timestampWrites = null;
+      querySet.destroy();
+      resolve.destroy();
+      staging.destroy();
+    }
+  }
+
+  /** Workgroups that keep the adapter busy: a CPU adapter runs a few at once, a GPU hundreds. */
+  #parallelism(): number {
+    return this.software ? 8 : 512;
+  }
+
+  #gemmTile(op: string, m: number, n: number, k: number, reproduce: (() => { kernel: Kernel<unknown>; params: unknown; inputs: number[]; outputs: number[] }) | null): GemmTile {
+    if (this.#forcedTile) return this.#forcedTile;
+    const id = `${op} ${m}x${n}x${k}`;
+    const timed = this.#tiles.get(id, this.limits);
+    if (timed) return timed;
+    if (this.#tune && reproduce && !this.#untimed.has(id)) this.#untimed.set(id, reproduce());
+    return defaultTile(this.limits, m, n, this.software);
+  }
+
+  /** Times every fitting tile on each GEMM shape met since the last sync, and keeps the fastest. */
+  async #timeTiles(): Promise<void> {
+    const shapes = [...this.#untimed];
+    this.#untimed.clear();
+    for (const [id, job] of shapes) {
+      const inputs = job.inputs.map((n) => this.alloc(n));
+      const outputs = job.outputs.map((n) => this.alloc(n));
+      for (const s of [...inputs, ...outputs]) this.write(s, new Float32Array(s.length).fill(0.5));
+      let best: { tile: GemmTile; ms: number } | null = null;
+      const times: Record<string, number> = {};
+      try {
+        for (const tile of fittingTiles(this.limits)) {
+          this.#forcedTile = tile;
+          const { ms } = await this.time(() => this.run(job.kernel, inputs, outputs, job.params), 2, 3);
+          times[tileName(tile)] = ms;
+          if (!best || ms < best.ms) best = { tile, ms };
+        }
+      } finally {
+        this.#forcedTile = null;
+        for (const s of [...inputs, ...outputs]) this.free(s);
+      }
+      if (best) {
+        this.#tiles.set(id, best.tile);
+        if (this.#debug) console.error(`[wgnn webgpu] tiles for ${id}: ${JSON.stringify(times)} → ${tileName(best.tile)}`);
+      }
+    }
+    this.#tiles.save();
+  }
+
   /** Compiles a kernel's pipelines in the background, so the first timed step does not. */
   async warmup<P>(kernel: Kernel<P>, inputs: readonly Storage[], outputs: readonly Storage[], params: P): Promise<void> {
     const pending: Promise<unknown>[] = [];
     const ctx: GpuContext = {
       limits: this.limits,
-      registerTiles: this.registerTiles,
-      dispatch: (d) => pending.push(this.#pipelines.prepare({ shader: d.shader, entry: d.entry, key: d.key, bindings: d.bindings, inputs: d.inputs.length, outputs: d.outputs.length })),
+      parallelism: this.#parallelism(),
+      gemmTile: (op, m, n, k) => this.#gemmTile(op, m, n, k, null),
+      dispatch: (d) => pending.push(this.#pipelines.prepare({ shader: d.shader, entry: d.entry, key: d.key, consts: d.consts, bindings: d.bindings, inputs: d.inputs.length, outputs: d.outputs.length })),
       scratch: (length) => new DeviceStorage(length, null),
     };
     kernel.gpu(ctx, inputs, outputs, params);
@@ -291,9 +429,12 @@ export class WebGpuBackend implements Backend {
     const encoder = this.#begin();
     const uniformOffset = this.#packUniforms(kernel, d.uniforms);
     const signature = { inputs: d.inputs.length, outputs: d.outputs.length, bindings: d.bindings };
-    const compiled = this.#pipelines.get({ shader: d.shader, entry: d.entry, key: d.key, ...signature });
+    const compiled = this.#pipelines.get({ shader: d.shader, entry: d.entry, key: d.key, consts: d.consts, ...signature });
     const bindGroup = this.#bindGroup(compiled.layout, layoutId(signature), bound, d.bindings);
-    this.#pass ??= encoder.beginComputePass();
+    if (!this.#pass) {
+      this.#pass = encoder.beginComputePass(this.#timestampWrites ? { timestampWrites: this.#timestampWrites } : {});
+      this.#passesBegun++;
+    }
     this.#pass.setPipeline(compiled.pipeline);
     this.#pass.setBindGroup(0, bindGroup, [uniformOffset]);
     this.#pass.dispatchWorkgroups(groups[0], groups[1], groups[2]);

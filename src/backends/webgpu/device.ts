@@ -11,6 +11,8 @@ export interface GpuDevice {
   readonly adapterName: string;
   /** Whether the adapter is a CPU (lavapipe, SwiftShader): kernels choose barrier-free variants. */
   readonly software: boolean;
+  /** Whether the device has 'timestamp-query': kernels can be timed on the GPU's own clock. */
+  readonly timestamps: boolean;
   /** Throws the first recorded uncaptured error or the loss of the device, if any. */
   check(): void;
   /** Called with the reason when the device is lost, after `check()` starts throwing. */
@@ -59,7 +61,9 @@ export async function openDevice(): Promise<GpuDevice | { error: string }> {
   }
   const requiredLimits: Record<string, number> = {};
   for (const name of wantedLimits) requiredLimits[name] = adapter.limits[name];
-  const device = await adapter.requestDevice({ requiredLimits, label: 'wgnn' });
+  // Timestamps time kernels on the GPU itself (bench); the feature must be asked for here.
+  const timestamps = adapter.features.has('timestamp-query');
+  const device = await adapter.requestDevice({ requiredLimits, requiredFeatures: timestamps ? ['timestamp-query'] : [], label: 'wgnn' });
   const adapterName = describeAdapter(adapter.info);
   const software = /llvmpipe|lavapipe|swiftshader|software/i.test(`${adapterName} ${adapter.info.architecture}`);
 
@@ -80,6 +84,7 @@ export async function openDevice(): Promise<GpuDevice | { error: string }> {
     device,
     adapterName,
     software,
+    timestamps,
     check() {
       if (failure) throw failure;
     },

@@ -15,6 +15,8 @@ export interface PipelineKey {
   readonly shader: string | ShaderSource;
   readonly entry: string;
   readonly key?: Readonly<Record<string, number | boolean>>;
+  /** Module-scope `const`s (a GEMM tile shape) written in front of the family's code. */
+  readonly consts?: Readonly<Record<string, number>>;
   readonly inputs: number;
   readonly outputs: number;
   /** binding numbers of the inputs then the outputs; 1, 2, … when absent */
@@ -32,6 +34,12 @@ export interface Compiled {
   readonly layout: GPUBindGroupLayout;
 }
 
+/**
+ * Families that are instances of the tiled GEMM template: `shaders/gemm.wgsl` is appended after
+ * their hooks, and their dispatches name the tile shape in `consts`.
+ */
+const gemmFamilies = new Set(['matmul', 'conv2d']);
+
 /** The uniform block is bound with a dynamic offset into one arena per command encoder. */
 export const uniformBlockBytes = 256;
 
@@ -41,6 +49,7 @@ export class Pipelines {
   readonly #pipelines = new Map<string, Compiled>();
   readonly #compiling = new Map<string, Promise<Compiled>>();
   #common: string | null = null;
+  #gemm: string | null = null;
 
   constructor(
     private readonly device: GPUDevice,
@@ -84,25 +93,31 @@ export class Pipelines {
   }
 
   #descriptor(k: PipelineKey, layout: GPUPipelineLayout, label: string): GPUComputePipelineDescriptor {
-    return { label, layout, compute: { module: this.#module(k.shader), entryPoint: k.entry, constants: k.key ? numeric(k.key) : {} } };
+    return { label, layout, compute: { module: this.#module(k.shader, k.consts), entryPoint: k.entry, constants: k.key ? numeric(k.key) : {} } };
   }
 
-  #module(shader: string | ShaderSource): GPUShaderModule {
+  #module(shader: string | ShaderSource, consts?: Readonly<Record<string, number>>): GPUShaderModule {
     const family = typeof shader === 'string' ? shader : shader.name;
-    let module = this.#modules.get(family);
+    const id = `${family}${constsKey(consts)}`;
+    let module = this.#modules.get(id);
     if (!module) {
       this.#common ??= readFileSync(new URL('common.wgsl', shaderDir), 'utf8');
       const source = readFileSync(new URL(`${family}.wgsl`, shaderDir), 'utf8');
       if (typeof shader !== 'string') shader.check(source);
-      const code = typeof shader === 'string' ? `${this.#common}\n${source}` : `${this.#common}\n${shader.preamble()}\n${source}`;
+      const gemm = gemmFamilies.has(family);
+      if (gemm && !consts) throw new Error(`webgpu: '${family}' is a GEMM instance; its dispatch must name a tile shape`);
+      this.#gemm ??= gemm ? readFileSync(new URL('gemm.wgsl', shaderDir), 'utf8') : null;
+      const header = Object.entries(consts ?? {}).map(([name, v]) => `const ${name}: u32 = ${v}u;\n`).join('');
+      const body = typeof shader === 'string' ? `${this.#common}\n${source}` : `${this.#common}\n${shader.preamble()}\n${source}`;
+      const code = `${header}${body}${gemm ? `\n${this.#gemm}` : ''}`;
       if (this.debug && typeof shader !== 'string') console.error(`[wgnn webgpu] ${family}.wgsl declarations:\n${shader.preamble()}`);
-      module = this.device.createShaderModule({ label: family, code });
+      module = this.device.createShaderModule({ label: id, code });
       if (this.debug) {
         void module.getCompilationInfo().then((info) => {
           for (const m of info.messages) console.error(`[wgnn webgpu] ${family}.wgsl:${m.lineNum}:${m.linePos} ${m.type}: ${m.message}`);
         });
       }
-      this.#modules.set(family, module);
+      this.#modules.set(id, module);
     }
     return module;
   }
@@ -131,7 +146,11 @@ function numeric(key: Readonly<Record<string, number | boolean>>): Record<string
   return out;
 }
 
+function constsKey(consts?: Readonly<Record<string, number>>): string {
+  return consts ? `[${Object.entries(consts).map(([n, v]) => `${n}=${v}`).join(',')}]` : '';
+}
+
 function keyOf(k: PipelineKey): string {
   const constants = k.key ? Object.entries(k.key).map(([n, v]) => `${n}=${Number(v)}`).join(',') : '';
-  return `${typeof k.shader === 'string' ? k.shader : k.shader.name}:${k.entry}(${constants})${layoutId(k)}`;
+  return `${typeof k.shader === 'string' ? k.shader : k.shader.name}${constsKey(k.consts)}:${k.entry}(${constants})${layoutId(k)}`;
 }

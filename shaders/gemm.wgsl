@@ -1,0 +1,102 @@
+// The tiled GEMM template: C (M×N) = A (M×K) · B (K×N), every operand reached through hooks, so
+// that one kernel body serves every matrix-shaped op (matmul with either operand transposed,
+// convolution forward and both gradients as implicit GEMMs: no im2col buffer is ever written).
+// Appended after an instance file (shaders/matmul.wgsl, shaders/conv2d.wgsl) that defines:
+//   mm_dims() -> vec3u             M, N, K
+//   mm_kChunk() -> u32             the K range of one split (workgroup z); K without split-K
+//   mm_splits() -> u32             how many splits share workgroup z (the rest folds columns)
+//   mm_readA(row, k) -> f32        0 outside the matrix
+//   mm_readB4(k, col) -> vec4f     B[k][col .. col+3], 0 outside
+//   mm_aKFast() / mm_bKFast()      whether consecutive k are neighbouring addresses in memory:
+//                                  neighbouring threads then stage neighbouring k (coalesced)
+//   mm_write4(split, row, col, v)  C[row][col .. col+3]: bounds, bias, activation, layout
+// Two entry points share the hooks: `gemm` stages tiles in workgroup memory (the GPU kernel) and
+// `gemm_regs` reads the operands straight from memory with no barrier (a CPU adapter such as
+// lavapipe runs a workgroup on one thread, where barriers cost more than the loads they save).
+// The host prepends the tile shape (src/backends/webgpu/tiles.ts) as constants:
+//   WG_X × WG_Y threads; each owns TM rows (strided by WG_Y) × TN4 groups of 4 columns
+//   (strided by WG_X · 4), so a workgroup computes a BM × BN block of C; A and B are staged
+//   BK deep in workgroup memory, B as vec4, and every value staged is used TM or 4 · TN4 times.
+
+const BM: u32 = WG_Y * TM;
+const BN4: u32 = WG_X * TN4;
+const BN: u32 = BN4 * 4u;
+const THREADS: u32 = WG_X * WG_Y;
+
+var<workgroup> tileA: array<f32, BK * BM>;
+var<workgroup> tileB: array<vec4f, BK * BN4>;
+
+@compute @workgroup_size(WG_X, WG_Y)
+fn gemm(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u, @builtin(local_invocation_index) flat: u32) {
+  let dims = mm_dims();
+  let split = wid.z % mm_splits();
+  // Column blocks past 65,535 fold into z, above the splits.
+  let colBase = (wid.x + nwg.x * (wid.z / mm_splits())) * BN;
+  let rowBase = wid.y * BM;
+  let kStart = split * mm_kChunk();
+  let kEnd = min(kStart + mm_kChunk(), dims.z);
+  var acc: array<vec4f, TM * TN4>;
+  for (var k0 = kStart; k0 < kEnd; k0 += BK) {
+    for (var e = flat; e < BK * BM; e += THREADS) {
+      var r = e % BM;
+      var kk = e / BM;
+      if (mm_aKFast()) {
+        r = e / BK;
+        kk = e % BK;
+      }
+      var v = 0.0;
+      if (k0 + kk < kEnd) { v = mm_readA(rowBase + r, k0 + kk); }
+      tileA[kk * BM + r] = v;
+    }
+    for (var e = flat; e < BK * BN4; e += THREADS) {
+      var c4 = e % BN4;
+      var kk = e / BN4;
+      if (mm_bKFast()) {
+        c4 = e / BK;
+        kk = e % BK;
+      }
+      var v = vec4f(0.0);
+      if (k0 + kk < kEnd) { v = mm_readB4(k0 + kk, colBase + c4 * 4u); }
+      tileB[kk * BN4 + c4] = v;
+    }
+    workgroupBarrier();
+    for (var kk = 0u; kk < BK; kk++) {
+      var b: array<vec4f, TN4>;
+      for (var j = 0u; j < TN4; j++) { b[j] = tileB[kk * BN4 + lid.x + j * WG_X]; }
+      for (var i = 0u; i < TM; i++) {
+        let a = tileA[kk * BM + lid.y + i * WG_Y];
+        for (var j = 0u; j < TN4; j++) { acc[i * TN4 + j] += a * b[j]; }
+      }
+    }
+    workgroupBarrier();
+  }
+  for (var i = 0u; i < TM; i++) {
+    for (var j = 0u; j < TN4; j++) {
+      mm_write4(split, rowBase + lid.y + i * WG_Y, colBase + (lid.x + j * WG_X) * 4u, acc[i * TN4 + j]);
+    }
+  }
+}
+
+@compute @workgroup_size(WG_X, WG_Y)
+fn gemm_regs(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let dims = mm_dims();
+  let split = wid.z % mm_splits();
+  let colBase = (wid.x + nwg.x * (wid.z / mm_splits())) * BN;
+  let rowBase = wid.y * BM;
+  let kStart = split * mm_kChunk();
+  let kEnd = min(kStart + mm_kChunk(), dims.z);
+  var acc: array<vec4f, TM * TN4>;
+  for (var k = kStart; k < kEnd; k++) {
+    var b: array<vec4f, TN4>;
+    for (var j = 0u; j < TN4; j++) { b[j] = mm_readB4(k, colBase + (lid.x + j * WG_X) * 4u); }
+    for (var i = 0u; i < TM; i++) {
+      let a = mm_readA(rowBase + lid.y + i * WG_Y, k);
+      for (var j = 0u; j < TN4; j++) { acc[i * TN4 + j] += a * b[j]; }
+    }
+  }
+  for (var i = 0u; i < TM; i++) {
+    for (var j = 0u; j < TN4; j++) {
+      mm_write4(split, rowBase + lid.y + i * WG_Y, colBase + (lid.x + j * WG_X) * 4u, acc[i * TN4 + j]);
+    }
+  }
+}
