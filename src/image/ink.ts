@@ -9,7 +9,7 @@
 import type { Rgba } from './decode.ts';
 
 /** Photos are reduced to this many pixels on their longer side before anything else. */
-export const WORK_SIDE = 512;
+export const WORK_SIDE = 384;
 
 export interface InkMap {
   width: number;
@@ -29,52 +29,50 @@ interface Planes {
   c: [Float32Array, Float32Array, Float32Array];
 }
 
-/** RGB planes, transparent pixels composited onto the colour that contrasts with the strokes. */
+/**
+ * RGB planes at working resolution (area-averaged down by a whole factor so that the longer side
+ * is at most WORK_SIDE), transparent pixels composited onto the colour that contrasts with the strokes.
+ */
 function planes(img: Rgba): Planes {
-  const n = img.width * img.height;
-  const d = img.data;
-  const c: [Float32Array, Float32Array, Float32Array] = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
+  const { width: W, height: H, data: d } = img;
+  let translucent = false;
+  for (let i = 3; i < d.length; i += 4) {
+    if (d[i] !== 255) {
+      translucent = true;
+      break;
+    }
+  }
   let weighted = 0;
   let alphaSum = 0;
-  let translucent = false;
-  for (let i = 0; i < n; i++) {
-    const a = d[4 * i + 3] / 255;
-    if (a < 1) translucent = true;
-    weighted += a * (0.299 * d[4 * i] + 0.587 * d[4 * i + 1] + 0.114 * d[4 * i + 2]);
-    alphaSum += a;
+  if (translucent) {
+    for (let i = 0; i < W * H; i++) {
+      const a = d[4 * i + 3] / 255;
+      weighted += a * (0.299 * d[4 * i] + 0.587 * d[4 * i + 1] + 0.114 * d[4 * i + 2]);
+      alphaSum += a;
+    }
   }
   // Strokes drawn on a transparent canvas: composite onto the opposite of the strokes' colour.
   const background = translucent && alphaSum > 0 && weighted / alphaSum < 128 ? 255 : 0;
-  for (let i = 0; i < n; i++) {
-    const a = d[4 * i + 3] / 255;
-    for (let k = 0; k < 3; k++) c[k][i] = a * d[4 * i + k] + (1 - a) * background;
-  }
-  return { width: img.width, height: img.height, c };
-}
-
-/** Area-averaging reduction of one plane by an integer factor (the last partial cells average what they cover). */
-function reduce(v: Float32Array, w: number, h: number, f: number): Float32Array {
-  const nw = Math.ceil(w / f);
-  const nh = Math.ceil(h / f);
-  const sum = new Float32Array(nw * nh);
-  const cnt = new Float32Array(nw * nh);
-  for (let y = 0; y < h; y++) {
-    const row = Math.floor(y / f) * nw;
-    for (let x = 0; x < w; x++) {
+  const f = Math.max(1, Math.ceil(Math.max(W, H) / WORK_SIDE));
+  const w = Math.ceil(W / f);
+  const h = Math.ceil(H / f);
+  const c: [Float32Array, Float32Array, Float32Array] = [new Float32Array(w * h), new Float32Array(w * h), new Float32Array(w * h)];
+  const count = new Float32Array(w * h);
+  for (let y = 0; y < H; y++) {
+    const row = Math.floor(y / f) * w;
+    for (let x = 0; x < W; x++) {
+      const i = 4 * (y * W + x);
       const j = row + Math.floor(x / f);
-      sum[j] += v[y * w + x];
-      cnt[j]++;
+      const a = d[i + 3] / 255;
+      const back = (1 - a) * background;
+      c[0][j] += a * d[i] + back;
+      c[1][j] += a * d[i + 1] + back;
+      c[2][j] += a * d[i + 2] + back;
+      count[j]++;
     }
   }
-  for (let j = 0; j < sum.length; j++) sum[j] /= cnt[j];
-  return sum;
-}
-
-function shrink(p: Planes): Planes {
-  const f = Math.ceil(Math.max(p.width, p.height) / WORK_SIDE);
-  if (f <= 1) return p;
-  const c = p.c.map((v) => reduce(v, p.width, p.height, f)) as Planes['c'];
-  return { width: Math.ceil(p.width / f), height: Math.ceil(p.height / f), c };
+  if (f > 1) for (let j = 0; j < w * h; j++) for (let k = 0; k < 3; k++) c[k][j] /= count[j];
+  return { width: w, height: h, c };
 }
 
 /** Solves the 6×6 normal equations A·x = b in place (Gaussian elimination, partial pivoting); singular → zeros beyond rank. */
@@ -101,48 +99,65 @@ function solve(a: Float64Array, b: Float64Array, n: number): Float64Array {
 }
 
 const TERMS = 6;
+/** The surface has six parameters: a grid of about this many pixels fits it as well as all of them. */
+const FIT_SAMPLES = 16384;
 
-/** The quadratic basis 1, x, y, x², xy, y² over coordinates scaled to [-1, 1]. */
-function basis(x: number, y: number, w: number, h: number, out: Float64Array): void {
-  const u = w > 1 ? (2 * x) / (w - 1) - 1 : 0;
-  const v = h > 1 ? (2 * y) / (h - 1) - 1 : 0;
-  out[0] = 1; out[1] = u; out[2] = v; out[3] = u * u; out[4] = u * v; out[5] = v * v;
-}
+/** Pixel stride of the fitting grid along each axis. */
+const fitStride = (n: number) => Math.max(1, Math.floor(Math.sqrt(n / FIT_SAMPLES)));
 
-/** Least-squares quadratic surface through the masked pixels of each plane; evaluated everywhere. */
+/** Least-squares quadratic surface (1, u, v, u², uv, v² over coordinates scaled to [-1, 1]) through the masked pixels of each plane, on a grid; evaluated everywhere. */
 function fitSurface(p: Planes, mask: Uint8Array): Float32Array[] {
   const { width: w, height: h } = p;
+  const step = fitStride(w * h);
   const ata = new Float64Array(TERMS * TERMS);
   const atb = [new Float64Array(TERMS), new Float64Array(TERMS), new Float64Array(TERMS)];
   const phi = new Float64Array(TERMS);
-  for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++) {
+  const su = w > 1 ? 2 / (w - 1) : 0;
+  const sv = h > 1 ? 2 / (h - 1) : 0;
+  for (let y = 0; y < h; y += step) {
+    const v = h > 1 ? y * sv - 1 : 0;
+    for (let x = 0; x < w; x += step) {
       const i = y * w + x;
       if (!mask[i]) continue;
-      basis(x, y, w, h, phi);
+      const u = w > 1 ? x * su - 1 : 0;
+      phi[0] = 1; phi[1] = u; phi[2] = v; phi[3] = u * u; phi[4] = u * v; phi[5] = v * v;
       for (let r = 0; r < TERMS; r++) {
-        for (let c = 0; c < TERMS; c++) ata[r * TERMS + c] += phi[r] * phi[c];
-        for (let k = 0; k < 3; k++) atb[k][r] += phi[r] * p.c[k][i];
+        const pr = phi[r];
+        for (let c = r; c < TERMS; c++) ata[r * TERMS + c] += pr * phi[c];
+        atb[0][r] += pr * p.c[0][i];
+        atb[1][r] += pr * p.c[1][i];
+        atb[2][r] += pr * p.c[2][i];
       }
     }
+  }
+  for (let r = 0; r < TERMS; r++) for (let c = 0; c < r; c++) ata[r * TERMS + c] = ata[c * TERMS + r];
   return atb.map((b) => {
-    const coef = solve(ata.slice(), b.slice(), TERMS);
-    const s = new Float32Array(w * h);
-    for (let y = 0; y < h; y++)
+    const k = solve(ata.slice(), b.slice(), TERMS);
+    const out = new Float32Array(w * h);
+    for (let y = 0; y < h; y++) {
+      const v = h > 1 ? y * sv - 1 : 0;
+      const row = k[0] + k[2] * v + k[5] * v * v;
+      const lin = k[1] + k[4] * v;
       for (let x = 0; x < w; x++) {
-        basis(x, y, w, h, phi);
-        let v = 0;
-        for (let t = 0; t < TERMS; t++) v += coef[t] * phi[t];
-        s[y * w + x] = v;
+        const u = w > 1 ? x * su - 1 : 0;
+        out[y * w + x] = row + lin * u + k[3] * u * u;
       }
-    return s;
+    }
+    return out;
   });
 }
 
+/** Median of non-negative values to a quarter grey level, by histogram (no sort over a photo's pixels). */
 function median(values: number[]): number {
   if (values.length === 0) return 0;
-  values.sort((a, b) => a - b);
-  return values[values.length >> 1];
+  const bins = new Uint32Array(1024);
+  for (const v of values) bins[Math.min(1023, Math.floor(v * 4))]++;
+  let seen = 0;
+  for (let b = 0; b < 1024; b++) {
+    seen += bins[b];
+    if (2 * seen > values.length) return (b + 0.5) / 4;
+  }
+  return 255;
 }
 
 const lum = (r: number, g: number, b: number) => 0.299 * r + 0.587 * g + 0.114 * b;
@@ -150,24 +165,31 @@ const lum = (r: number, g: number, b: number) => 0.299 * r + 0.587 * g + 0.114 *
 /** A 3×3 median of one plane, against salt-and-pepper noise and sensor grain. */
 function median3(v: Float32Array, w: number, h: number): Float32Array {
   const out = new Float32Array(v.length);
-  const win: number[] = [];
+  const win = new Float32Array(9);
   for (let y = 0; y < h; y++)
     for (let x = 0; x < w; x++) {
-      win.length = 0;
-      for (let dy = -1; dy <= 1; dy++)
-        for (let dx = -1; dx <= 1; dx++) {
-          const yy = Math.min(h - 1, Math.max(0, y + dy));
-          const xx = Math.min(w - 1, Math.max(0, x + dx));
-          win.push(v[yy * w + xx]);
+      let k = 0;
+      for (let dy = -1; dy <= 1; dy++) {
+        const row = Math.min(h - 1, Math.max(0, y + dy)) * w;
+        for (let dx = -1; dx <= 1; dx++) win[k++] = v[row + Math.min(w - 1, Math.max(0, x + dx))];
+      }
+      // Insertion sort of nine values: cheaper than a general sort at this size.
+      for (let i = 1; i < 9; i++) {
+        const t = win[i];
+        let j = i - 1;
+        while (j >= 0 && win[j] > t) {
+          win[j + 1] = win[j];
+          j--;
         }
-      win.sort((a, b) => a - b);
+        win[j + 1] = t;
+      }
       out[y * w + x] = win[4];
     }
   return out;
 }
 
 export function inkMap(img: Rgba): InkMap {
-  const p = shrink(planes(img));
+  const p = planes(img);
   const { width: w, height: h } = p;
   const n = w * h;
   const L = new Float32Array(n);
@@ -181,7 +203,12 @@ export function inkMap(img: Rgba): InkMap {
   let noise = 0;
   for (let round = 0; round < 3; round++) {
     const residuals: number[] = [];
-    for (let i = 0; i < n; i++) if (mask[i]) residuals.push(Math.abs(L[i] - lum(surface[0][i], surface[1][i], surface[2][i])));
+    const step = fitStride(n);
+    for (let y = 0; y < h; y += step)
+      for (let x = 0; x < w; x += step) {
+        const i = y * w + x;
+        if (mask[i]) residuals.push(Math.abs(L[i] - lum(surface[0][i], surface[1][i], surface[2][i])));
+      }
     // The median absolute residual of the paper, as a standard deviation; at least a grey level.
     noise = Math.max(1, 1.4826 * median(residuals));
     const next = new Uint8Array(n);
