@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { build } from 'esbuild';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
@@ -152,5 +153,11 @@ describe('imports in src/', () => {
   it('keeps node: modules out of the engine core, so that a browser bundle can take it', () => {
     const core = new Set(['tensor', 'kernels', 'layers', 'optim', 'train', 'eval']);
     expect(nodeImports.filter((line) => core.has(area(line)))).toEqual([]);
+  });
+
+  it('bundles wgnn/core (src/core.ts) for a browser, with no Node module and no package', async () => {
+    const r = await build({ entryPoints: [join(SRC, 'core.ts')], bundle: true, platform: 'browser', format: 'esm', write: false, logLevel: 'silent', metafile: true });
+    expect(r.outputFiles[0].contents.length).toBeGreaterThan(10_000);
+    expect(Object.keys(r.metafile.inputs).filter((p) => !p.startsWith('src/'))).toEqual([]);
   });
 });
