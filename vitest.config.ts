@@ -7,10 +7,20 @@ import { defineConfig } from 'vitest/config';
  */
 const e2e = [
   'tests/api.test.ts',
+  'tests/mnistify.test.ts',
+  'tests/own-digits.test.ts',
   'tests/backends.test.ts',
+  'tests/board.test.ts',
+  'tests/cli.test.ts',
+  'tests/determinism.test.ts',
   'tests/device-kit.test.ts',
+  'tests/fast-cli.test.ts',
+  'tests/fault-injection.test.ts',
   'tests/package.test.ts',
+  'tests/run-dir.test.ts',
+  'tests/serve-hardening.test.ts',
   'tests/serve.test.ts',
+  'tests/spoken-digits.test.ts',
   'tests/studies.test.ts',
   'tests/study.test.ts',
 ];

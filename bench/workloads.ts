@@ -51,7 +51,7 @@ function filled(backend: Backend, length: number, positive = false): Storage {
 }
 
 /** A kernel launch with random inputs of the given lengths. */
-function launch<P>(backend: Backend, kernel: Kernel<P>, inputs: number[], outputs: number[], params: P, positive: number[] = []): Prepared {
+export function launch<P>(backend: Backend, kernel: Kernel<P>, inputs: number[], outputs: number[], params: P, positive: number[] = []): Prepared {
   const ins = inputs.map((n, i) => filled(backend, n, positive.includes(i)));
   const outs = outputs.map((n) => filled(backend, n));
   return {

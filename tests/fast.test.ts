@@ -1,14 +1,10 @@
 /**
- * The `fast` preset is the public one-epoch recipe: its layers, its input standardisation, and the
- * training settings `wgnn train --model fast` takes when the command line leaves them out.
+ * The `fast` preset is the public one-epoch recipe: its layers, its initialisation and its input
+ * standardisation (tests/fast-cli.test.ts: the training settings the command line takes for it).
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ReferenceBackend } from '../src/backends/reference.ts';
-import { preset } from '../src/layers/presets.ts';
+import { preset, presetTraining } from '../src/layers/presets.ts';
 import { Sequential } from '../src/layers/sequential.ts';
 import { Standardize } from '../src/layers/simple.ts';
 import { setBackend } from '../src/tensor/context.ts';
@@ -51,6 +47,12 @@ describe('fast preset', () => {
     model.dispose();
   });
 
+  it('fast-shuffle is the same network, trained with a shuffle', () => {
+    expect(preset('fast-shuffle').config()).toEqual(preset('fast').config());
+    expect(presetTraining['fast-shuffle']).toEqual({ ...presetTraining.fast, shuffle: true });
+    expect(presetTraining.fast).toMatchObject({ shuffle: false, epochs: 1, batchSize: 256, lrSchedule: 'one-cycle' });
+  });
+
   it('standardizes only when asked, in any preset', () => {
     expect(preset('fast', { standardize: false }).layers[0]).not.toBeInstanceOf(Standardize);
     expect(preset('mlp').layers[0]).not.toBeInstanceOf(Standardize);
@@ -71,23 +73,4 @@ describe('Standardize', () => {
     expect(() => Sequential.fromConfig({ inputShape: [3], layers: [{ type: 'standardize', mean: 0, std: 0 }] }, 'm.json')).toThrow(/m\.json: layers\[0\]: field "std" must be positive/);
     expect(() => new Standardize(0, -1)).toThrow(/positive std/);
   });
-});
-
-describe('wgnn train --model fast', () => {
-  it('takes the recipe\'s settings unless the command line gives them', () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'wgnn-fast-')), 'run');
-    const r = spawnSync(process.execPath, ['bin/wgnn.mjs', 'train', '--model', 'fast', '--limit', '300', '--batch-size', '128', '--backend', 'cpu', '--no-test', '--out', out, '--json'], {
-      encoding: 'utf8', timeout: 120_000, env: { ...process.env, WGNN_THREADS: '1' },
-    });
-    expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/Data: 300 training, 0 validation/);
-    const settings = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')).training.settings;
-    expect(settings).toMatchObject({
-      model: 'fast', epochs: 1, batchSize: 128, validationSplit: 0, optimizer: 'adam', lr: 0.01, beta1: 0.7, beta2: 0.9, eps: 1e-8, lrSchedule: 'one-cycle', shuffle: false,
-    });
-    const history = JSON.parse(readFileSync(join(out, 'history.json'), 'utf8')) as Array<{ lr: number }>;
-    // one epoch of ⌈300/128⌉ = 3 steps: the last step ran at one-cycle's final rate, 0.01/25/1e4
-    expect(history).toHaveLength(1);
-    expect(history[0].lr).toBeCloseTo(4e-8, 12);
-  }, 150_000);
 });

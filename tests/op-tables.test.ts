@@ -5,21 +5,14 @@
  * the fixture patched in (TypeScript's compiler, in memory: the files on disk stay as they are),
  * run the build's AssemblyScript check and the shader loader's check on it.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { binaryCodes, elementwiseShader, unaryOps, unarySpecs } from '../src/kernels/elementwise.ts';
 import { fastKernels, missingAssemblyCases } from '../src/backends/wasm/kernels.ts';
 import { kernels } from '../src/kernels/registry.ts';
-import { assemblyScript, block, opCodes, pack, shaderFamily } from '../src/kernels/spec.ts';
-import { batchnormShader } from '../src/kernels/batchnorm.ts';
-import { dropoutShader } from '../src/kernels/dropout.ts';
-import { metricsShader } from '../src/kernels/metrics.ts';
-import { optimizersShader } from '../src/kernels/optimizers.ts';
-import { poolShader } from '../src/kernels/pool.ts';
-import { reduceShader } from '../src/kernels/reduce.ts';
-import { softmaxShader } from '../src/kernels/softmax.ts';
+import { assemblyScript, block, opCodes, pack, ShaderFamily, shaderFamily, type EntrySpec } from '../src/kernels/spec.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const path = (file: string) => `${root}${file}`;
@@ -92,8 +85,20 @@ describe('adding a unary op', () => {
   });
 });
 
+/** Every shader family the kernel files export. */
+const families: ShaderFamily<Readonly<Record<string, EntrySpec>>>[] = [];
+for (const file of readdirSync(path('src/kernels')).filter((f) => f.endsWith('.ts'))) {
+  const exported = (await import(`../src/kernels/${file}`)) as Record<string, unknown>;
+  for (const value of Object.values(exported)) if (value instanceof ShaderFamily) families.push(value);
+}
+/** Family files that still declare their own structs and positional bindings. */
+const undeclared = ['common', 'conv2d', 'matmul'];
+
 describe('declared shader families', () => {
-  const families = [elementwiseShader, batchnormShader, dropoutShader, metricsShader, optimizersShader, poolShader, reduceShader, softmaxShader];
+  it('cover every family file but the undeclared ones', () => {
+    const files = readdirSync(path('shaders')).filter((f) => f.endsWith('.wgsl')).map((f) => f.slice(0, -5));
+    expect(families.map((f) => f.name).sort()).toEqual(files.filter((f) => !undeclared.includes(f)).sort());
+  });
 
   it('every family file implements its op codes and uses only generated declarations', () => {
     for (const family of families) {
@@ -105,10 +110,11 @@ describe('declared shader families', () => {
   });
 
   it('gives one name one binding in a family, and refuses a name read in one entry and written in another', () => {
-    const pre = batchnormShader.preamble();
+    const batchnorm = families.find((f) => f.name === 'batchnorm')!;
+    const pre = batchnorm.preamble();
     expect(pre).toMatch(/@binding\(6\) var<storage, read> gamma: array<f32>;/);
     expect(pre.match(/ gamma: /g)).toHaveLength(1);
-    const b = batchnormShader.entries.bn_forward.uniforms;
+    const b = batchnorm.entries.bn_forward.uniforms;
     expect(() => shaderFamily('bad', { one: { uniforms: b, inputs: ['x'], outputs: ['y'] }, two: { uniforms: b, inputs: ['y'], outputs: ['z'] } })).toThrow(
       /'y' is read-only in two/,
     );

@@ -7,7 +7,7 @@
  * concurrent valid requests, while GET /api/model keeps answering within 200 ms.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,10 +89,17 @@ function send(method: string, path: string, headers: Record<string, string> = {}
   });
 }
 
-/** The server process's peak resident memory so far, in MiB (Linux /proc). */
+/**
+ * The peak resident memory so far of the server: the process started and its descendants
+ * (bin/wgnn.mjs runs the command in a child), summed, in MiB, from Linux's /proc.
+ */
 function peakRssMiB(pid: number): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return Number(m![1]) / 1024;
+  let kb = Number(m![1]);
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    for (const child of readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean)) kb += peakRssMiB(Number(child)) * 1024;
+  }
+  return kb / 1024;
 }
 
 beforeAll(async () => {
@@ -124,7 +131,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => {
-  if (server?.exitCode === null) server.kill('SIGKILL');
+  if (server?.exitCode === null) server.kill('SIGTERM');
   rmSync(tmp, { recursive: true, force: true });
 });
 

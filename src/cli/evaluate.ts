@@ -1,7 +1,7 @@
 /** `wgnn evaluate RUN_DIR`: test metrics, confusion matrix, classification report, worst mistakes. */
 import { join } from 'node:path';
 import { selectBackend, type BackendName } from '../backends/select.ts';
-import { limit, loadMnist, PIXELS } from '../data/mnist.ts';
+import { loadMnist, PIXELS } from '../data/mnist.ts';
 import { argmaxRows, classificationReport, confusionMatrix, formatClassificationReport, formatConfusionMatrix, mostConfused } from '../eval/metrics.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
 import { EVALUATION_FILE, writeReport, type Evaluation } from '../io/report.ts';
@@ -12,6 +12,15 @@ import { predict } from '../train/predict.ts';
 import { penaltyValue } from '../train/regularizer.ts';
 import { bar, duration, ProgressLine, remaining } from './progress.ts';
 import { resolveRunDir } from './runs.ts';
+import { readsSpeech, spokenDigitSets } from './speech.ts';
+import type { Examples } from '../train/dataset.ts';
+
+/** The first `n` examples of any set (images or speech features), as views. */
+function limitExamples<E extends Examples>(set: E, n: number): Examples {
+  const count = Math.min(n, set.count);
+  const per = set.images.length / Math.max(1, set.count);
+  return { images: set.images.subarray(0, count * per), labels: set.labels.subarray(0, count), count };
+}
 
 export interface EvaluateOptions {
   backend: BackendName;
@@ -31,8 +40,10 @@ export async function evaluateRun(dir: string, o: EvaluateOptions): Promise<Eval
     say(`Backend: ${reason}`);
     const { model, config } = loadModel(dir);
     const dataDir = o.data ?? ((config.training.settings as { data?: string } | undefined)?.data || undefined);
-    const test = o.limit ? limit(loadMnist(dataDir).test, o.limit) : loadMnist(dataDir).test;
-    const progress = new ProgressLine();
+    const speech = readsSpeech(model);
+    const full = speech ? spokenDigitSets(dataDir, 0).test : loadMnist(dataDir).test;
+    const test = o.limit ? limitExamples(full, o.limit) : full;
+    const progress = new ProgressLine({ log: (t) => void (o.json ? process.stderr : process.stdout).write(t) });
     const started = performance.now();
     const probs = await predict(model, test, 256, (done, total) =>
       progress.show(`Evaluating ${bar(done, total)} ${done}/${total} images - ETA ${duration(remaining(done, total, (performance.now() - started) / 1000))}`),
@@ -66,7 +77,7 @@ export async function evaluateRun(dir: string, o: EvaluateOptions): Promise<Eval
     }));
     writeFileAtomic(join(dir, EVALUATION_FILE), JSON.stringify({ ...evaluation, worst }, null, 2) + '\n');
     const written = await confusionHeatmap(confusion, join(dir, 'confusion-matrix'));
-    if (worst.length) {
+    if (worst.length && !speech) {
       const tiles = worst.map((w) => ({ pixels: test.images.subarray(w.index * PIXELS, (w.index + 1) * PIXELS), caption: `#${w.index}: ${w.true} → ${w.predicted} (${(w.confidence * 100).toFixed(0)}%)` }));
       written.push(...(await imageGrid(tiles, 'misclassified, least probable true digit first: true → predicted (probability given)', join(dir, 'misclassified'))));
     }
@@ -75,7 +86,7 @@ export async function evaluateRun(dir: string, o: EvaluateOptions): Promise<Eval
     if (o.json) {
       console.log(JSON.stringify({ ...evaluation, classes: report.classes, macro: report.macro, weighted: report.weighted, worst, files: written }));
     } else {
-      say(`Test loss: ${evaluation.loss.toFixed(4)} - test accuracy: ${evaluation.accuracy.toFixed(4)} (${test.count} images)`);
+      say(`Test loss: ${evaluation.loss.toFixed(4)} - test accuracy: ${evaluation.accuracy.toFixed(4)} (${test.count} ${speech ? 'recordings of held-out voices' : 'images'})`);
       say('');
       say('Confusion matrix (rows: true digit, columns: predicted):');
       say(formatConfusionMatrix(confusion));

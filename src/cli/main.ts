@@ -10,7 +10,9 @@ import { activations } from '../kernels/elementwise.ts';
 import { preset, presetNames, presetTraining, type PresetName } from '../layers/presets.ts';
 import { monitorNames } from '../train/callbacks.ts';
 import { scheduleNames } from '../train/schedules.ts';
-import { recipes } from '../train/recipes.ts';
+import { datasetNames } from '../data/datasets.ts';
+import { augmentModes } from '../train/augment.ts';
+import { defaultModelDir, isRunDir } from '../io/default-model.ts';
 import { DEFAULT_MAX_BYTES } from '../serve/server.ts';
 import { optimizerNames } from '../optim/optimizer.ts';
 import { setBackend } from '../tensor/context.ts';
@@ -42,12 +44,12 @@ program
   .command('train')
   .description('train a model on MNIST (the embedded copy by default)')
   .addHelpText('after', example('npx wgnn train --model mlp --epochs 1', 'npx wgnn train --model cnn --epochs 15 --early-stopping --reduce-lr --out runs/cnn-long', 'npx wgnn train --model fast'))
-  .addOption(new Option('--model <name>', 'model preset; fast brings its own recipe (1 epoch, batch 256, Adam 1e-2 β (0.7, 0.9) ε 1e-8, one-cycle, no validation split, file order), each setting overridable').choices(presetNames).default('cnn'))
+  .addOption(new Option('--model <name>', 'model preset; fast brings its own recipe (1 epoch, batch 256, Adam 1e-2 β (0.7, 0.9) ε 1e-8, one-cycle, no validation split, file order; fast-shuffle the same, shuffled), each setting overridable').choices(presetNames).default('cnn'))
   .option('--config <file>', 'a model file (format "wgnn-model", e.g. written by wgnn tune) instead of --model; its training settings apply unless given here')
   .option('--epochs <n>', 'epochs (mlp3: 20)', positiveInt, 10)
   .option('--batch-size <n>', 'examples per step (default: 64, the seed notebooks\' value; 32, Keras\'s default, for mlp; 128 for mlp3)', setting('batchSize'))
   .option('--validation-split <f>', 'fraction of the training set held out (the last part, as Keras; mlp3: 0.3)', fraction, 0.1)
-  .addOption(new Option('--optimizer <name>', 'optimizer').argParser(oneOf(optimizerNames)).default('adam'))
+  .addOption(new Option('--optimizer <name>', 'optimizer').choices(optimizerNames).default('adam'))
   .option('--lr <f>', 'learning rate (default: Keras\'s for the optimizer)', positiveNumber)
   .option('--beta1 <f>', 'Adam\'s β1 (default 0.9)', fraction)
   .option('--beta2 <f>', 'Adam\'s β2 (default 0.999)', fraction)
@@ -59,7 +61,8 @@ program
   .option('--seed <n>', 'seed of weights, shuffling and dropout', setting('seed'), 0)
   .addOption(new Option('--backend <name>', BACKEND_HELP).argParser(oneOf(backendNames)).default('auto'))
   .option('--limit <n>', 'use only the first N training images', positiveInt)
-  .option('--data <dir>', 'directory of the four MNIST IDX files (gzip accepted)')
+  .option('--data <dir>', 'directory of the four MNIST IDX files (gzip accepted), or of {digit}_{speaker}_{index}.wav files for spoken-digits')
+  .addOption(new Option('--dataset <name>', 'data set (default: spoken-digits for lstm and gru, else mnist)').choices(datasetNames))
   .option('--out <dir>', 'write model.safetensors, config.json and history.json there')
   .option('--json', 'end with one line of JSON holding the results', false)
   .option('--no-test', 'skip the test-set evaluation at the end (wgnn evaluate does it, and more)')
@@ -67,6 +70,7 @@ program
   .option('--overwrite', 'replace the run already in --out (without it, a directory that holds files is refused)', false)
   .option('--dropout <f>', 'replace every dropout rate of the preset', fraction)
   .option('--l2 <f>', 'L2 penalty λ·Σw² on Dense and Conv kernels without a λ of their own (mlp3 has 0.001 on its first layer); part of every reported loss, as in Keras', nonNegativeNumber)
+  .addOption(new Option('--augment [mode]', 'distort training images: random shift, rotation, scale, shear and stroke weight ("affine"), plus elastic distortion ("elastic")').choices(augmentModes).preset('affine'))
   .option('--no-batch-norm', 'build the CNNs without batch normalization')
   .addOption(new Option('--activation <name>', 'hidden activation').choices(activations))
   .option('--early-stopping', 'stop when the monitored metric stops improving, and restore the best weights', false)
@@ -85,7 +89,6 @@ program
   .action(async (o, cmd: Command) => {
     const explicit = new Set(cmd.options.map((opt) => opt.attributeName()).filter((k) => cmd.getOptionValueSource(k) === 'cli'));
     // A preset with its own recipe (fast) or notebook settings (mlp, mlp3) sets every training option the command line leaves out.
-    for (const [k, v] of Object.entries(recipes[o.model as keyof typeof recipes] ?? {})) if (!explicit.has(k)) o[k] = v;
     for (const [k, v] of Object.entries(presetTraining[o.model as PresetName] ?? {})) if (!explicit.has(k)) o[k] = v;
     o.batchSize ??= 64;
     await (await import('./train.ts')).train(o, explicit);
@@ -166,15 +169,18 @@ program
 
 program
   .command('predict')
-  .description('classify PNG or JPEG images of digits with a trained run (preprocessed as MNIST was)')
-  .addHelpText('after', example('npx wgnn predict runs/latest my-digit.png --save-preprocessed'))
-  .argument('<run-dir>', 'a directory written by train --out')
-  .argument('<images...>', 'PNG or JPEG files, any size, light or dark background')
+  .description('classify PNG or JPEG images of digits (preprocessed as MNIST was), or WAV recordings of spoken digits, with a trained run, or with the shipped model when no run directory comes first')
+  .addHelpText('after', example('npx wgnn predict my-digit.png   |   npx wgnn predict runs/latest my-digit.png --save-preprocessed'))
+  .argument('[run-dir]', 'a directory written by train --out (default: the shipped model, models/default)')
+  .argument('[images...]', 'PNG or JPEG files, any size, light or dark background; WAV files for an lstm or gru run')
   .addOption(new Option('--backend <name>', BACKEND_HELP).choices(backendNames).default('auto'))
   .option('--save-preprocessed [dir]', 'write the 28×28 image the model saw, as FILE.28x28.png (default: current directory)')
   .option('--json', 'print one line of JSON: file, digit and probabilities for every image', false)
-  .action(async (dir: string, images: string[], o) => {
+  .action(async (first: string | undefined, rest: string[], o) => {
     const savePreprocessed = o.savePreprocessed === true ? '.' : o.savePreprocessed;
+    // commander fills the optional run directory first: it is one only if it is a directory with config.json.
+    const [dir, images] = first !== undefined && isRunDir(first) ? [first, rest] : [defaultModelDir(), [first, ...rest].filter((f): f is string => f !== undefined)];
+    if (images.length === 0) throw new Error('predict: no image given: pass PNG or JPEG files, after a run directory or alone (the shipped model)');
     await (await import('./predict.ts')).predictFiles(dir, images, { ...o, savePreprocessed });
   });
 
@@ -182,24 +188,33 @@ program
   .command('serve')
   .description('serve a web page to draw or upload a digit and see what a trained run reads (and its JSON API)')
   .addHelpText('after', example('npx wgnn serve runs/latest --port 8080'))
-  .argument('<run-dir>', 'a directory written by train --out')
+  .argument('[run-dir]', 'a directory written by train --out (default: the shipped model, models/default)')
   .option('--port <n>', 'TCP port (0: any free port)', port, 8080)
   .option('--host <address>', 'address to bind (127.0.0.1: this machine only)', '127.0.0.1')
   .addOption(new Option('--backend <name>', BACKEND_HELP).choices(backendNames).default('auto'))
   .option('--max-bytes <n>', 'largest request body accepted', positiveInt, DEFAULT_MAX_BYTES)
   .option('--allow-host <name>', 'also answer requests whose Host header is NAME (repeatable; localhost, IP addresses and --host always are)', (v: string, all: string[]) => [...all, v], [] as string[])
-  .action(async (dir: string, o) => void (await (await import('./serve.ts')).serveRun(dir, o)));
+  .action(async (dir: string | undefined, o) => void (await (await import('./serve.ts')).serveRun(dir ?? defaultModelDir(), o)));
 
 program
   .command('data')
-  .description('counts and pixel statistics of MNIST; --plot draws a sample grid and the label distribution')
-  .addHelpText('after', example('npx wgnn data --plot --out runs/data'))
+  .description('counts and pixel statistics of MNIST; --plot draws a sample grid and the label distribution; `data spoken-digits --out DIR` synthesises spoken digits with espeak-ng')
+  .addHelpText('after', example('npx wgnn data --plot --out runs/data', 'npx wgnn data spoken-digits --out data/spoken-digits'))
+  .addArgument(new Argument('[set]', 'spoken-digits: synthesise a set into --out').choices(['spoken-digits']))
+  .option('--voices <n>', 'spoken-digits: distinct voices, a fifth held out for the test set', positiveInt, 60)
+  .option('--repeats <n>', 'spoken-digits: renditions of each digit per voice', positiveInt, 2)
+  .option('--jobs <n>', 'spoken-digits: espeak-ng processes at once', positiveInt, 2)
+  .option('--seed <n>', 'spoken-digits: seed of voices, speeds, pitches, rooms and noise', setting('seed'), 0)
   .option('--data <dir>', 'directory of the four MNIST IDX files (gzip accepted)')
   .option('--plot', 'write samples.png and labels.png (and .svg) to --out', false)
   .option('--out <dir>', 'where --plot writes', 'runs/data')
   .option('--per-digit <n>', 'sample images per digit', positiveInt, 8)
   .option('--json', 'print one line of JSON', false)
-  .action(async (o) => (await import('./data.ts')).dataCommand(o));
+  .action(async (set: string | undefined, o, cmd: Command) => {
+    if (set !== 'spoken-digits') return (await import('./data.ts')).dataCommand(o);
+    if (cmd.getOptionValueSource('out') !== 'cli') throw new Error('data spoken-digits needs --out DIR, where the WAV files go');
+    await (await import('./speech.ts')).synthCommand(o);
+  });
 
 program
   .command('summary')

@@ -10,6 +10,8 @@ import { grayPng } from '../image/png.ts';
 import { setBackend } from '../tensor/context.ts';
 import { predict } from '../train/predict.ts';
 import { resolveRunDir } from './runs.ts';
+import { readsSpeech } from './speech.ts';
+import { wavFeatures } from '../audio/features.ts';
 
 export interface PredictOptions {
   backend: BackendName;
@@ -21,7 +23,7 @@ export interface PredictOptions {
 export type PredictResult = { file: string; digit: number; probabilities: number[]; inverted: boolean; preprocessed?: string } | { file: string; error: string };
 
 /** Reads and preprocesses one file; the error names the file and says what is wrong with it. */
-function load(file: string): { pixels: Float32Array; inverted: boolean } {
+export function preprocessFile(file: string): { pixels: Float32Array; inverted: boolean } {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -29,6 +31,8 @@ function load(file: string): { pixels: Float32Array; inverted: boolean } {
     const code = (e as NodeJS.ErrnoException).code;
     throw new Error(`${file}: ${code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code})`}`);
   }
+  // A recording: the speech front end's features, for an lstm or gru run.
+  if (/\.wav$/i.test(file)) return { pixels: wavFeatures(bytes, file), inverted: false };
   const image = decodeImage(bytes, file);
   try {
     return mnistify(image);
@@ -58,10 +62,10 @@ export function preprocessedNames(files: readonly string[]): string[] {
 export async function predictFiles(dir: string, files: string[], o: PredictOptions): Promise<PredictResult[]> {
   dir = resolveRunDir(dir);
   const results: PredictResult[] = [];
-  const good: { file: string; pixels: Float32Array; inverted: boolean; at: number }[] = [];
+  let good: { file: string; pixels: Float32Array; inverted: boolean; at: number }[] = [];
   for (const file of files) {
     try {
-      good.push({ file, ...load(file), at: results.length });
+      good.push({ file, ...preprocessFile(file), at: results.length });
       results.push({ file, digit: -1, probabilities: [], inverted: false });
     } catch (e) {
       results.push({ file, error: (e as Error).message });
@@ -72,8 +76,14 @@ export async function predictFiles(dir: string, files: string[], o: PredictOptio
     setBackend(backend);
     try {
       const { model } = loadModel(dir);
-      const images = new Float32Array(good.length * SIDE * SIDE);
-      good.forEach((g, i) => images.set(g.pixels, i * SIDE * SIDE));
+      // An image for an image model, a recording for a speech model; the other kind is that file's error.
+      const per = model.inputShape.reduce((p, d) => p * d, 1);
+      for (const g of good.filter((g) => g.pixels.length !== per)) {
+        results[g.at] = { file: g.file, error: `${g.file}: this run's model reads ${readsSpeech(model) ? 'WAV recordings' : 'PNG or JPEG images'}` };
+      }
+      good = good.filter((g) => g.pixels.length === per);
+      const images = new Float32Array(good.length * per);
+      good.forEach((g, i) => images.set(g.pixels, i * per));
       const probs = await predict(model, { images, labels: new Uint8Array(good.length), count: good.length });
       model.dispose();
       if (o.savePreprocessed) mkdirSync(o.savePreprocessed, { recursive: true });
@@ -82,7 +92,7 @@ export async function predictFiles(dir: string, files: string[], o: PredictOptio
         const p = Array.from(probs.subarray(i * 10, (i + 1) * 10));
         const digit = p.indexOf(Math.max(...p));
         let preprocessed: string | undefined;
-        if (o.savePreprocessed) {
+        if (o.savePreprocessed && g.pixels.length === SIDE * SIDE) {
           preprocessed = join(o.savePreprocessed, names[i]);
           writeFileAtomic(preprocessed, grayPng(g.pixels, SIDE, SIDE));
         }

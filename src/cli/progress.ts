@@ -33,19 +33,21 @@ export interface ProgressOptions {
   /** seconds between plain lines when not on a terminal (default: WGNN_PROGRESS_SECONDS or 5) */
   every?: number;
   write?: (text: string) => void;
+  /** where plain lines go when not on a terminal (default: stderr); the command's own stream keeps a log in order */
+  log?: (text: string) => void;
 }
 
 export class ProgressLine {
   private readonly terminal: boolean;
   private readonly every: number;
   private readonly write: (text: string) => void;
-  private last = 0;
+  private last = -Infinity;
   private shown = false;
 
   constructor(o: ProgressOptions = {}) {
     this.terminal = o.terminal ?? stderrIsTerminal();
     this.every = (o.every ?? Number(process.env.WGNN_PROGRESS_SECONDS ?? 5)) * 1000;
-    this.write = o.write ?? ((t) => void process.stderr.write(t));
+    this.write = o.write ?? (this.terminal ? undefined : o.log) ?? ((t) => void process.stderr.write(t));
   }
 
   /** Shows `text` now if enough time passed since the last one (always with `force`). */
@@ -58,7 +60,8 @@ export class ProgressLine {
       this.write(`\r${text.slice(0, columns() - 1)}\x1b[K`);
       this.shown = true;
     } else {
-      this.write(text + '\n');
+      // A log gets plain words: the bar is for a terminal's eye.
+      this.write(text.replace(/[█░]+ /g, '') + '\n');
     }
   }
 

@@ -14,8 +14,12 @@ import { Optimizer, type OptimizerName } from '../optim/optimizer.ts';
 import { learningCurves } from '../plot/charts.ts';
 import { setBackend } from '../tensor/context.ts';
 import { DeviceLostError } from '../tensor/backend.ts';
+import { Augmenter, augmentOptions, type AugmentMode } from '../train/augment.ts';
 import { evaluate, fit, NonFiniteLossError, TrainingInterrupted, type EpochLogs } from '../train/fit.ts';
 import { buildCallbacks, type CallbackOptions } from './callbacks.ts';
+import { readsSpeech, spokenDigitSets, type SpeechSets } from './speech.ts';
+import { datasetOf, type DatasetName } from '../data/datasets.ts';
+import type { Examples } from '../train/dataset.ts';
 import { epochLine } from './format.ts';
 import { bar, duration, ProgressLine, remaining } from './progress.ts';
 import { defaultRunDir, inRunsRoot, LATEST, markLatest, resolveRunDir, type LatestKind } from './runs.ts';
@@ -41,6 +45,8 @@ export interface TrainOptions extends CallbackOptions {
   backend: BackendName;
   limit?: number;
   data?: string;
+  /** mnist, or spoken-digits from --data (default: spoken-digits for the lstm and gru presets) */
+  dataset?: DatasetName;
   out?: string;
   json: boolean;
   /** overrides every dropout rate of the preset */
@@ -51,6 +57,8 @@ export interface TrainOptions extends CallbackOptions {
   activation?: Activation;
   /** evaluate on the test set at the end (false: leave it to `wgnn evaluate`) */
   test?: boolean;
+  /** distort training images (src/train/augment.ts); absent: none */
+  augment?: AugmentMode;
   /** a run directory to continue */
   resume?: string;
   /** replace the run already in `out` instead of refusing to write there */
@@ -108,6 +116,24 @@ export async function train(given: TrainOptions, explicit: ReadonlySet<string> =
   }
 }
 
+function mnistSets(o: TrainOptions, say: (line: string) => void): { train: Examples; val?: Examples; test: Examples } {
+  const mnist = loadMnist(o.data);
+  const all = o.limit ? limit(mnist.train, o.limit) : mnist.train;
+  const { train: trainSet, val } = o.validationSplit > 0 ? splitValidation(all, o.validationSplit) : { train: all, val: undefined };
+  say(`Data: ${trainSet.count} training, ${val?.count ?? 0} validation, ${mnist.test.count} test images${o.data ? ` from ${o.data}` : ' (embedded MNIST)'}`);
+  if (trainSet.count === 0) {
+    throw new Error(`no training images: ${all.count} image${all.count === 1 ? '' : 's'}${o.limit ? ` (--limit ${o.limit})` : ''} with --validation-split ${o.validationSplit} leave${all.count === 1 ? 's' : ''} none for training`);
+  }
+  return { train: trainSet, val, test: mnist.test };
+}
+
+function spokenSets(o: TrainOptions, say: (line: string) => void): SpeechSets {
+  const sets = spokenDigitSets(o.data, o.validationSplit, o.limit);
+  say(`Data: ${sets.line}`);
+  if (sets.train.count === 0) throw new Error('no training recordings: every voice is held out for validation or test');
+  return sets;
+}
+
 async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readModelFile> | null, explicit: ReadonlySet<string>, say: (line: string) => void, followLatest: boolean): Promise<void> {
   const { backend, reason } = await selectBackend(o.backend);
   setBackend(backend);
@@ -122,16 +148,14 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
   try {
     say(`Backend: ${reason}`);
     say(`Run directory: ${o.out}${followLatest ? ` (${join(dirname(o.out!), LATEST)} will point to it)` : ''}`);
-    const mnist = loadMnist(o.data);
-    const all = o.limit ? limit(mnist.train, o.limit) : mnist.train;
-    const { train: trainSet, val } = o.validationSplit > 0 ? splitValidation(all, o.validationSplit) : { train: all, val: undefined };
-    say(`Data: ${trainSet.count} training, ${val?.count ?? 0} validation, ${mnist.test.count} test images${o.data ? ` from ${o.data}` : ' (embedded MNIST)'}`);
-    if (trainSet.count === 0) {
-      throw new Error(`no training images: ${all.count} image${all.count === 1 ? '' : 's'}${o.limit ? ` (--limit ${o.limit})` : ''} with --validation-split ${o.validationSplit} leave${all.count === 1 ? 's' : ''} none for training`);
-    }
+    const dataset = datasetOf(o.model, o.dataset);
+    const { train: trainSet, val, test: testSet } = dataset === 'spoken-digits' ? spokenSets(o, say) : mnistSets(o, say);
 
     if (modelFile) say(`Model: ${o.config}${modelFile.file.source ? ` (${modelFile.file.source})` : ''}`);
     const model = (modelFile?.model ?? preset(o.model, { dropout: o.dropout, batchNorm: o.batchNorm, activation: o.activation, standardize: o.standardize })).build(o.seed);
+    if (readsSpeech(model) !== (dataset === 'spoken-digits')) {
+      throw new Error(`--dataset ${dataset} does not fit the model, which reads ${readsSpeech(model) ? 'speech features (--dataset spoken-digits)' : 'images (--dataset mnist)'}`);
+    }
     const optimizer = new Optimizer(o.optimizer, { lr: o.lr, beta1: o.beta1, beta2: o.beta2, eps: o.eps });
     const steps = Math.ceil(trainSet.count / o.batchSize);
     const cbs = buildCallbacks(o, { lr: optimizer.lr, stepsPerEpoch: steps, epochs: o.epochs, hasValidation: !!val, log: say });
@@ -157,7 +181,7 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
         say(`${o.resume}: model.safetensors and history.json are behind the checkpoint (the run was killed while saving): writing them from it`);
       } else say(`Resuming ${o.resume} after epoch ${ckpt.epoch} of ${o.epochs} (learning rate ${optimizer.lr.toPrecision(3)}, ${optimizer.steps} steps taken)`);
     }
-    const progress = new ProgressLine();
+    const progress = new ProgressLine({ log: (t) => void (o.json ? process.stderr : process.stdout).write(t) });
     const settings = Object.fromEntries(RUN_SETTINGS.map((k) => [k, o[k] ?? null]));
     const meta = {
       preset: modelFile ? null : o.model,
@@ -185,6 +209,7 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
         shuffle: o.shuffle ?? true,
         validation: val,
         l2: o.l2,
+        augment: o.augment ? new Augmenter(model.inputShape[1], model.inputShape[2], augmentOptions(o.augment), o.seed) : undefined,
         initialEpoch,
         history,
         signal: o.signal ?? abort.signal,
@@ -194,7 +219,7 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
           const runDone = (p.epoch - initialEpoch) * p.steps + p.step;
           const runLeft = remaining(runDone, (o.epochs - initialEpoch) * p.steps, (performance.now() - started) / 1000);
           const epochLeft = remaining(p.step, p.steps, (performance.now() - epochStarted) / 1000);
-          progress.show(`Epoch ${p.epoch + 1}/${o.epochs} ${bar(p.step, p.steps)} ${p.step}/${p.steps} - loss: ${p.loss.toFixed(4)} - accuracy: ${p.accuracy.toFixed(4)} - epoch ETA ${duration(epochLeft)}, run ETA ${duration(runLeft)}`);
+          progress.show(`Epoch ${p.epoch + 1}/${o.epochs} ${bar(p.step, p.steps)} ${p.step}/${p.steps} - loss: ${p.loss.toFixed(4)} - accuracy: ${p.accuracy.toFixed(4)} - epoch ETA ${duration(epochLeft)}, run ETA ${duration(Math.max(runLeft, epochLeft))}`);
         },
         callbacks: [
           {
@@ -244,7 +269,7 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
       say(`Epoch ${early.stoppedEpoch}: early stopping: ${early.monitor} has not improved for ${early.patience} epochs; the best epoch was ${early.bestEpoch} (${early.monitor} ${early.best?.toFixed(4)})${early.restored ? ', and its weights were restored' : ''}`);
     }
     const trainSeconds = (performance.now() - started) / 1000;
-    const test = o.test === false ? undefined : await evaluate(model, mnist.test, { l2: o.l2 });
+    const test = o.test === false ? undefined : await evaluate(model, testSet, { l2: o.l2 });
     if (test) say(`Test loss: ${test.loss.toFixed(4)} - test accuracy: ${test.accuracy.toFixed(4)}`);
     const ran = history.slice(initialEpoch);
     const imagesPerSecond = (trainSet.count * ran.length) / ran.reduce((s, h) => s + h.seconds, 0);

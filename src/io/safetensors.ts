@@ -113,9 +113,10 @@ export function readSafetensorsShapes(path: string): Record<string, number[]> {
     const head = Buffer.alloc(8);
     if (size < 8 || readSync(fd, head, 0, 8, 0) !== 8) throw fail(`truncated: expected an 8-byte header length, the file has ${size} bytes`);
     const headerLength = head.readBigUInt64LE(0);
-    if (headerLength > BigInt(Math.min(MAX_HEADER_BYTES, size - 8))) {
-      throw fail(`header length ${headerLength} runs past the end of the file (${size} bytes) or exceeds the ${MAX_HEADER_BYTES}-byte limit`);
+    if (headerLength > BigInt(MAX_HEADER_BYTES)) {
+      throw fail(`header length ${headerLength} exceeds the ${MAX_HEADER_BYTES}-byte limit; not a safetensors file?`);
     }
+    if (8 + Number(headerLength) > size) throw fail(`truncated: header length ${headerLength} runs past the end of the file (${size} bytes)`);
     const raw = Buffer.alloc(Number(headerLength));
     readSync(fd, raw, 0, raw.length, 8);
     const header = parseHeader(raw, fail);

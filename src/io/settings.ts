@@ -6,6 +6,7 @@
 import { activations } from '../kernels/elementwise.ts';
 import { presetNames } from '../layers/presets.ts';
 import { optimizerNames } from '../optim/optimizer.ts';
+import { augmentModes } from '../train/augment.ts';
 import { monitorNames } from '../train/callbacks.ts';
 import { scheduleNames } from '../train/schedules.ts';
 
@@ -88,6 +89,7 @@ export const settingKinds = {
   lrDecay: kinds.fraction,
   lrDecayEpochs: kinds.positiveInt,
   warmup: kinds.fraction,
+  augment: oneOfKind(augmentModes),
 } as const satisfies Record<string, Kind>;
 
 export type SettingName = keyof typeof settingKinds;

@@ -10,7 +10,7 @@ import { block, shaderFamily, type Values } from './spec.ts';
 import { ceilDiv, chunks, slice } from './gpu.ts';
 import { activationCode, applyActivation, derivativeFromOutput, type FusedActivation } from './activation.ts';
 
-const bnShapeFields = { n: 'u32', c: 'u32', s: 'u32' } as const;
+export const bnShapeFields = { n: 'u32', c: 'u32', s: 'u32' } as const;
 const bnFields = { ...bnShapeFields, eps: 'f32' } as const;
 export type BnShape = Values<typeof bnShapeFields>;
 export type BnParams = Values<typeof bnFields> & {

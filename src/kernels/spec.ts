@@ -6,7 +6,7 @@
  * and WASM parameter blocks are packed by field name through the same layout, so the three sides
  * cannot drift apart: a field is added in one place.
  */
-import type { GpuBinding, GpuDispatch } from './gpu.ts';
+import type { GpuBinding, GpuDispatch, ShaderSource } from './gpu.ts';
 import { hash32Steps } from './random.ts';
 
 /**
@@ -104,18 +104,6 @@ export interface EntryCall<E extends EntrySpec> {
   readonly workgroups: GpuDispatch['workgroups'];
 }
 
-/** The source a pipeline loader needs: the family file's name and the declarations put before it. */
-export interface ShaderSource {
-  readonly name: string;
-  /** WGSL generated from the declarations: op-code constants, structs, bindings. */
-  preamble(): string;
-  /**
-   * Throws, naming the op, when the family file lacks a `case` for a declared op code: a new op
-   * needs its WGSL line, and the loader says so instead of running the default branch.
-   */
-  check(source: string): void;
-}
-
 /**
  * A WGSL family file `shaders/<name>.wgsl` with its declared entry points. Every storage binding
  * name gets one binding number in the family (in order of first appearance), so a name means the
@@ -136,9 +124,13 @@ export class ShaderFamily<E extends Readonly<Record<string, EntrySpec>>> impleme
           const had = this.#bindings.get(name);
           if (!had) this.#bindings.set(name, { binding: next++, write });
           else if (had.write !== write) {
-            throw new Error(`shaders/${this.name}.wgsl: '${name}' is ${write ? 'written' : 'read-only'} in ${entry} but not in another entry; give the two buffers different names`);
+            throw new Error(`shaders/${this.name}.wgsl: '${name}' is ${write ? 'written' : 'read-only'} in ${entry} but ${write ? 'read-only' : 'written'} in another entry; give the two buffers different names`);
           }
         }
+      }
+      const same = Object.values(entries).find((other) => other.uniforms.name === spec.uniforms.name && other.uniforms !== spec.uniforms);
+      if (same && JSON.stringify(same.uniforms.fields) !== JSON.stringify(spec.uniforms.fields)) {
+        throw new Error(`shaders/${this.name}.wgsl: two different uniform blocks are named '${spec.uniforms.name}'`);
       }
     }
   }

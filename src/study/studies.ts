@@ -156,7 +156,8 @@ export function runName(label: string, seed: number, seeds: number): string {
 /** Every job of a study: variants × seeds, in the order they are reported. */
 export function studyJobs(name: StudyName, o: StudyOptions): Job[] {
   const s = studies[name];
-  const values = o.values ?? s.variable.defaults;
+  // The training-length study's one default run follows --epochs.
+  const values = o.values ?? (name === 'epochs' && o.epochs ? [String(o.epochs)] : s.variable.defaults);
   if (values.length === 0) throw new Error(`--values: give at least one ${s.variable.name}`);
   const variants = values.map((v) => s.variable.variant(v.trim()));
   const labels = variants.map((v) => v.label);

@@ -68,6 +68,8 @@ export interface FitOptions {
   history?: EpochLogs[];
   /** aborting ends training after the current step with a TrainingInterrupted error */
   signal?: AbortSignal;
+  /** distorts each training batch on the host (src/train/augment.ts); validation is left alone */
+  augment?: { apply(x: Float32Array, n: number, step: number): void };
 }
 
 /** Training was aborted (Ctrl-C) inside an epoch; the history holds only the finished epochs. */
@@ -144,9 +146,9 @@ export async function evaluate(model: Sequential, data: Examples, options: Evalu
 }
 
 /** One optimisation step on one batch; adds the batch's loss and hits to `m`. */
-function trainStep(model: Sequential, optimizer: Optimizer, loader: BatchLoader, order: Uint32Array | null, start: number, end: number, step: number, l2: number, m: DeviceMetrics): void {
+function trainStep(model: Sequential, optimizer: Optimizer, loader: BatchLoader, order: Uint32Array | null, start: number, end: number, step: number, l2: number, m: DeviceMetrics, augment?: FitOptions['augment']): void {
   scope(() => {
-    const b = loader.load(order, start, end);
+    const b = loader.load(order, start, end, augment && ((x, n) => augment.apply(x, n, step)));
     const logits = model.forward(b.x, { training: true, step });
     let loss = crossEntropy(logits, b.y);
     const penalty = penaltyLoss(model, l2);
@@ -184,7 +186,7 @@ export async function fit(model: Sequential, optimizer: Optimizer, train: Exampl
         }
         for (const c of o.callbacks ?? []) c.onBatchBegin?.(epoch * steps + s, state);
         const start = s * o.batchSize;
-        trainStep(model, optimizer, loader, order, start, Math.min(train.count, start + o.batchSize), epoch * steps + s, o.l2 ?? 0, m);
+        trainStep(model, optimizer, loader, order, start, Math.min(train.count, start + o.batchSize), epoch * steps + s, o.l2 ?? 0, m, o.augment);
         const now = performance.now();
         if (s === steps - 1 || (o.onProgress && now - lastReport >= (o.progressSeconds ?? 0.5) * 1000)) {
           lastReport = now;

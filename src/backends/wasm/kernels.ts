@@ -9,7 +9,9 @@
 import type { KernelName, ParamsOf } from '../../kernels/registry.ts';
 import type { Conv2dParams } from '../../kernels/conv2d.ts';
 import { binaryCodes, unaryCodes, unarySpec, unarySpecs, type UnaryOp, type UnaryOpSpec } from '../../kernels/elementwise.ts';
+import { bnShapeFields } from '../../kernels/batchnorm.ts';
 import { poolFields } from '../../kernels/pool.ts';
+import { rowsFields } from '../../kernels/softmax.ts';
 import { gatesOf, rnnCellCodes, savedOf, type RnnStepParams } from '../../kernels/rnn.ts';
 import { block, opCodes, type Block, type FieldType, type Fields, type Values } from '../../kernels/spec.ts';
 
@@ -50,11 +52,12 @@ function signed<const F extends Fields>(fields: F): Signed<F> {
   return out as Signed<F>;
 }
 
+/** Every geometry field of Conv2dParams (the fused activation and bias gradient run as TS passes around the export): one added there does not compile until it is added here. */
 const convGeometryFields = {
   n: 'i32', c: 'i32', h: 'i32', w: 'i32', k: 'i32', kh: 'i32', kw: 'i32', stride: 'i32', padTop: 'i32', padLeft: 'i32', oh: 'i32', ow: 'i32',
-} as const;
-const bnShape = { n: 'i32', c: 'i32', s: 'i32' } as const;
-const rowsShape = { rows: 'i32', cols: 'i32' } as const;
+} as const satisfies { readonly [K in Exclude<keyof Conv2dParams, 'bias' | 'activation' | 'biasGrad'>]: 'i32' };
+const bnShape = signed(bnShapeFields);
+const rowsShape = signed(rowsFields);
 const pool = signed(poolFields);
 
 /** The WASM parameter blocks, one per export: `ptr` fields are tensors, the rest scalars. */
