@@ -88,7 +88,7 @@ describe('adding a unary op', () => {
 /** Every shader family the kernel files export. */
 const families: ShaderFamily<Readonly<Record<string, EntrySpec>>>[] = [];
 for (const file of readdirSync(path('src/kernels')).filter((f) => f.endsWith('.ts'))) {
-  const exported = (await import(`../src/kernels/${file}`)) as Record<string, unknown>;
+  const exported = (await import(`../src/kernels/${file.slice(0, -3)}.ts`)) as Record<string, unknown>;
   for (const value of Object.values(exported)) if (value instanceof ShaderFamily) families.push(value);
 }
 /**

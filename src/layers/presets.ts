@@ -9,9 +9,9 @@ import { withL2 } from './registry.ts';
 import { Sequential } from './sequential.ts';
 import { ActivationLayer, Dropout, Flatten, Pool2D, Standardize } from './simple.ts';
 import type { Activation } from '../kernels/elementwise.ts';
-import { featureShape } from '../audio/features.ts';
 import type { OptimizerName } from '../optim/optimizer.ts';
 import type { ScheduleName } from '../train/schedules.ts';
+import { featureShape } from '../audio/features.ts';
 
 export const presetNames = ['mlp', 'mlp3', 'cnn', 'cnn-tuned', 'resnet', 'fast', 'fast-shuffle', 'digits', 'lstm', 'gru'] as const;
 /** The presets that read speech features [steps, features] (src/audio/features.ts) rather than images. */
