@@ -91,7 +91,10 @@ for (const file of readdirSync(path('src/kernels')).filter((f) => f.endsWith('.t
   const exported = (await import(`../src/kernels/${file.slice(0, -3)}.ts`)) as Record<string, unknown>;
   for (const value of Object.values(exported)) if (value instanceof ShaderFamily) families.push(value);
 }
-/** Family files that still declare their own structs and positional bindings (matmul and conv's GEMM). */
+/**
+ * Family files that still declare their own structs and positional bindings, and gemm.wgsl, the
+ * GEMM template appended to matmul and conv2d (src/backends/webgpu/pipelines.ts).
+ */
 const undeclared = ['common', 'conv2d', 'conv2d_regs', 'gemm', 'matmul'];
 
 describe('declared shader families', () => {

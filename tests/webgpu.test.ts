@@ -8,6 +8,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { WebGpuBackend } from '../src/backends/webgpu/backend.ts';
 import { openDevice } from '../src/backends/webgpu/device.ts';
 import { kernels, type KernelName } from '../src/kernels/registry.ts';
@@ -130,6 +133,29 @@ describe.skipIf(!gpu)('WGSL kernels on larger cases', () => {
       small.dispose();
     }
   });
+
+  it('times the fitting tiles on a new GEMM shape once, keeps the fastest in the cache file, and stays correct', async () => {
+    const cacheHome = mkdtempSync(join(tmpdir(), 'wgnn-cache-'));
+    const before = process.env.XDG_CACHE_HOME;
+    process.env.XDG_CACHE_HOME = cacheHome;
+    const tuned = await WebGpuBackend.create({ tune: true });
+    try {
+      const c = kernelCases.matmul[2] as KernelCase<unknown>;
+      await tuned.sync(); // nothing queued yet: no timing
+      const first = await runParity(tuned, kernels.matmul as Kernel<unknown>, c);
+      expect(first.maxError, first.where).toBeLessThanOrEqual(tolerance);
+      await tuned.sync(); // times the shape the run above met
+      const saved = JSON.parse(readFileSync(join(cacheHome, 'wgnn', 'gemm-tiles.json'), 'utf8')) as Record<string, Record<string, string>>;
+      const shapes = Object.values(saved)[0];
+      expect(Object.keys(shapes)).toEqual(['matmulTN 33x9x65']);
+      const again = await runParity(tuned, kernels.matmul as Kernel<unknown>, c);
+      expect(again.maxError, again.where).toBeLessThanOrEqual(tolerance);
+    } finally {
+      tuned.dispose();
+      if (before === undefined) delete process.env.XDG_CACHE_HOME;
+      else process.env.XDG_CACHE_HOME = before;
+    }
+  }, 120_000);
 
   it('dropout draws the reference mask across binding chunks', async () => {
     const small = await WebGpuBackend.create({ maxBindingBytes: 1024 });
