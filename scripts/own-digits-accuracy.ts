@@ -3,7 +3,7 @@
  *   npx tsx scripts/own-digits-accuracy.ts [RUN_DIR]   (default: the shipped model, models/default)
  */
 import { WasmBackend } from '../src/backends/wasm/backend.ts';
-import { ownDigitsAccuracy } from '../src/eval/own-digits.ts';
+import { ownDigitsAccuracy } from '../src/io/own-digits.ts';
 import { defaultModelDir } from '../src/io/default-model.ts';
 import { loadModel } from '../src/io/run-dir.ts';
 import { setBackend } from '../src/tensor/context.ts';

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { WasmBackend } from '../src/backends/wasm/backend.ts';
-import { ownDigitsAccuracy, readOwnDigits } from '../src/eval/own-digits.ts';
+import { ownDigitsAccuracy, readOwnDigits } from '../src/io/own-digits.ts';
 import { defaultModelDir } from '../src/io/default-model.ts';
 import { loadModel } from '../src/io/run-dir.ts';
 import { setBackend } from '../src/tensor/context.ts';
