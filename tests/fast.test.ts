@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ReferenceBackend } from '../src/backends/reference.ts';
-import { preset } from '../src/layers/presets.ts';
+import { preset, presetTraining } from '../src/layers/presets.ts';
 import { Sequential } from '../src/layers/sequential.ts';
 import { Standardize } from '../src/layers/simple.ts';
 import { setBackend } from '../src/tensor/context.ts';
@@ -45,6 +45,12 @@ describe('fast preset', () => {
       expect(largest, name).toBeGreaterThan(0.8 * bound);
     }
     model.dispose();
+  });
+
+  it('fast-shuffle is the same network, trained with a shuffle', () => {
+    expect(preset('fast-shuffle').config()).toEqual(preset('fast').config());
+    expect(presetTraining['fast-shuffle']).toEqual({ ...presetTraining.fast, shuffle: true });
+    expect(presetTraining.fast).toMatchObject({ shuffle: false, epochs: 1, batchSize: 256, lrSchedule: 'one-cycle' });
   });
 
   it('standardizes only when asked, in any preset', () => {

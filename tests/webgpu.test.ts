@@ -13,7 +13,7 @@ import { openDevice } from '../src/backends/webgpu/device.ts';
 import { kernels, type KernelName } from '../src/kernels/registry.ts';
 import type { Kernel } from '../src/kernels/kernel.ts';
 import { elementwiseShader } from '../src/kernels/elementwise.ts';
-import type { Backend } from '../src/tensor/backend.ts';
+import { DeviceLostError, type Backend } from '../src/tensor/backend.ts';
 import { kernelCases, type KernelCase } from './kernel-cases.ts';
 import { tileShapes, type GemmTile } from '../src/kernels/gemm-tiles.ts';
 import { runParity } from './parity.ts';
@@ -115,6 +115,21 @@ describe.skipIf(!gpu)('WGSL kernels on larger cases', () => {
       }
     }
   }
+
+  it('an adapter whose limits the default tiles do not fit gets smaller tiles, not a validation error', async () => {
+    // 16 invocations and 1 KiB of workgroup storage: neither the register tile nor the GPU tiles fit.
+    const small = await WebGpuBackend.create({ tileLimits: { maxInvocationsPerWorkgroup: 16, maxWorkgroupStorageBytes: 1024 }, tune: false });
+    try {
+      for (const name of ['matmul', 'conv2d', 'conv2dGradWeight'] as const) {
+        for (const c of (larger[name] ?? []) as KernelCase<unknown>[]) {
+          const result = await runParity(small, kernels[name] as Kernel<unknown>, c);
+          expect(result.maxError, `${name} ${c.label}: ${result.where}`).toBeLessThanOrEqual(tolerance);
+        }
+      }
+    } finally {
+      small.dispose();
+    }
+  });
 
   it('dropout draws the reference mask across binding chunks', async () => {
     const small = await WebGpuBackend.create({ maxBindingBytes: 1024 });
@@ -277,6 +292,8 @@ describe.skipIf(!gpu)('WebGPU backend', () => {
     await opened.device.lost;
     await new Promise((r) => setTimeout(r, 0));
     expect(() => opened.check()).toThrow(/device .* was lost \(destroyed\)/);
+    // The CLI stops training on this class and names the checkpoint that survives (src/cli/train.ts).
+    expect(() => opened.check()).toThrow(DeviceLostError);
     expect(reasons.length).toBe(1);
   });
 

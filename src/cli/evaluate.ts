@@ -43,7 +43,7 @@ export async function evaluateRun(dir: string, o: EvaluateOptions): Promise<Eval
     const speech = readsSpeech(model);
     const full = speech ? spokenDigitSets(dataDir, 0).test : loadMnist(dataDir).test;
     const test = o.limit ? limitExamples(full, o.limit) : full;
-    const progress = new ProgressLine();
+    const progress = new ProgressLine({ log: (t) => void (o.json ? process.stderr : process.stdout).write(t) });
     const started = performance.now();
     const probs = await predict(model, test, 256, (done, total) =>
       progress.show(`Evaluating ${bar(done, total)} ${done}/${total} images - ETA ${duration(remaining(done, total, (performance.now() - started) / 1000))}`),

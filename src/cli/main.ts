@@ -10,7 +10,6 @@ import { activations } from '../kernels/elementwise.ts';
 import { preset, presetNames, presetTraining, type PresetName } from '../layers/presets.ts';
 import { monitorNames } from '../train/callbacks.ts';
 import { scheduleNames } from '../train/schedules.ts';
-import { recipes } from '../train/recipes.ts';
 import { datasetNames } from '../data/datasets.ts';
 import { augmentModes } from '../train/augment.ts';
 import { defaultModelDir, isRunDir } from '../io/default-model.ts';
@@ -45,7 +44,7 @@ program
   .command('train')
   .description('train a model on MNIST (the embedded copy by default)')
   .addHelpText('after', example('npx wgnn train --model mlp --epochs 1', 'npx wgnn train --model cnn --epochs 15 --early-stopping --reduce-lr --out runs/cnn-long', 'npx wgnn train --model fast'))
-  .addOption(new Option('--model <name>', 'model preset; fast brings its own recipe (1 epoch, batch 256, Adam 1e-2 β (0.7, 0.9) ε 1e-8, one-cycle, no validation split, file order), each setting overridable').choices(presetNames).default('cnn'))
+  .addOption(new Option('--model <name>', 'model preset; fast brings its own recipe (1 epoch, batch 256, Adam 1e-2 β (0.7, 0.9) ε 1e-8, one-cycle, no validation split, file order; fast-shuffle the same, shuffled), each setting overridable').choices(presetNames).default('cnn'))
   .option('--config <file>', 'a model file (format "wgnn-model", e.g. written by wgnn tune) instead of --model; its training settings apply unless given here')
   .option('--epochs <n>', 'epochs (mlp3: 20)', positiveInt, 10)
   .option('--batch-size <n>', 'examples per step (default: 64, the seed notebooks\' value; 32, Keras\'s default, for mlp; 128 for mlp3)', setting('batchSize'))
@@ -90,7 +89,6 @@ program
   .action(async (o, cmd: Command) => {
     const explicit = new Set(cmd.options.map((opt) => opt.attributeName()).filter((k) => cmd.getOptionValueSource(k) === 'cli'));
     // A preset with its own recipe (fast) or notebook settings (mlp, mlp3) sets every training option the command line leaves out.
-    for (const [k, v] of Object.entries(recipes[o.model as keyof typeof recipes] ?? {})) if (!explicit.has(k)) o[k] = v;
     for (const [k, v] of Object.entries(presetTraining[o.model as PresetName] ?? {})) if (!explicit.has(k)) o[k] = v;
     o.batchSize ??= 64;
     await (await import('./train.ts')).train(o, explicit);
@@ -203,8 +201,8 @@ program
   .description('counts and pixel statistics of MNIST; --plot draws a sample grid and the label distribution; `data spoken-digits --out DIR` synthesises spoken digits with espeak-ng')
   .addHelpText('after', example('npx wgnn data --plot --out runs/data', 'npx wgnn data spoken-digits --out data/spoken-digits'))
   .addArgument(new Argument('[set]', 'spoken-digits: synthesise a set into --out').choices(['spoken-digits']))
-  .option('--voices <n>', 'spoken-digits: distinct voices, a fifth held out for the test set', positiveInt, 60)
-  .option('--repeats <n>', 'spoken-digits: renditions of each digit per voice', positiveInt, 2)
+  .option('--voices <n>', 'spoken-digits: distinct voices (at most 350), a fifth held out for the test set', positiveInt, 150)
+  .option('--repeats <n>', 'spoken-digits: renditions of each digit per voice', positiveInt, 1)
   .option('--jobs <n>', 'spoken-digits: espeak-ng processes at once', positiveInt, 2)
   .option('--seed <n>', 'spoken-digits: seed of voices, speeds, pitches, rooms and noise', setting('seed'), 0)
   .option('--data <dir>', 'directory of the four MNIST IDX files (gzip accepted)')

@@ -33,6 +33,8 @@ export interface ProgressOptions {
   /** seconds between plain lines when not on a terminal (default: WGNN_PROGRESS_SECONDS or 5) */
   every?: number;
   write?: (text: string) => void;
+  /** where plain lines go when not on a terminal (default: stderr); the command's own stream keeps a log in order */
+  log?: (text: string) => void;
 }
 
 export class ProgressLine {
@@ -45,7 +47,7 @@ export class ProgressLine {
   constructor(o: ProgressOptions = {}) {
     this.terminal = o.terminal ?? stderrIsTerminal();
     this.every = (o.every ?? Number(process.env.WGNN_PROGRESS_SECONDS ?? 5)) * 1000;
-    this.write = o.write ?? ((t) => void process.stderr.write(t));
+    this.write = o.write ?? (this.terminal ? undefined : o.log) ?? ((t) => void process.stderr.write(t));
   }
 
   /** Shows `text` now if enough time passed since the last one (always with `force`). */

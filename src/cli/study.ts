@@ -4,7 +4,7 @@ import type { PresetName } from '../layers/presets.ts';
 import { createPool } from '../study/pool.ts';
 import { writeStudy } from '../study/report.ts';
 import { studyJobs, summarizeVariants, type StudyName } from '../study/studies.ts';
-import { WorkProgress } from './progress.ts';
+import { ProgressLine, WorkProgress } from './progress.ts';
 import { defaultRunDir } from './runs.ts';
 
 export interface StudyCliOptions {
@@ -26,7 +26,7 @@ export interface StudyCliOptions {
 }
 
 export async function runStudy(name: StudyName, o: StudyCliOptions): Promise<{ report: string; dir: string }> {
-  const progress = o.log ? null : new WorkProgress(`Study ${name}`, null);
+  const progress = o.log ? null : new WorkProgress(`Study ${name}`, null, new ProgressLine({ log: (t) => void process.stdout.write(t) }));
   const say = o.log ?? ((line: string) => {
     progress?.clear();
     console.log(line);

@@ -14,6 +14,7 @@ import { Optimizer, type OptimizerName } from '../optim/optimizer.ts';
 import { learningCurves } from '../plot/charts.ts';
 import { setBackend } from '../tensor/context.ts';
 import { Augmenter, augmentOptions, type AugmentMode } from '../train/augment.ts';
+import { DeviceLostError } from '../tensor/backend.ts';
 import { evaluate, fit, NonFiniteLossError, TrainingInterrupted, type EpochLogs } from '../train/fit.ts';
 import { buildCallbacks, type CallbackOptions } from './callbacks.ts';
 import { readsSpeech, spokenDigitSets, type SpeechSets } from './speech.ts';
@@ -180,7 +181,7 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
         say(`${o.resume}: model.safetensors and history.json are behind the checkpoint (the run was killed while saving): writing them from it`);
       } else say(`Resuming ${o.resume} after epoch ${ckpt.epoch} of ${o.epochs} (learning rate ${optimizer.lr.toPrecision(3)}, ${optimizer.steps} steps taken)`);
     }
-    const progress = new ProgressLine();
+    const progress = new ProgressLine({ log: (t) => void (o.json ? process.stderr : process.stdout).write(t) });
     const settings = Object.fromEntries(RUN_SETTINGS.map((k) => [k, o[k] ?? null]));
     const meta = {
       preset: modelFile ? null : o.model,
@@ -252,6 +253,10 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
         say(`Stopped in epoch ${e.epoch} at step ${e.step}: ${kept}${o.out && history.length ? `; continue with: npx wgnn train --resume ${o.out}` : ''}`);
         process.exitCode = 130;
         return;
+      }
+      if (e instanceof DeviceLostError) {
+        // Nothing more is written: the model on the device is gone, the checkpoint on disk is not.
+        throw new Error(`${e.message}: training stopped in epoch ${history.length + 1}; ${kept}${o.out && history.length ? `; continue with: npx wgnn train --resume ${o.out}` : ''}`, { cause: e });
       }
       if (e instanceof NonFiniteLossError) {
         await finish();

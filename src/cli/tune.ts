@@ -2,7 +2,7 @@
 import type { BackendName } from '../backends/select.ts';
 import { createPool } from '../study/pool.ts';
 import { BEST_FILE, defaultSpace, tune, TRIALS_FILE, type Strategy } from '../study/tune.ts';
-import { WorkProgress } from './progress.ts';
+import { ProgressLine, WorkProgress } from './progress.ts';
 
 export interface TuneCliOptions {
   strategy: Strategy;
@@ -30,7 +30,7 @@ export async function tuneCommand(o: TuneCliOptions): Promise<void> {
   process.on('SIGINT', onSigint);
   try {
     // Random search trains every trial for --max-epochs: its total is known; Hyperband's depends on its rungs.
-    const progress = new WorkProgress('Tuning', o.strategy === 'random' ? o.trials * o.maxEpochs : null);
+    const progress = new WorkProgress('Tuning', o.strategy === 'random' ? o.trials * o.maxEpochs : null, new ProgressLine({ log: (t) => void process.stdout.write(t) }));
     const ids = new Map<string, number>();
     const id = (trial: string) => ids.get(trial) ?? (ids.set(trial, ids.size), ids.size - 1);
     const log = (line: string) => {

@@ -7,6 +7,7 @@ import { activations } from '../kernels/elementwise.ts';
 import { presetNames } from '../layers/presets.ts';
 import { optimizerNames } from '../optim/optimizer.ts';
 import { augmentModes } from '../train/augment.ts';
+import { datasetNames } from '../data/datasets.ts';
 import { monitorNames } from '../train/callbacks.ts';
 import { scheduleNames } from '../train/schedules.ts';
 
@@ -90,6 +91,7 @@ export const settingKinds = {
   lrDecayEpochs: kinds.positiveInt,
   warmup: kinds.fraction,
   augment: oneOfKind(augmentModes),
+  dataset: oneOfKind(datasetNames),
 } as const satisfies Record<string, Kind>;
 
 export type SettingName = keyof typeof settingKinds;

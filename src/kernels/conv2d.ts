@@ -6,7 +6,8 @@ import { record } from '../tensor/autograd.ts';
 import { launch, Tensor } from '../tensor/tensor.ts';
 import type { Kernel } from './kernel.ts';
 import { describe } from './shape.ts';
-import { activationGradKernel, applyActivation, epilogueFlags, type FusedActivation } from './activation.ts';
+import { activationCode, activationGradKernel, applyActivation, epilogueFlags, type FusedActivation } from './activation.ts';
+import { sumToKernel } from './reduce.ts';
 import { ceilDiv, type GpuContext, type GpuStorage } from './gpu.ts';
 import { tileCols, tileConsts, tileEntry, tileRows, type GemmTile } from './gemm-tiles.ts';
 
@@ -72,6 +73,23 @@ function convGemm(
   });
 }
 
+/**
+ * The register tile's convolutions (shaders/conv2d_regs.wgsl, a CPU adapter's): 64 pixels × 16
+ * channels per workgroup; stride 1 with a kernel up to 5 wide takes the `_row` entry, whose
+ * threads own 4 neighbouring pixels of a row and share their windows' loads.
+ */
+function convRegs(ctx: GpuContext, entry: string, rows: number, cols: number, channels: number, inputs: GpuStorage[], out: GpuStorage, p: Conv2dParams, bias: boolean): void {
+  const byRow = p.stride === 1 && p.kw <= 5;
+  const groups = byRow ? ceilDiv(rows * ceilDiv(cols, 4), 16) : ceilDiv(rows * cols, 64);
+  const max = ctx.limits.maxWorkgroupsPerDimension;
+  const act = activationCode(p.activation);
+  ctx.dispatch({
+    shader: 'conv2d_regs', entry: byRow ? `${entry}_row` : entry, key: byRow ? { BIAS: bias, KW: p.kw, ACT: act } : { BIAS: bias, ACT: act },
+    inputs, outputs: [out], uniforms: convUniforms(p),
+    workgroups: [Math.min(groups, max), ceilDiv(channels, 16), ceilDiv(groups, max)],
+  });
+}
+
 export const conv2dKernel: Kernel<Conv2dParams> = {
   name: 'conv2d',
   cpu([x, wt, bias], [y], p) {
@@ -96,8 +114,10 @@ export const conv2dKernel: Kernel<Conv2dParams> = {
   },
   gpu(ctx, [x, wt, bias], [y], p) {
     const g = gemms.forward(p);
+    const tile = ctx.gemmTile('conv2d', g.m, g.n, g.k);
+    if (tile.bk === 0) return convRegs(ctx, 'conv_fwd', p.n * p.oh, p.ow, p.k, [x, wt, p.bias ? bias : x], y, p, p.bias);
     const flags = epilogueFlags(p.bias, false, p.activation);
-    convGemm(ctx, g, [x, wt, p.bias ? bias : ctx.scratch(4)], [y, ctx.scratch(4)], p, flags, 1, ctx.gemmTile('conv2d', g.m, g.n, g.k));
+    convGemm(ctx, g, [x, wt, p.bias ? bias : ctx.scratch(4)], [y, ctx.scratch(4)], p, flags, 1, tile);
   },
 };
 
@@ -125,7 +145,9 @@ export const conv2dGradInputKernel: Kernel<Conv2dParams> = {
   },
   gpu(ctx, [dy, wt], [dx], p) {
     const g = gemms.gradInput(p);
-    convGemm(ctx, g, [dy, wt, ctx.scratch(4)], [dx, ctx.scratch(4)], p, 0, 1, ctx.gemmTile('conv2dGradInput', g.m, g.n, g.k));
+    const tile = ctx.gemmTile('conv2dGradInput', g.m, g.n, g.k);
+    if (tile.bk === 0) return convRegs(ctx, 'conv_dx', p.n * p.h, p.w, p.c, [dy, wt], dx, p, false);
+    convGemm(ctx, g, [dy, wt, ctx.scratch(4)], [dx, ctx.scratch(4)], p, 0, 1, tile);
   },
 };
 
@@ -160,6 +182,7 @@ export const conv2dGradWeightKernel: Kernel<Conv2dParams> = {
     const g = gemms.gradWeight(p);
     const width = g.n + (rowSums ? 1 : 0);
     const tile = ctx.gemmTile('conv2dGradWeight', g.m, width, g.k);
+    if (tile.bk === 0) return gradWeightRegs(ctx, x, dy, dw, db, p);
     const groups = ceilDiv(width, tileCols(tile)) * ceilDiv(g.m, tileRows(tile));
     const splits = Math.max(1, Math.min(ceilDiv(ctx.parallelism, groups), ceilDiv(g.k, 256), ctx.limits.maxWorkgroupsPerDimension));
     const flags = epilogueFlags(false, rowSums, undefined);
@@ -176,6 +199,24 @@ export const conv2dGradWeightKernel: Kernel<Conv2dParams> = {
     });
   },
 };
+
+/** The register tile's weight gradient: split over the batch, partials summed; Σ dy by sumTo. */
+function gradWeightRegs(ctx: GpuContext, x: GpuStorage, dy: GpuStorage, dw: GpuStorage, db: GpuStorage, p: Conv2dParams): void {
+  const cols = p.c * p.kh * p.kw;
+  const total = p.n * p.oh * p.ow;
+  const groups = ceilDiv(cols, 64) * ceilDiv(p.k, 16);
+  const splits = Math.max(1, Math.min(ceilDiv(ctx.parallelism, groups), ceilDiv(total, 256), ctx.limits.maxWorkgroupsPerDimension));
+  const chunk = ceilDiv(total, splits);
+  const parts = splits === 1 ? dw : ctx.scratch(splits * p.k * cols);
+  ctx.dispatch({
+    shader: 'conv2d_regs', entry: 'conv_dw', inputs: [x, dy], outputs: [parts],
+    uniforms: [...convUniforms(p), chunk], workgroups: [ceilDiv(cols, 64), ceilDiv(p.k, 16), ceilDiv(total, chunk)],
+  });
+  if (parts !== dw) {
+    ctx.dispatch({ shader: 'conv2d_regs', entry: 'sum_splits', inputs: [parts], outputs: [dw], uniforms: [dw.length, ceilDiv(total, chunk)], workgroups: ceilDiv(dw.length, 256) });
+  }
+  if (p.biasGrad) sumToKernel.gpu(ctx, [dy], [db], { shape: [p.n, p.k, p.oh * p.ow], outStrides: [0, 1, 0], scale: 1 });
+}
 
 export interface Conv2dOptions {
   stride?: number;

@@ -41,7 +41,7 @@ export class ParseWorker {
 
   #start(): Worker {
     if (this.#worker) return this.#worker;
-    const worker = new Worker(new URL('./parse-worker.mjs', import.meta.url));
+    const worker = new Worker(new URL('./parse-entry.mjs', import.meta.url));
     worker.unref();
     worker.on('message', (reply: ParseReply) => {
       const w = this.#settle(reply.id);

@@ -7,6 +7,15 @@ import type { DType, HostArray, Storage } from './storage.ts';
 
 export type { DType, HostArray, Storage } from './storage.ts';
 
+/**
+ * The device behind a backend went away (a driver reset, a GPU taken by another process): the
+ * work queued on it is lost, and so is every tensor on it. Training stops with it rather than
+ * going on with wrong numbers; the last checkpoint on disk is what survives.
+ */
+export class DeviceLostError extends Error {
+  override readonly name = 'DeviceLostError';
+}
+
 export interface Backend {
   /** 'reference', 'wasm' or 'webgpu'. */
   readonly name: string;

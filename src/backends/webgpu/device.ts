@@ -4,6 +4,7 @@
  * loss into an error the backend throws at its next call rather than a silent wrong result.
  */
 import { create, globals } from 'webgpu';
+import { DeviceLostError } from '../../tensor/backend.ts';
 
 export interface GpuDevice {
   readonly device: GPUDevice;
@@ -76,7 +77,7 @@ export async function openDevice(): Promise<GpuDevice | { error: string }> {
   });
   void device.lost.then((info) => {
     if (destroyed) return;
-    failure = new Error(`webgpu: the device (${adapterName}) was lost (${info.reason}): ${info.message}`);
+    failure = new DeviceLostError(`webgpu: the device (${adapterName}) was lost (${info.reason}): ${info.message}`);
     for (const listener of lostListeners) listener(failure);
   });
 

@@ -25,8 +25,10 @@ export interface PipelineKey {
 
 /** The layout's name: `1r2r6w` is bindings 1 and 2 read-only and 6 written. */
 export function layoutId(k: Pick<PipelineKey, 'inputs' | 'outputs' | 'bindings'>): string {
-  if (!k.bindings) return `${k.inputs}r${k.outputs}w`;
-  return k.bindings.map((b, i) => `${b}${i < k.inputs ? 'r' : 'w'}`).join('');
+  // Always spelled binding by binding: a count form ("1r2w": one input, two outputs) would name
+  // the same layout as bindings [1, 2] (one input, one output).
+  const bindings = k.bindings ?? Array.from({ length: k.inputs + k.outputs }, (_, i) => i + 1);
+  return bindings.map((b, i) => `${b}${i < k.inputs ? 'r' : 'w'}`).join('');
 }
 
 export interface Compiled {

@@ -1,4 +1,4 @@
-// The parse worker's entry, in plain JavaScript so that Node starts it without a loader: a built
+// The parse worker's entry (see parse-worker.ts), in plain JavaScript so that Node starts it without a loader: a built
 // package runs parse-job.js; the repository's TypeScript sources bring tsx's loader first, since
 // a worker does not inherit the loader its parent registered.
 import { existsSync } from 'node:fs';
