@@ -1,4 +1,8 @@
 /** What several test files need alike: the CI switch, a WebGPU backend or why not, conv shapes, train options. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, vi } from 'vitest';
 import { convGeometry } from '../src/kernels/conv2d.ts';
 import type { Conv2dParams } from '../src/kernels/conv2d.ts';
 import type { TrainOptions } from '../src/cli/train.ts';
@@ -41,4 +45,24 @@ export function trainOptions(set: Partial<TrainOptions> & Pick<TrainOptions, 'mo
     reduceLr: false, reduceLrFactor: 0.2, reduceLrPatience: 2, minLr: 1e-4, lrSchedule: 'constant', lrDecay: 0.5, lrDecayEpochs: 5,
     ...set,
   };
+}
+
+/**
+ * A scratch directory for one test file, made before its tests and removed after them, with the
+ * commands' narration on stdout silenced (the assertions read files and return values).
+ */
+export function quietScratchDir(prefix: string): () => string {
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), prefix));
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    vi.spyOn(console, 'log').mockImplementation(() => {});
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+  });
+  afterAll(() => {
+    vi.restoreAllMocks();
+    rmSync(dir, { recursive: true, force: true });
+    process.exitCode = 0;
+  });
+  return () => dir;
 }

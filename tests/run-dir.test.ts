@@ -6,11 +6,11 @@
  * names its item. Runs are tiny (the reference backend, mlp, a few hundred images).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { quietScratchDir } from './helpers.ts';
 import { predictFiles } from '../src/cli/predict.ts';
 import { positiveInt, setting } from '../src/cli/options.ts';
 import { train, type TrainOptions } from '../src/cli/train.ts';
@@ -22,18 +22,7 @@ import { loadModel } from '../src/io/run-dir.ts';
 import { loadSafetensors, saveSafetensors } from '../src/io/safetensors.ts';
 import { setBackend } from '../src/tensor/context.ts';
 
-let tmp: string;
-beforeAll(() => {
-  tmp = mkdtempSync(join(tmpdir(), 'wgnn-run-dir-'));
-  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  vi.spyOn(console, 'log').mockImplementation(() => {});
-  vi.spyOn(console, 'error').mockImplementation(() => {});
-});
-afterAll(() => {
-  vi.restoreAllMocks();
-  rmSync(tmp, { recursive: true, force: true });
-  process.exitCode = 0;
-});
+const scratch = quietScratchDir('wgnn-run-dir-');
 
 const base: TrainOptions = {
   model: 'mlp', epochs: 2, batchSize: 50, validationSplit: 0.25, optimizer: 'adam', seed: 5, backend: 'reference', limit: 200, json: false, test: false,
@@ -52,7 +41,7 @@ const readConfig = (dir: string) => JSON.parse(readFileSync(join(dir, 'config.js
 describe('run directories: nothing lost', () => {
   let run: string;
   beforeAll(async () => {
-    run = join(tmp, 'run');
+    run = join(scratch(), 'run');
     await train({ ...base, out: run });
   });
 
@@ -62,13 +51,13 @@ describe('run directories: nothing lost', () => {
     await expect(train({ ...base, seed: 6, out: run })).rejects.toThrow(/run: already holds files .*--resume .*--overwrite/);
     expect(readFileSync(join(run, 'model.safetensors')).equals(model)).toBe(true);
     // A directory holding a user's own files is just as safe.
-    const mine = join(tmp, 'mine');
+    const mine = join(scratch(), 'mine');
     mkdirSync(mine);
     writeFileSync(join(mine, 'report.md'), 'my notes');
     await expect(train({ ...base, out: mine })).rejects.toThrow(/already holds files \(report\.md\)/);
     expect(readFileSync(join(mine, 'report.md'), 'utf8')).toBe('my notes');
 
-    const copy = join(tmp, 'overwritten');
+    const copy = join(scratch(), 'overwritten');
     await train({ ...base, out: copy });
     writeFileSync(join(copy, 'evaluation.json'), '{"count":1}');
     await train({ ...base, seed: 6, out: copy, overwrite: true });
@@ -77,7 +66,7 @@ describe('run directories: nothing lost', () => {
   });
 
   it('item 3: a run directory in use by a live process is refused; the lock of a killed one is taken over', async () => {
-    const dir = join(tmp, 'locked');
+    const dir = join(scratch(), 'locked');
     mkdirSync(dir);
     const owner = spawn('sleep', ['60']);
     try {
@@ -96,7 +85,7 @@ describe('run directories: nothing lost', () => {
   });
 
   it('item 6: a run killed before its first checkpoint resumes (its settings are written first); stale temporary files are removed', async () => {
-    const dir = join(tmp, 'early');
+    const dir = join(scratch(), 'early');
     await train({ ...base, out: dir, signal: AbortSignal.abort() });
     process.exitCode = 0;
     expect(existsSync(join(dir, CHECKPOINT_FILE))).toBe(false);
@@ -112,7 +101,7 @@ describe('run directories: nothing lost', () => {
 
   it('item 7: --resume validates the saved settings as the command line does (batchSize -5, limit 0)', async () => {
     for (const [field, value] of [['batchSize', -5], ['limit', 0], ['seed', 'abc'], ['validationSplit', 1.5]] as const) {
-      const dir = join(tmp, `edited-${field}`);
+      const dir = join(scratch(), `edited-${field}`);
       await train({ ...base, epochs: 1, out: dir });
       const cfg = readConfig(dir);
       cfg.training.settings[field] = value;
@@ -122,7 +111,7 @@ describe('run directories: nothing lost', () => {
       );
     }
     // A tuner's model file goes through the same validator.
-    const tuned = join(tmp, 'tuned.json');
+    const tuned = join(scratch(), 'tuned.json');
     writeFileSync(tuned, JSON.stringify({ format: 'wgnn-model', model: { inputShape: [1, 28, 28], layers: [{ type: 'flatten' }, { type: 'dense', units: 10 }] }, training: { batchSize: -5 } }));
     await expect(train({ ...base, config: tuned })).rejects.toThrow(/tuned\.json: training: field "batchSize" must be an integer from 1 to 65536, got -5/);
   });
@@ -130,7 +119,7 @@ describe('run directories: nothing lost', () => {
   it('item 8: a config asking for more than its weights hold is refused from the header, before allocating (units 400000, 1e9)', () => {
     setBackend(new ReferenceBackend());
     for (const units of [400_000, 1e9]) {
-      const dir = join(tmp, `big-${units}`);
+      const dir = join(scratch(), `big-${units}`);
       mkdirSync(dir);
       for (const f of ['model.safetensors', 'config.json']) writeFileSync(join(dir, f), readFileSync(join(run, f)));
       const cfg = readConfig(dir);
@@ -143,7 +132,7 @@ describe('run directories: nothing lost', () => {
   });
 
   it('item 9: --out onto an existing file is refused before training starts', async () => {
-    const file = join(tmp, 'a-file');
+    const file = join(scratch(), 'a-file');
     writeFileSync(file, 'not a directory');
     const started = performance.now();
     await expect(train({ ...base, epochs: 50, out: file })).rejects.toThrow(/a-file: exists and is not a directory/);
@@ -156,11 +145,11 @@ describe('run directories: nothing lost', () => {
     png.data.fill(0);
     for (let y = 6; y < 22; y++) png.data.writeUInt32BE(0xffffffff, 4 * (y * 28 + 14));
     const files = ['a', 'b'].map((d) => {
-      mkdirSync(join(tmp, d), { recursive: true });
-      writeFileSync(join(tmp, d, 'd.png'), PNG.sync.write(png));
-      return join(tmp, d, 'd.png');
+      mkdirSync(join(scratch(), d), { recursive: true });
+      writeFileSync(join(scratch(), d, 'd.png'), PNG.sync.write(png));
+      return join(scratch(), d, 'd.png');
     });
-    const out = join(tmp, 'preprocessed');
+    const out = join(scratch(), 'preprocessed');
     const results = await predictFiles(run, files, { backend: 'reference', json: true, savePreprocessed: out });
     const saved = results.map((r) => ('preprocessed' in r ? r.preprocessed : undefined));
     expect(new Set(saved).size).toBe(2);
@@ -170,16 +159,16 @@ describe('run directories: nothing lost', () => {
 
 describe('non-finite values and empty data', () => {
   it('item 4: a run whose weights become NaN stops with a clear message, saves no NaN, and its report is written', async () => {
-    const dir = join(tmp, 'diverged');
+    const dir = join(scratch(), 'diverged');
     const o = { ...base, optimizer: 'sgd' as const, lr: 1e38, batchSize: 1000, limit: 1000, validationSplit: 0.1, epochs: 2, out: dir };
     await expect(train(o)).rejects.toThrow(/(weight ".*"|val_loss|loss) became (NaN|-?Infinity) at epoch 1, step 1: training stopped/);
     for (const f of ['model.safetensors', CHECKPOINT_FILE]) {
       if (existsSync(join(dir, f))) expect(() => loadSafetensors(join(dir, f))).not.toThrow();
     }
     // A model file holding NaN (from an older wgnn) is refused when loaded, naming the tensor.
-    const good = join(tmp, 'finite');
+    const good = join(scratch(), 'finite');
     await train({ ...base, epochs: 1, out: good });
-    const nan = join(tmp, 'nan-model');
+    const nan = join(scratch(), 'nan-model');
     mkdirSync(nan);
     writeFileSync(join(nan, 'config.json'), readFileSync(join(good, 'config.json')));
     const { tensors } = loadSafetensors(join(good, 'model.safetensors'));
@@ -198,7 +187,7 @@ describe('non-finite values and empty data', () => {
   });
 
   it('item 5: zero training images (--limit 1 --validation-split 0.5) is an error, and no run is saved', async () => {
-    const dir = join(tmp, 'empty');
+    const dir = join(scratch(), 'empty');
     await expect(train({ ...base, limit: 1, validationSplit: 0.5, out: dir })).rejects.toThrow(/no training images: 1 image \(--limit 1\) with --validation-split 0\.5 leaves none for training/);
     expect(existsSync(join(dir, 'model.safetensors'))).toBe(false);
     expect(existsSync(join(dir, 'config.json'))).toBe(false);

@@ -2,13 +2,12 @@
  * The study workflow end to end on the reference backend with tiny runs: resume equality,
  * checkpoints, corrupt files, evaluate's outputs, a non-finite loss, predict on PNG and JPEG.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateRun } from '../src/cli/evaluate.ts';
 import { inspectRun } from '../src/cli/inspect.ts';
 import { predictFiles } from '../src/cli/predict.ts';
@@ -19,22 +18,10 @@ import { mnistify } from '../src/image/mnistify.ts';
 import { loadModel } from '../src/io/run-dir.ts';
 import { CHECKPOINT_FILE } from '../src/io/checkpoint.ts';
 import { loadSafetensors } from '../src/io/safetensors.ts';
-import { trainOptions } from './helpers.ts';
+import { quietScratchDir, trainOptions } from './helpers.ts';
 
 const mnist = loadMnist();
-let tmp: string;
-beforeAll(() => {
-  tmp = mkdtempSync(join(tmpdir(), 'wgnn-study-'));
-  // The commands narrate on stdout; the assertions read files and return values.
-  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  vi.spyOn(console, 'log').mockImplementation(() => {});
-  vi.spyOn(console, 'error').mockImplementation(() => {});
-});
-afterAll(() => {
-  vi.restoreAllMocks();
-  rmSync(tmp, { recursive: true, force: true });
-  process.exitCode = 0;
-});
+const scratch = quietScratchDir('wgnn-study-');
 
 const base: TrainOptions = trainOptions({
   model: 'mlp', epochs: 3, batchSize: 50, validationSplit: 0.25, seed: 7, backend: 'reference', limit: 400, test: false,
@@ -44,12 +31,12 @@ const base: TrainOptions = trainOptions({
 describe('checkpoints and resume', () => {
   let full: string;
   beforeAll(async () => {
-    full = join(tmp, 'full');
+    full = join(scratch(), 'full');
     await train({ ...base, out: full });
   });
 
   it('an interrupted run resumed from its checkpoint ends with the same weights and history', async () => {
-    const part = join(tmp, 'part');
+    const part = join(scratch(), 'part');
     await train({ ...base, epochs: 2, out: part });
     await train({ ...base, epochs: 3, resume: part, backend: 'reference' }, new Set(['epochs']));
     expect(readFileSync(join(part, 'model.safetensors')).equals(readFileSync(join(full, 'model.safetensors')))).toBe(true);
@@ -80,7 +67,7 @@ describe('checkpoints and resume', () => {
 
   it('refuses a truncated checkpoint, a corrupt header and offsets past the end, naming the file', async () => {
     const ckpt = readFileSync(join(full, CHECKPOINT_FILE));
-    const dir = join(tmp, 'corrupt');
+    const dir = join(scratch(), 'corrupt');
     cpSync(full, dir, { recursive: true });
     const resume = () => train({ ...base, epochs: 4, resume: dir }, new Set(['epochs']));
     writeFileSync(join(dir, CHECKPOINT_FILE), ckpt.subarray(0, ckpt.length - 100));
@@ -98,7 +85,7 @@ describe('checkpoints and resume', () => {
   });
 
   it('a corrupt config.json or mismatched weights get clear errors', () => {
-    const dir = join(tmp, 'corrupt');
+    const dir = join(scratch(), 'corrupt');
     writeFileSync(join(dir, 'config.json'), '{"format": "wgnn-run", ');
     expect(() => loadModel(dir)).toThrow(/config\.json: not valid JSON/);
     writeFileSync(join(dir, 'config.json'), readFileSync(join(full, 'config.json')));
@@ -131,7 +118,7 @@ describe('checkpoints and resume', () => {
 
 describe('a non-finite loss', () => {
   it('stops with a message naming the step and suggesting a lower learning rate', async () => {
-    const out = join(tmp, 'nan');
+    const out = join(scratch(), 'nan');
     await expect(train({ ...base, earlyStopping: false, reduceLr: false, optimizer: 'sgd', lr: 1e12, out })).rejects.toThrow(
       /loss became (NaN|Infinity|-Infinity) at epoch 1, step \d+.*lower learning rate.*no checkpoint/,
     );
@@ -213,7 +200,7 @@ describe('predict', () => {
   const image = (i: number) => test.images.subarray(i * PIXELS, (i + 1) * PIXELS);
 
   it('preprocessing recovers an MNIST digit from light-on-dark, inverted, enlarged, palette, 16-bit and JPEG files', () => {
-    const dir = join(tmp, 'pre');
+    const dir = join(scratch(), 'pre');
     rmSync(dir, { recursive: true, force: true });
     for (let i = 0; i < 4; i++) {
       const original = image(i);
@@ -235,9 +222,9 @@ describe('predict', () => {
 
   it('gets the digits right from PNG, inverted PNG and JPEG, and reports bad files while predicting the others', async () => {
     // A brief run that reads most digits right; what it gets right must survive every file format.
-    const out = join(tmp, 'predict-model');
+    const out = join(scratch(), 'predict-model');
     await train({ ...base, limit: 2500, epochs: 2, validationSplit: 0, dropout: undefined, earlyStopping: false, reduceLr: false, out });
-    const dir = join(tmp, 'images');
+    const dir = join(scratch(), 'images');
     rmSync(dir, { recursive: true, force: true });
     (await import('node:fs')).mkdirSync(dir);
     const files: string[] = [];
