@@ -158,7 +158,7 @@ function torchResults(list: Workload[]): Record<string, Result | null> {
 
 async function main(): Promise<void> {
   const engines: Engine[] = [
-    wgnnEngine('wgnn-cpu', () => new ReferenceBackend('float32'), true),
+    wgnnEngine('wgnn-reference', () => new ReferenceBackend('float32'), true),
     wgnnEngine('wgnn-wasm', () => new WasmBackend(), false),
     tfjsEngine('cpu'),
     tfjsEngine('wasm'),
