@@ -10,25 +10,7 @@
 
 override CONV: u32 = 0u;
 
-struct ConvParams {
-  n: u32,
-  c: u32,
-  h: u32,
-  w: u32,
-  k: u32,
-  kh: u32,
-  kw: u32,
-  stride: u32,
-  padTop: u32,
-  padLeft: u32,
-  oh: u32,
-  ow: u32,
-  // split-K of the weight gradient: K values per split, and the number of splits
-  kChunk: u32,
-  splits: u32,
-  // as matmul's: bit 0 bias, bit 1 row sums, bits 2+ the activation
-  flags: u32,
-}
+// The uniforms `pc` and `ps` and the bindings are declared in src/kernels/conv2d.ts.
 
 fn hasBias() -> bool {
   return (pc.flags & 1u) != 0u;
@@ -38,15 +20,9 @@ fn rowSums() -> bool {
   return (pc.flags & 2u) != 0u;
 }
 
-@group(0) @binding(0) var<uniform> pc: ConvParams;
-// forward: x, w, bias; dx: dy, w, (unused); dw: x, dy, (unused)
-@group(0) @binding(1) var<storage, read> cin0: array<f32>;
-@group(0) @binding(2) var<storage, read> cin1: array<f32>;
-@group(0) @binding(3) var<storage, read> cbias: array<f32>;
-// the result, or the weight gradient's partials [split][k][N] when it splits
-@group(0) @binding(4) var<storage, read_write> cout: array<f32>;
-// the bias gradient (row sums without split); a dummy otherwise
-@group(0) @binding(5) var<storage, read_write> csums: array<f32>;
+// cin0, cin1, cbias: forward x, w, bias; dx dy, w, (unused); dw x, dy, (unused).
+// cout: the result, or the weight gradient's partials [split][k][N] when it splits.
+// csums: the bias gradient (row sums without split); a dummy otherwise.
 
 fn taps() -> u32 {
   return pc.kh * pc.kw;
@@ -180,20 +156,6 @@ fn mm_write4(split: u32, row: u32, col: u32, v: vec4f) {
     }
   }
 }
-
-struct SplitParams {
-  // weight columns N (without the ones column) and filters k
-  cols: u32,
-  rows: u32,
-  splits: u32,
-  // 1: column `cols` of the partials is the bias gradient
-  rowSums: u32,
-}
-
-@group(0) @binding(0) var<uniform> ps: SplitParams;
-@group(0) @binding(1) var<storage, read> parts: array<f32>;
-@group(0) @binding(2) var<storage, read_write> summed: array<f32>;
-@group(0) @binding(3) var<storage, read_write> sums: array<f32>;
 
 // dw (and the bias gradient, column `cols` of the partials with row sums) = Σ over splits.
 @compute @workgroup_size(256)

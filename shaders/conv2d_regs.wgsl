@@ -13,30 +13,8 @@ override BIAS: bool = false;
 // the forward's fused activation (`activate` in shaders/common.wgsl)
 override ACT: u32 = 0u;
 
-struct ConvParams {
-  n: u32,
-  c: u32,
-  h: u32,
-  w: u32,
-  k: u32,
-  kh: u32,
-  kw: u32,
-  stride: u32,
-  padTop: u32,
-  padLeft: u32,
-  oh: u32,
-  ow: u32,
-  // conv_dw: output positions (b, oy, ox) per split of the reduction
-  chunk: u32,
-}
-
-@group(0) @binding(0) var<uniform> pc: ConvParams;
-@group(0) @binding(1) var<storage, read> cin0: array<f32>;
-@group(0) @binding(2) var<storage, read> cin1: array<f32>;
-// conv_fwd: the bias, or x again (never read) without BIAS.
-@group(0) @binding(3) var<storage, read> cbias: array<f32>;
-@group(0) @binding(4) var<storage, read_write> cout4: array<f32>;
-@group(0) @binding(3) var<storage, read_write> cout3: array<f32>;
+// The uniforms `pc` and `ps` and the bindings are declared in src/kernels/conv2d.ts.
+// conv_fwd's cbias is the bias, or x again (never read) without BIAS.
 
 // x groups fold into z past 65,535.
 fn pixelGroup(wid: vec3u, nwg: vec3u) -> u32 {
@@ -96,7 +74,7 @@ fn conv_fwd(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec
   }
   for (var i = 0u; i < 4u; i++) {
     for (var j = 0u; j < 4u; j++) {
-      if (live[i] && o0 + j < pc.k) { cout4[yAt[i] + (o0 + j) * plane] = activate(acc[i][j], ACT); }
+      if (live[i] && o0 + j < pc.k) { cout[yAt[i] + (o0 + j) * plane] = activate(acc[i][j], ACT); }
     }
   }
 }
@@ -148,7 +126,7 @@ fn conv_fwd_row(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg:
   let plane = pc.oh * pc.ow;
   for (var i = 0u; i < 4u; i++) {
     for (var j = 0u; j < 4u; j++) {
-      if (ox0 + i < pc.ow && o0 + j < pc.k) { cout4[((b * pc.k + o0 + j) * pc.oh + oy) * pc.ow + ox0 + i] = activate(acc[i][j], ACT); }
+      if (ox0 + i < pc.ow && o0 + j < pc.k) { cout[((b * pc.k + o0 + j) * pc.oh + oy) * pc.ow + ox0 + i] = activate(acc[i][j], ACT); }
     }
   }
 }
@@ -204,7 +182,7 @@ fn conv_dx(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3
   }
   for (var i = 0u; i < 4u; i++) {
     for (var j = 0u; j < 4u; j++) {
-      if (live[i] && c0 + j < pc.c) { cout3[dxAt[i] + (c0 + j) * plane] = acc[i][j]; }
+      if (live[i] && c0 + j < pc.c) { cout[dxAt[i] + (c0 + j) * plane] = acc[i][j]; }
     }
   }
 }
@@ -250,7 +228,7 @@ fn conv_dx_row(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: 
   let plane = pc.h * pc.w;
   for (var i = 0u; i < 4u; i++) {
     for (var j = 0u; j < 4u; j++) {
-      if (ix0 + i < pc.w && c0 + j < pc.c) { cout3[((b * pc.c + c0 + j) * pc.h + iy) * pc.w + ix0 + i] = acc[i][j]; }
+      if (ix0 + i < pc.w && c0 + j < pc.c) { cout[((b * pc.c + c0 + j) * pc.h + iy) * pc.w + ix0 + i] = acc[i][j]; }
     }
   }
 }
@@ -309,19 +287,10 @@ fn conv_dw(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid:
   let part = wid.z * pc.k * cols;
   for (var j = 0u; j < 4u; j++) {
     for (var i = 0u; i < 4u; i++) {
-      if (live[j] && o0 + i < pc.k) { cout3[part + (o0 + i) * cols + wid.x * 64u + lid.x + 16u * j] = acc[j][i]; }
+      if (live[j] && o0 + i < pc.k) { cout[part + (o0 + i) * cols + wid.x * 64u + lid.x + 16u * j] = acc[j][i]; }
     }
   }
 }
-
-struct SplitParams {
-  size: u32,
-  splits: u32,
-}
-
-@group(0) @binding(0) var<uniform> ps: SplitParams;
-@group(0) @binding(1) var<storage, read> parts: array<f32>;
-@group(0) @binding(2) var<storage, read_write> summed: array<f32>;
 
 // dw = Σ over splits of the partials.
 @compute @workgroup_size(256)

@@ -11,13 +11,8 @@ override TRANS_B: bool = false;
 // B is k×n with n % 4 == 0: four columns are one aligned vec4 load from `mb4`.
 override VEC_B: bool = false;
 
-struct MatmulParams {
-  m: u32,
-  n: u32,
-  k: u32,
-  // bit 0: bias; bit 1: row sums; bits 2+: the activation (mm_activate's code)
-  flags: u32,
-}
+// The uniforms `pm` and the bindings are declared in src/kernels/matmul.ts; pm.flags is bit 0:
+// bias, bit 1: row sums, bits 2+: the activation (`activate`'s code).
 
 fn hasBias() -> bool {
   return (pm.flags & 1u) != 0u;
@@ -27,14 +22,7 @@ fn rowSums() -> bool {
   return (pm.flags & 2u) != 0u;
 }
 
-@group(0) @binding(0) var<uniform> pm: MatmulParams;
-@group(0) @binding(1) var<storage, read> ma: array<f32>;
-@group(0) @binding(2) var<storage, read> mb: array<f32>;
-// Without a bias (without VEC_B) the host binds a small dummy here: it is never read.
-@group(0) @binding(3) var<storage, read> mbias: array<f32>;
-@group(0) @binding(4) var<storage, read> mb4: array<vec4f>;
-@group(0) @binding(5) var<storage, read_write> mc: array<f32>;
-@group(0) @binding(6) var<storage, read_write> msums: array<f32>;
+// Without a bias (without VEC_B) the host binds a small dummy to mbias (mb4): it is never read.
 
 fn mm_dims() -> vec3u {
   return vec3u(pm.m, pm.n + select(0u, 1u, rowSums()), pm.k);

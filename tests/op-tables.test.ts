@@ -91,24 +91,37 @@ for (const file of readdirSync(path('src/kernels')).filter((f) => f.endsWith('.t
   const exported = (await import(`../src/kernels/${file.slice(0, -3)}.ts`)) as Record<string, unknown>;
   for (const value of Object.values(exported)) if (value instanceof ShaderFamily) families.push(value);
 }
-/**
- * Family files that still declare their own structs and positional bindings, and gemm.wgsl, the
- * GEMM template appended to matmul and conv2d (src/backends/webgpu/pipelines.ts).
- */
-const undeclared = ['common', 'conv2d', 'conv2d_regs', 'gemm', 'matmul'];
+/** common.wgsl: helpers put in front of every family (index folding, erf, activations), no bindings. */
+const undeclared = ['common'];
+/** Templates appended after the families that name them (the GEMM template, shaders/gemm.wgsl). */
+const templates = [...new Set(families.flatMap((f) => (f.template ? [f.template] : [])))];
 
 describe('declared shader families', () => {
-  it('cover every family file but the undeclared ones', () => {
+  it('cover every family file but common.wgsl, templates included', () => {
     const files = readdirSync(path('shaders')).filter((f) => f.endsWith('.wgsl')).map((f) => f.slice(0, -5));
-    expect(families.map((f) => f.name).sort()).toEqual(files.filter((f) => !undeclared.includes(f)).sort());
+    expect(templates).toEqual(['gemm']);
+    expect([...families.map((f) => f.name), ...templates].sort()).toEqual(files.filter((f) => !undeclared.includes(f)).sort());
   });
 
   it('every family file implements its op codes and uses only generated declarations', () => {
-    for (const family of families) {
-      const source = read(`shaders/${family.name}.wgsl`);
-      expect(() => family.check(source)).not.toThrow();
+    for (const name of [...families.map((f) => f.name), ...templates, ...undeclared]) {
+      const source = read(`shaders/${name}.wgsl`);
+      families.find((f) => f.name === name)?.check(source);
       // Structs and bindings come from the TS declaration, never from the file itself.
-      expect(source, family.name).not.toMatch(/@binding|^struct /m);
+      expect(source, name).not.toMatch(/@binding|^struct /m);
+    }
+  });
+
+  it('declares vec4 bindings and a template instance\'s entry points from the template', () => {
+    const matmul = families.find((f) => f.name === 'matmul')!;
+    expect(matmul.template).toBe('gemm');
+    expect(matmul.preamble()).toMatch(/var<storage, read> mb4: array<vec4f>;/);
+    expect(matmul.preamble()).toMatch(/var<storage, read> mb: array<f32>;/);
+    const gemm = read('shaders/gemm.wgsl');
+    for (const family of families.filter((f) => f.template === 'gemm')) {
+      for (const entry of Object.keys(family.entries)) {
+        expect(`${read(`shaders/${family.name}.wgsl`)}\n${gemm}`, `${family.name}.${entry}`).toMatch(new RegExp(`\\bfn ${entry}\\(`));
+      }
     }
   });
 

@@ -10,6 +10,7 @@ import { activationCode, activationGradKernel, applyActivation, epilogueFlags, t
 import { sumToKernel } from './reduce.ts';
 import { ceilDiv, type GpuContext, type GpuStorage } from './gpu.ts';
 import { tileCols, tileConsts, tileEntry, tileRows, type GemmTile } from './gemm-tiles.ts';
+import { block, shaderFamily, type EntrySpec, type Values } from './spec.ts';
 
 export type Padding = 'valid' | 'same';
 
@@ -44,9 +45,47 @@ export function convGeometry(size: number, kernel: number, stride: number, paddi
   return { out, pad: Math.floor(total / 2) };
 }
 
-function convUniforms(p: Conv2dParams): number[] {
-  return [p.n, p.c, p.h, p.w, p.k, p.kh, p.kw, p.stride, p.padTop, p.padLeft, p.oh, p.ow];
+const convShapeFields = {
+  n: 'u32', c: 'u32', h: 'u32', w: 'u32', k: 'u32', kh: 'u32', kw: 'u32', stride: 'u32', padTop: 'u32', padLeft: 'u32', oh: 'u32', ow: 'u32',
+} as const;
+
+function convShape(p: Conv2dParams): Values<typeof convShapeFields> {
+  return { n: p.n, c: p.c, h: p.h, w: p.w, k: p.k, kh: p.kh, kw: p.kw, stride: p.stride, padTop: p.padTop, padLeft: p.padLeft, oh: p.oh, ow: p.ow };
 }
+
+/**
+ * The GEMM template's uniforms: split-K of the weight gradient (K values per split, the number
+ * of splits) and, as matmul's, flags bit 0 bias, bit 1 row sums, bits 2+ the activation.
+ */
+const convGemmEntry = {
+  uniforms: block('pc', { ...convShapeFields, kChunk: 'u32', splits: 'u32', flags: 'u32' }),
+  inputs: ['cin0', 'cin1', 'cbias'],
+  outputs: ['cout', 'csums'],
+} as const satisfies EntrySpec;
+
+/**
+ * shaders/conv2d.wgsl: the hooks of the GEMM template (shaders/gemm.wgsl), and the sum of the
+ * weight gradient's split partials (columns `cols` without the ones column, rows the filters;
+ * rowSums 1: column `cols` of the partials is the bias gradient, written to `sums`).
+ */
+export const conv2dShader = shaderFamily('conv2d', {
+  gemm: convGemmEntry,
+  gemm_regs: convGemmEntry,
+  sum_splits: { uniforms: block('ps', { cols: 'u32', rows: 'u32', splits: 'u32', rowSums: 'u32' }), inputs: ['parts'], outputs: ['summed', 'sums'] },
+}, [], { template: 'gemm' });
+
+/** conv_dw's `chunk`: output positions (b, oy, ox) per split of the reduction (0 elsewhere). */
+const convRegsParams = block('pc', { ...convShapeFields, chunk: 'u32' });
+
+/** shaders/conv2d_regs.wgsl. */
+export const conv2dRegsShader = shaderFamily('conv2d_regs', {
+  conv_fwd: { uniforms: convRegsParams, inputs: ['cin0', 'cin1', 'cbias'], outputs: ['cout'] },
+  conv_fwd_row: { uniforms: convRegsParams, inputs: ['cin0', 'cin1', 'cbias'], outputs: ['cout'] },
+  conv_dx: { uniforms: convRegsParams, inputs: ['cin0', 'cin1'], outputs: ['cout'] },
+  conv_dx_row: { uniforms: convRegsParams, inputs: ['cin0', 'cin1'], outputs: ['cout'] },
+  conv_dw: { uniforms: convRegsParams, inputs: ['cin0', 'cin1'], outputs: ['cout'] },
+  sum_splits: { uniforms: block('ps', { size: 'u32', splits: 'u32' }), inputs: ['parts'], outputs: ['summed'] },
+});
 
 /** The three GEMMs of shaders/conv2d.wgsl: CONV code and M × N × K. */
 const gemms = {
@@ -60,17 +99,17 @@ const gemms = {
  * workgroup z (the weight gradient's long reduction), each split writing its own partial.
  */
 function convGemm(
-  ctx: GpuContext, g: { code: number; m: number; n: number; k: number }, inputs: GpuStorage[], outputs: GpuStorage[], p: Conv2dParams,
-  flags: number, splits: number, tile: GemmTile,
+  ctx: GpuContext, g: { code: number; m: number; n: number; k: number }, [cin0, cin1, cbias]: readonly [GpuStorage, GpuStorage, GpuStorage],
+  [cout, csums]: readonly [GpuStorage, GpuStorage], p: Conv2dParams, flags: number, splits: number, tile: GemmTile,
 ): void {
   const colGroups = ceilDiv(g.n, tileCols(tile));
   const max = ctx.limits.maxWorkgroupsPerDimension;
   const x = Math.min(colGroups, max);
-  ctx.dispatch({
-    shader: 'conv2d', entry: tileEntry(tile), consts: tileConsts(tile), key: { CONV: g.code },
-    inputs, outputs, uniforms: [...convUniforms(p), ceilDiv(g.k, splits), splits, flags],
+  ctx.dispatch(conv2dShader.dispatch(tileEntry(tile), {
+    consts: tileConsts(tile), key: { CONV: g.code },
+    inputs: { cin0, cin1, cbias }, outputs: { cout, csums }, uniforms: { ...convShape(p), kChunk: ceilDiv(g.k, splits), splits, flags },
     workgroups: [x, ceilDiv(g.m, tileRows(tile)), splits * ceilDiv(colGroups, x)],
-  });
+  }));
 }
 
 /**
@@ -78,16 +117,26 @@ function convGemm(
  * channels per workgroup; stride 1 with a kernel up to 5 wide takes the `_row` entry, whose
  * threads own 4 neighbouring pixels of a row and share their windows' loads.
  */
-function convRegs(ctx: GpuContext, entry: string, rows: number, cols: number, channels: number, inputs: GpuStorage[], out: GpuStorage, p: Conv2dParams, bias: boolean): void {
+function convRegs(
+  ctx: GpuContext, entry: 'conv_fwd' | 'conv_dx', rows: number, cols: number, channels: number,
+  [cin0, cin1, cbias]: readonly [GpuStorage, GpuStorage, GpuStorage?], cout: GpuStorage, p: Conv2dParams, bias: boolean,
+): void {
   const byRow = p.stride === 1 && p.kw <= 5;
   const groups = byRow ? ceilDiv(rows * ceilDiv(cols, 4), 16) : ceilDiv(rows * cols, 64);
   const max = ctx.limits.maxWorkgroupsPerDimension;
   const act = activationCode(p.activation);
-  ctx.dispatch({
-    shader: 'conv2d_regs', entry: byRow ? `${entry}_row` : entry, key: byRow ? { BIAS: bias, KW: p.kw, ACT: act } : { BIAS: bias, ACT: act },
-    inputs, outputs: [out], uniforms: convUniforms(p),
-    workgroups: [Math.min(groups, max), ceilDiv(channels, 16), ceilDiv(groups, max)],
-  });
+  const key: Readonly<Record<string, number | boolean>> = byRow ? { BIAS: bias, KW: p.kw, ACT: act } : { BIAS: bias, ACT: act };
+  const call = {
+    key,
+    outputs: { cout }, uniforms: { ...convShape(p), chunk: 0 },
+    workgroups: [Math.min(groups, max), ceilDiv(channels, 16), ceilDiv(groups, max)] as const,
+  };
+  if (entry === 'conv_dx') {
+    ctx.dispatch(conv2dRegsShader.dispatch(byRow ? 'conv_dx_row' : 'conv_dx', { ...call, inputs: { cin0, cin1 } }));
+  } else {
+    if (!cbias) throw new Error('conv2d: the register forward needs a third binding (the bias, or x again)');
+    ctx.dispatch(conv2dRegsShader.dispatch(byRow ? 'conv_fwd_row' : 'conv_fwd', { ...call, inputs: { cin0, cin1, cbias } }));
+  }
 }
 
 export const conv2dKernel: Kernel<Conv2dParams> = {
@@ -193,10 +242,10 @@ export const conv2dGradWeightKernel: Kernel<Conv2dParams> = {
     }
     const parts = ctx.scratch(splits * p.k * width);
     convGemm(ctx, g, [x, dy, ctx.scratch(4)], [parts, ctx.scratch(4)], p, flags, splits, tile);
-    ctx.dispatch({
-      shader: 'conv2d', entry: 'sum_splits', consts: tileConsts(tile),
-      inputs: [parts], outputs: [dw, sums], uniforms: [g.n, p.k, splits, rowSums ? 1 : 0], workgroups: ceilDiv(p.k * width, 256),
-    });
+    ctx.dispatch(conv2dShader.dispatch('sum_splits', {
+      consts: tileConsts(tile),
+      inputs: { parts }, outputs: { summed: dw, sums }, uniforms: { cols: g.n, rows: p.k, splits, rowSums: rowSums ? 1 : 0 }, workgroups: ceilDiv(p.k * width, 256),
+    }));
   },
 };
 
@@ -208,12 +257,14 @@ function gradWeightRegs(ctx: GpuContext, x: GpuStorage, dy: GpuStorage, dw: GpuS
   const splits = Math.max(1, Math.min(ceilDiv(ctx.parallelism, groups), ceilDiv(total, 256), ctx.limits.maxWorkgroupsPerDimension));
   const chunk = ceilDiv(total, splits);
   const parts = splits === 1 ? dw : ctx.scratch(splits * p.k * cols);
-  ctx.dispatch({
-    shader: 'conv2d_regs', entry: 'conv_dw', inputs: [x, dy], outputs: [parts],
-    uniforms: [...convUniforms(p), chunk], workgroups: [ceilDiv(cols, 64), ceilDiv(p.k, 16), ceilDiv(total, chunk)],
-  });
+  ctx.dispatch(conv2dRegsShader.dispatch('conv_dw', {
+    inputs: { cin0: x, cin1: dy }, outputs: { cout: parts },
+    uniforms: { ...convShape(p), chunk }, workgroups: [ceilDiv(cols, 64), ceilDiv(p.k, 16), ceilDiv(total, chunk)],
+  }));
   if (parts !== dw) {
-    ctx.dispatch({ shader: 'conv2d_regs', entry: 'sum_splits', inputs: [parts], outputs: [dw], uniforms: [dw.length, ceilDiv(total, chunk)], workgroups: ceilDiv(dw.length, 256) });
+    ctx.dispatch(conv2dRegsShader.dispatch('sum_splits', {
+      inputs: { parts }, outputs: { summed: dw }, uniforms: { size: dw.length, splits: ceilDiv(total, chunk) }, workgroups: ceilDiv(dw.length, 256),
+    }));
   }
   if (p.biasGrad) sumToKernel.gpu(ctx, [dy], [db], { shape: [p.n, p.k, p.oh * p.ow], outStrides: [0, 1, 0], scale: 1 });
 }

@@ -16,7 +16,7 @@ export interface GemmTile {
 }
 
 /** The entry point of shaders/gemm.wgsl that runs a tile. */
-export const tileEntry = (t: GemmTile): string => (t.bk > 0 ? 'gemm' : 'gemm_regs');
+export const tileEntry = (t: GemmTile): 'gemm' | 'gemm_regs' => (t.bk > 0 ? 'gemm' : 'gemm_regs');
 
 /** What decides whether a tile fits an adapter. */
 export interface TileLimits {

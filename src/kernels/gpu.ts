@@ -39,6 +39,8 @@ export interface ShaderSource {
   preamble(): string;
   /** Throws, saying what is missing, when the family file does not implement its declarations. */
   check(source: string): void;
+  /** A template file `shaders/<template>.wgsl` appended after the family file (the GEMM template). */
+  readonly template?: string;
 }
 
 /** A uniform block laid out by field name: `write` puts its `bytes` at byte `at` of `view`. */
@@ -50,7 +52,7 @@ export interface PackedUniforms {
 export interface GpuDispatch {
   /**
    * A declared family (src/kernels/spec.ts), or the name of a family file that declares its own
-   * structs and positional bindings (matmul, conv2d).
+   * structs and positional bindings.
    */
   readonly shader: string | ShaderSource;
   readonly entry: string;

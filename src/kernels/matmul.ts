@@ -9,6 +9,7 @@ import { sumTo } from './reduce.ts';
 import { describe } from './shape.ts';
 import { activationGradKernel, applyActivation, epilogueFlags, type FusedActivation } from './activation.ts';
 import { ceilDiv } from './gpu.ts';
+import { block, shaderFamily, type EntrySpec } from './spec.ts';
 import { tileCols, tileConsts, tileEntry, tileRows } from './gemm-tiles.ts';
 
 export interface MatmulParams {
@@ -27,6 +28,17 @@ export interface MatmulParams {
   /** A second output of m values: the row sums of op(A) (a dense layer's bias gradient). */
   rowSums?: boolean;
 }
+
+/** flags: bit 0 bias, bit 1 row sums, bits 2+ the activation (`epilogueFlags`) */
+const gemmEntry = {
+  uniforms: block('pm', { m: 'u32', n: 'u32', k: 'u32', flags: 'u32' }),
+  // mb4 is B again when VEC_B (aligned vec4 loads); unread bindings are bound to small dummies
+  inputs: ['ma', 'mb', 'mbias', 'mb4'],
+  outputs: ['mc', 'msums'],
+} as const satisfies EntrySpec;
+
+/** shaders/matmul.wgsl: the hooks of the GEMM template (shaders/gemm.wgsl), whose two entry points it runs. */
+export const matmulShader = shaderFamily('matmul', { gemm: gemmEntry, gemm_regs: gemmEntry }, [], { vec4: ['mb4'], template: 'gemm' });
 
 export const matmulKernel: Kernel<MatmulParams> = {
   name: 'matmul',
@@ -54,13 +66,13 @@ export const matmulKernel: Kernel<MatmulParams> = {
     const colGroups = ceilDiv(width, tileCols(tile));
     // Bindings the shader declares but this variant never reads or writes get small dummies.
     const dummy = () => ctx.scratch(4);
-    ctx.dispatch({
-      shader: 'matmul', entry: tileEntry(tile), consts: tileConsts(tile),
+    ctx.dispatch(matmulShader.dispatch(tileEntry(tile), {
+      consts: tileConsts(tile),
       key: { TRANS_A: transA, TRANS_B: transB, VEC_B: vecB },
-      inputs: [a, b, bias ?? dummy(), vecB ? b : dummy()], outputs: [c, rowSums ? sums : dummy()],
-      uniforms: [m, n, k, epilogueFlags(!!bias, !!rowSums, activation)],
+      inputs: { ma: a, mb: b, mbias: bias ?? dummy(), mb4: vecB ? b : dummy() }, outputs: { mc: c, msums: rowSums ? sums : dummy() },
+      uniforms: { m, n, k, flags: epilogueFlags(!!bias, !!rowSums, activation) },
       workgroups: [Math.min(colGroups, max), ceilDiv(m, tileRows(tile)), ceilDiv(colGroups, max)],
-    });
+    }));
   },
 };
 

@@ -101,7 +101,20 @@ export interface EntryCall<E extends EntrySpec> {
   readonly outputs: { readonly [K in E['outputs'][number]]: GpuBinding };
   readonly uniforms: Values<E['uniforms']['fields']>;
   readonly key?: GpuDispatch['key'];
+  /** the tile shape of a template instance (`FamilyOptions.template`) */
+  readonly consts?: GpuDispatch['consts'];
   readonly workgroups: GpuDispatch['workgroups'];
+}
+
+/** What a family declares besides its entry points and op codes. */
+export interface FamilyOptions {
+  /** Storage bindings read as `array<vec4f>` (aligned four-wide loads) rather than `array<f32>`. */
+  readonly vec4?: readonly string[];
+  /**
+   * A template file `shaders/<template>.wgsl` appended after the family file, whose entry points
+   * reach memory only through hooks the family defines (the GEMM template, shaders/gemm.wgsl).
+   */
+  readonly template?: string;
 }
 
 /**
@@ -116,6 +129,7 @@ export class ShaderFamily<E extends Readonly<Record<string, EntrySpec>>> impleme
     readonly name: string,
     readonly entries: E,
     readonly codes: readonly OpCodes<string>[] = [],
+    readonly options: FamilyOptions = {},
   ) {
     let next = 1;
     for (const [entry, spec] of Object.entries(entries)) {
@@ -135,13 +149,17 @@ export class ShaderFamily<E extends Readonly<Record<string, EntrySpec>>> impleme
     }
   }
 
+  get template(): string | undefined {
+    return this.options.template;
+  }
+
   /** The dispatch of `entry`, bindings in declaration order with their binding numbers. */
   dispatch<K extends keyof E & string>(entry: K, call: EntryCall<E[K]>): GpuDispatch {
     const spec = this.entries[entry];
     const inputs = call.inputs as Readonly<Record<string, GpuBinding>>;
     const outputs = call.outputs as Readonly<Record<string, GpuBinding>>;
     return {
-      shader: this, entry, key: call.key, workgroups: call.workgroups,
+      shader: this, entry, key: call.key, consts: call.consts, workgroups: call.workgroups,
       inputs: spec.inputs.map((n) => inputs[n]),
       outputs: spec.outputs.map((n) => outputs[n]),
       bindings: [...spec.inputs, ...spec.outputs].map((n) => this.#bindings.get(n)!.binding),
@@ -159,7 +177,8 @@ export class ShaderFamily<E extends Readonly<Record<string, EntrySpec>>> impleme
       lines.push(`@group(0) @binding(0) var<uniform> ${b.name}: ${b.struct};`);
     }
     for (const [name, { binding, write }] of this.#bindings) {
-      lines.push(`@group(0) @binding(${binding}) var<storage, ${write ? 'read_write' : 'read'}> ${name}: array<f32>;`);
+      const element = this.options.vec4?.includes(name) ? 'vec4f' : 'f32';
+      lines.push(`@group(0) @binding(${binding}) var<storage, ${write ? 'read_write' : 'read'}> ${name}: array<${element}>;`);
     }
     return lines.join('\n');
   }
@@ -175,8 +194,10 @@ export class ShaderFamily<E extends Readonly<Record<string, EntrySpec>>> impleme
   }
 }
 
-export function shaderFamily<const E extends Readonly<Record<string, EntrySpec>>>(name: string, entries: E, codes: readonly OpCodes<string>[] = []): ShaderFamily<E> {
-  return new ShaderFamily(name, entries, codes);
+export function shaderFamily<const E extends Readonly<Record<string, EntrySpec>>>(
+  name: string, entries: E, codes: readonly OpCodes<string>[] = [], options: FamilyOptions = {},
+): ShaderFamily<E> {
+  return new ShaderFamily(name, entries, codes, options);
 }
 
 function wgslType(t: FieldType): string {

@@ -36,12 +36,6 @@ export interface Compiled {
   readonly layout: GPUBindGroupLayout;
 }
 
-/**
- * Families that are instances of the tiled GEMM template: `shaders/gemm.wgsl` is appended after
- * their hooks, and their dispatches name the tile shape in `consts`.
- */
-const gemmFamilies = new Set(['matmul', 'conv2d']);
-
 /** The uniform block is bound with a dynamic offset into one arena per command encoder. */
 export const uniformBlockBytes = 256;
 
@@ -51,7 +45,8 @@ export class Pipelines {
   readonly #pipelines = new Map<string, Compiled>();
   readonly #compiling = new Map<string, Promise<Compiled>>();
   #common: string | null = null;
-  #gemm: string | null = null;
+  /** template files (shaders/gemm.wgsl) by name, appended after the families that declare them */
+  readonly #templates = new Map<string, string>();
 
   constructor(
     private readonly device: GPUDevice,
@@ -106,12 +101,17 @@ export class Pipelines {
       this.#common ??= readFileSync(new URL('common.wgsl', shaderDir), 'utf8');
       const source = readFileSync(new URL(`${family}.wgsl`, shaderDir), 'utf8');
       if (typeof shader !== 'string') shader.check(source);
-      const gemm = gemmFamilies.has(family);
-      if (gemm && !consts) throw new Error(`webgpu: '${family}' is a GEMM instance; its dispatch must name a tile shape`);
-      this.#gemm ??= gemm ? readFileSync(new URL('gemm.wgsl', shaderDir), 'utf8') : null;
+      // A template instance's dispatches name the tile shape in `consts`.
+      const template = typeof shader === 'string' ? undefined : shader.template;
+      if (template && !consts) throw new Error(`webgpu: '${family}' is an instance of shaders/${template}.wgsl; its dispatch must name a tile shape`);
+      let appended = '';
+      if (template) {
+        appended = this.#templates.get(template) ?? readFileSync(new URL(`${template}.wgsl`, shaderDir), 'utf8');
+        this.#templates.set(template, appended);
+      }
       const header = Object.entries(consts ?? {}).map(([name, v]) => `const ${name}: u32 = ${v}u;\n`).join('');
       const body = typeof shader === 'string' ? `${this.#common}\n${source}` : `${this.#common}\n${shader.preamble()}\n${source}`;
-      const code = `${header}${body}${gemm ? `\n${this.#gemm}` : ''}`;
+      const code = `${header}${body}${template ? `\n${appended}` : ''}`;
       if (this.debug && typeof shader !== 'string') console.error(`[wgnn webgpu] ${family}.wgsl declarations:\n${shader.preamble()}`);
       module = this.device.createShaderModule({ label: id, code });
       if (this.debug) {
