@@ -21,16 +21,6 @@ export interface GpuSlice {
 
 export type GpuBinding = GpuStorage | GpuSlice;
 
-/** A uniform: a plain number is a u32; an f32 is tagged; `u32s` is a 16-byte aligned array. */
-export type Uniform = number | { readonly f32: number } | { readonly u32s: readonly number[] };
-
-export const f32 = (value: number): Uniform => ({ f32: value });
-/** Up to `size` u32s, zero-padded: shapes and strides, read in WGSL as `array<vec4u, size / 4>`. */
-export function u32s(values: readonly number[], size = 8): Uniform {
-  if (values.length > size) throw new Error(`webgpu: rank ${values.length} is above the ${size} the shaders take`);
-  return { u32s: [...values, ...new Array<number>(size - values.length).fill(0)] };
-}
-
 /** A family file with declarations generated in front of it (src/kernels/spec.ts `ShaderFamily`). */
 export interface ShaderSource {
   /** The family file `shaders/<name>.wgsl`. */
@@ -50,11 +40,8 @@ export interface PackedUniforms {
 }
 
 export interface GpuDispatch {
-  /**
-   * A declared family (src/kernels/spec.ts), or the name of a family file that declares its own
-   * structs and positional bindings.
-   */
-  readonly shader: string | ShaderSource;
+  /** A declared family (src/kernels/spec.ts `ShaderFamily.dispatch` builds the whole dispatch). */
+  readonly shader: ShaderSource;
   readonly entry: string;
   /** Pipeline-overridable constants (WGSL `override`): op selectors, transposes, bias, variants. */
   readonly key?: Readonly<Record<string, number | boolean>>;
@@ -64,9 +51,9 @@ export interface GpuDispatch {
   readonly inputs: readonly GpuBinding[];
   /** Bound read-write. */
   readonly outputs: readonly GpuBinding[];
-  /** The binding numbers of inputs then outputs; 1, 2, … in that order when absent. */
-  readonly bindings?: readonly number[];
-  readonly uniforms: readonly Uniform[] | PackedUniforms;
+  /** The binding numbers of inputs then outputs, as the family numbers its binding names. */
+  readonly bindings: readonly number[];
+  readonly uniforms: PackedUniforms;
   /**
    * A count is folded into x and y (Dawn stops at 65,535 per dimension; shaders rebuild the linear
    * index with `flatGroup`); a triple is used as it is.

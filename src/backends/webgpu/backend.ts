@@ -9,7 +9,7 @@ import type { Backend, HostArray, Storage } from '../../tensor/backend.ts';
 import type { Kernel } from '../../kernels/kernel.ts';
 import { affineKernel, axpyKernel } from '../../kernels/elementwise.ts';
 import { openDevice, type GpuDevice } from './device.ts';
-import type { GpuBinding, GpuContext, GpuDispatch, GpuLimits, PackedUniforms, Uniform } from '../../kernels/gpu.ts';
+import type { GpuBinding, GpuContext, GpuDispatch, GpuLimits, PackedUniforms } from '../../kernels/gpu.ts';
 import { layoutId, Pipelines, uniformBlockBytes } from './pipelines.ts';
 import { bucketSize, BufferPool, type PoolStats } from './pool.ts';
 import { defaultTile, fittingTiles, tileName, type GemmTile, type TileLimits } from '../../kernels/gemm-tiles.ts';
@@ -413,12 +413,12 @@ export class WebGpuBackend implements Backend {
     const bound = [...d.inputs, ...d.outputs].map((b) => this.#bind(kernel, d, b));
     const storageCount = bound.length;
     if (storageCount > this.limits.maxStorageBuffersPerStage) {
-      throw new Error(`webgpu: kernel '${kernel}' (${shaderName(d)}:${d.entry}) binds ${storageCount} storage buffers; the device allows ${this.limits.maxStorageBuffersPerStage}`);
+      throw new Error(`webgpu: kernel '${kernel}' (${d.shader.name}:${d.entry}) binds ${storageCount} storage buffers; the device allows ${this.limits.maxStorageBuffersPerStage}`);
     }
     for (let i = d.inputs.length; i < bound.length; i++) {
       for (let j = 0; j < bound.length; j++) {
         if (j !== i && bound[j].buffer === bound[i].buffer) {
-          throw new Error(`webgpu: kernel '${kernel}' (${shaderName(d)}:${d.entry}) binds one buffer twice with one binding writable; Dawn rejects that`);
+          throw new Error(`webgpu: kernel '${kernel}' (${d.shader.name}:${d.entry}) binds one buffer twice with one binding writable; Dawn rejects that`);
         }
       }
     }
@@ -443,7 +443,7 @@ export class WebGpuBackend implements Backend {
     this.#batchDispatches++;
     if (this.#debug) {
       const key = d.key ? ` ${JSON.stringify(d.key)}` : '';
-      console.error(`[wgnn webgpu] ${kernel}: ${shaderName(d)}:${d.entry}${key} [${groups.join(', ')}]`);
+      console.error(`[wgnn webgpu] ${kernel}: ${d.shader.name}:${d.entry}${key} [${groups.join(', ')}]`);
     }
   }
 
@@ -456,7 +456,7 @@ export class WebGpuBackend implements Backend {
     const size = Math.max(4, length * 4);
     if (size > this.#maxBindingBytes) {
       throw new Error(
-        `webgpu: kernel '${kernel}' (${shaderName(d)}:${d.entry}) would bind ${mib(size)} in one buffer, above maxStorageBufferBindingSize ` +
+        `webgpu: kernel '${kernel}' (${d.shader.name}:${d.entry}) would bind ${mib(size)} in one buffer, above maxStorageBufferBindingSize ` +
           `(${mib(this.#maxBindingBytes)} on ${this.#gpu.adapterName}); this kernel does not split its work: use a smaller batch`,
       );
     }
@@ -473,39 +473,16 @@ export class WebGpuBackend implements Backend {
       groups = [d.workgroups[0], d.workgroups[1], d.workgroups[2]];
     }
     if (groups.some((g) => g > max || !Number.isInteger(g) || g < 0)) {
-      throw new Error(`webgpu: kernel '${kernel}' (${shaderName(d)}:${d.entry}) asks for workgroups [${groups.join(', ')}]; the device allows ${max} per dimension`);
+      throw new Error(`webgpu: kernel '${kernel}' (${d.shader.name}:${d.entry}) asks for workgroups [${groups.join(', ')}]; the device allows ${max} per dimension`);
     }
     return groups;
   }
 
-  #packUniforms(kernel: string, uniforms: readonly Uniform[] | PackedUniforms): number {
-    const view = this.#uniforms;
+  #packUniforms(kernel: string, uniforms: PackedUniforms): number {
     const start = this.#uniformEnd;
-    if ('write' in uniforms) {
-      if (uniforms.bytes > uniformBlockBytes) throw new Error(`webgpu: kernel '${kernel}' has more than ${uniformBlockBytes} bytes of uniforms`);
-      uniforms.write(view, start);
-      this.#uniformEnd = start + align(uniforms.bytes, this.#uniformAlign);
-      return start;
-    }
-    let at = start;
-    for (const u of uniforms) {
-      if (typeof u === 'number') {
-        if (!Number.isInteger(u) || u < 0 || u > 0xffffffff) throw new Error(`webgpu: kernel '${kernel}' passes ${u} as a u32 uniform`);
-        view.setUint32(at, u, true);
-        at += 4;
-      } else if ('f32' in u) {
-        view.setFloat32(at, u.f32, true);
-        at += 4;
-      } else {
-        at = start + align(at - start, 16);
-        for (const v of u.u32s) {
-          view.setUint32(at, v, true);
-          at += 4;
-        }
-      }
-      if (at - start > uniformBlockBytes) throw new Error(`webgpu: kernel '${kernel}' has more than ${uniformBlockBytes} bytes of uniforms`);
-    }
-    this.#uniformEnd = start + align(Math.max(at - start, 16), this.#uniformAlign);
+    if (uniforms.bytes > uniformBlockBytes) throw new Error(`webgpu: kernel '${kernel}' has more than ${uniformBlockBytes} bytes of uniforms`);
+    uniforms.write(this.#uniforms, start);
+    this.#uniformEnd = start + align(uniforms.bytes, this.#uniformAlign);
     return start;
   }
 
@@ -599,10 +576,6 @@ export class WebGpuBackend implements Backend {
     if (!s.buffer) throw new Error('webgpu backend: storage was freed');
     return s.buffer;
   }
-}
-
-function shaderName(d: GpuDispatch): string {
-  return typeof d.shader === 'string' ? d.shader : d.shader.name;
 }
 
 function align(n: number, to: number): number {

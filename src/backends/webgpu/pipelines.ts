@@ -1,7 +1,8 @@
 /**
  * Shader modules, bind-group layouts and compute pipelines, each created once. A module is one
  * family file `shaders/<family>.wgsl` with `shaders/common.wgsl` (index folding, erf, the RNG hash)
- * in front of it, then, for a declared family, the WGSL its declarations generate (src/kernels/spec.ts);
+ * and the WGSL its declarations generate (src/kernels/spec.ts) in front of it, and its template
+ * (shaders/gemm.wgsl) after it, if it declares one;
  * a pipeline is a (family, entry point, override constants) triple; a layout is the binding
  * signature (the uniform block, then each storage binding's number and whether it is written),
  * explicit so that every entry point with that signature shares it.
@@ -12,7 +13,7 @@ import type { ShaderSource } from '../../kernels/gpu.ts';
 const shaderDir = new URL('../../../shaders/', import.meta.url);
 
 export interface PipelineKey {
-  readonly shader: string | ShaderSource;
+  readonly shader: ShaderSource;
   readonly entry: string;
   readonly key?: Readonly<Record<string, number | boolean>>;
   /** Module-scope `const`s (a GEMM tile shape) written in front of the family's code. */
@@ -93,16 +94,16 @@ export class Pipelines {
     return { label, layout, compute: { module: this.#module(k.shader, k.consts), entryPoint: k.entry, constants: k.key ? numeric(k.key) : {} } };
   }
 
-  #module(shader: string | ShaderSource, consts?: Readonly<Record<string, number>>): GPUShaderModule {
-    const family = typeof shader === 'string' ? shader : shader.name;
+  #module(shader: ShaderSource, consts?: Readonly<Record<string, number>>): GPUShaderModule {
+    const family = shader.name;
     const id = `${family}${constsKey(consts)}`;
     let module = this.#modules.get(id);
     if (!module) {
       this.#common ??= readFileSync(new URL('common.wgsl', shaderDir), 'utf8');
       const source = readFileSync(new URL(`${family}.wgsl`, shaderDir), 'utf8');
-      if (typeof shader !== 'string') shader.check(source);
+      shader.check(source);
       // A template instance's dispatches name the tile shape in `consts`.
-      const template = typeof shader === 'string' ? undefined : shader.template;
+      const template = shader.template;
       if (template && !consts) throw new Error(`webgpu: '${family}' is an instance of shaders/${template}.wgsl; its dispatch must name a tile shape`);
       let appended = '';
       if (template) {
@@ -110,9 +111,9 @@ export class Pipelines {
         this.#templates.set(template, appended);
       }
       const header = Object.entries(consts ?? {}).map(([name, v]) => `const ${name}: u32 = ${v}u;\n`).join('');
-      const body = typeof shader === 'string' ? `${this.#common}\n${source}` : `${this.#common}\n${shader.preamble()}\n${source}`;
+      const body = `${this.#common}\n${shader.preamble()}\n${source}`;
       const code = `${header}${body}${template ? `\n${appended}` : ''}`;
-      if (this.debug && typeof shader !== 'string') console.error(`[wgnn webgpu] ${family}.wgsl declarations:\n${shader.preamble()}`);
+      if (this.debug) console.error(`[wgnn webgpu] ${family}.wgsl declarations:\n${shader.preamble()}`);
       module = this.device.createShaderModule({ label: id, code });
       if (this.debug) {
         void module.getCompilationInfo().then((info) => {
@@ -154,5 +155,5 @@ function constsKey(consts?: Readonly<Record<string, number>>): string {
 
 function keyOf(k: PipelineKey): string {
   const constants = k.key ? Object.entries(k.key).map(([n, v]) => `${n}=${Number(v)}`).join(',') : '';
-  return `${typeof k.shader === 'string' ? k.shader : k.shader.name}${constsKey(k.consts)}:${k.entry}(${constants})${layoutId(k)}`;
+  return `${k.shader.name}${constsKey(k.consts)}:${k.entry}(${constants})${layoutId(k)}`;
 }
