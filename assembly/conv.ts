@@ -5,17 +5,7 @@
  * a column buffer, then col2im.
  */
 import { blockOf, INIT_LOAD, INIT_ROWBIAS, INIT_ZERO, interleave, KC, macro, MC, MR, NC, NR, pack, PACK_A, PACK_B, ROW, TILE, gemm } from './gemm';
-
-/** Parameter block: [n, c, h, w, k, kh, kw, stride, padTop, padLeft, oh, ow, then pointers]. */
-const N_ = 0, C_ = 1, H_ = 2, W_ = 3, K_ = 4, KH_ = 5, KW_ = 6, S_ = 7, PT_ = 8, PL_ = 9, OH_ = 10, OW_ = 11;
-// @ts-ignore: decorator
-@inline function at(p: usize, field: i32): i32 {
-  return load<i32>(p + (<usize>field << 2));
-}
-// @ts-ignore: decorator
-@inline function ptr(p: usize, field: i32): usize {
-  return load<u32>(p + (<usize>field << 2));
-}
+import { Conv2dGeometryParams as G, Conv2dGradInputParams, Conv2dGradWeightParams, Conv2dParams } from './generated/params';
 
 // @ts-ignore: decorator
 @inline function zero(dst: usize, count: i32): void {
@@ -41,26 +31,26 @@ const N_ = 0, C_ = 1, H_ = 2, W_ = 3, K_ = 4, KH_ = 5, KW_ = 6, S_ = 7, PT_ = 8,
  * whole output rows at a time, so stride 1 is a copy with zero edges.
  */
 function im2colRow(plane: usize, g: usize, ky: i32, kx: i32, j0: i32, count: i32, out: usize): void {
-  let oy = j0 / at(g, OW_);
-  let ox = j0 - oy * at(g, OW_);
+  let oy = j0 / G.ow(g);
+  let ox = j0 - oy * G.ow(g);
   let left = count;
   while (left > 0) {
-    const seg = min(at(g, OW_) - ox, left);
-    const iy = oy * at(g, S_) + ky - at(g, PT_);
-    if (iy < 0 || iy >= at(g, H_)) zero(out, seg);
+    const seg = min(G.ow(g) - ox, left);
+    const iy = oy * G.stride(g) + ky - G.padTop(g);
+    if (iy < 0 || iy >= G.h(g)) zero(out, seg);
     else {
-      const src = plane + (<usize>(iy * at(g, W_))) * 4;
-      if (at(g, S_) == 1) {
-        const ix0 = ox + kx - at(g, PL_);
+      const src = plane + (<usize>(iy * G.w(g))) * 4;
+      if (G.stride(g) == 1) {
+        const ix0 = ox + kx - G.padLeft(g);
         const lead = min(max(-ix0, 0), seg);
-        const valid = min(max(at(g, W_) - ix0, 0), seg);
+        const valid = min(max(G.w(g) - ix0, 0), seg);
         zero(out, lead);
         if (valid > lead) copy(out + (<usize>lead << 2), src + (<usize>(ix0 + lead)) * 4, valid - lead);
         if (seg > max(valid, lead)) zero(out + (<usize>max(valid, lead) << 2), seg - max(valid, lead));
       } else {
         for (let t = 0; t < seg; t++) {
-          const ix = (ox + t) * at(g, S_) + kx - at(g, PL_);
-          store<f32>(out + (<usize>t << 2), ix >= 0 && ix < at(g, W_) ? load<f32>(src + (<usize>ix << 2)) : 0);
+          const ix = (ox + t) * G.stride(g) + kx - G.padLeft(g);
+          store<f32>(out + (<usize>t << 2), ix >= 0 && ix < G.w(g) ? load<f32>(src + (<usize>ix << 2)) : 0);
         }
       }
     }
@@ -73,15 +63,15 @@ function im2colRow(plane: usize, g: usize, ky: i32, kx: i32, j0: i32, count: i32
 
 /** B panels of col_b: rows p ∈ [p0, p0+kc) (ci, ky, kx), columns pixels [j0, j0+nc). */
 function packIm2col(xb: usize, g: usize, p0: i32, kc: i32, j0: i32, nc: i32, dst: usize, row: usize): void {
-  const taps = at(g, KH_) * at(g, KW_);
+  const taps = G.kh(g) * G.kw(g);
   const panels = (nc + NR - 1) / NR;
   zero(row + (<usize>nc << 2), panels * NR - nc);
   for (let pp = 0; pp < kc; pp++) {
     const p = p0 + pp;
     const ci = p / taps;
     const r = p - ci * taps;
-    const ky = r / at(g, KW_);
-    im2colRow(xb + (<usize>(ci * at(g, H_) * at(g, W_))) * 4, g, ky, r - ky * at(g, KW_), j0, nc, row);
+    const ky = r / G.kw(g);
+    im2colRow(xb + (<usize>(ci * G.h(g) * G.w(g))) * 4, g, ky, r - ky * G.kw(g), j0, nc, row);
     let d = dst + (<usize>(pp * NR)) * 4;
     const step = (<usize>(kc * NR)) * 4;
     for (let q = 0; q < panels; q++) {
@@ -95,15 +85,15 @@ function packIm2col(xb: usize, g: usize, p0: i32, kc: i32, j0: i32, nc: i32, dst
 
 /** B panels of col_bᵀ: rows pixels [p0, p0+kc), columns (ci, ky, kx) ∈ [j0, j0+nc). */
 function packIm2colT(xb: usize, g: usize, p0: i32, kc: i32, j0: i32, nc: i32, dst: usize, row: usize): void {
-  const taps = at(g, KH_) * at(g, KW_);
+  const taps = G.kh(g) * G.kw(g);
   for (let q = 0; q < nc; q += NR) {
     const rows = min(NR, nc - q);
     for (let r = 0; r < rows; r++) {
       const j = j0 + q + r;
       const ci = j / taps;
       const t = j - ci * taps;
-      const ky = t / at(g, KW_);
-      im2colRow(xb + (<usize>(ci * at(g, H_) * at(g, W_))) * 4, g, ky, t - ky * at(g, KW_), p0, kc, row + (<usize>(r * kc)) * 4);
+      const ky = t / G.kw(g);
+      im2colRow(xb + (<usize>(ci * G.h(g) * G.w(g))) * 4, g, ky, t - ky * G.kw(g), p0, kc, row + (<usize>(r * kc)) * 4);
     }
     interleave(row, kc, 1, rows, kc, NR, dst + (<usize>(q * kc)) * 4);
   }
@@ -112,25 +102,25 @@ function packIm2colT(xb: usize, g: usize, p0: i32, kc: i32, j0: i32, nc: i32, ds
 /**
  * conv2d forward over work units [lo, hi): unit u is image u / per, output pixels
  * [(u % per)·block, +block) with per = ⌈oh·ow / block⌉ (one unit per image unless the batch is
- * smaller than the thread count). Params after the geometry: [x, wt, bias, y, block].
+ * smaller than the thread count).
  */
 export function conv2d(params: usize, lo: i32, hi: i32, scratch: usize): void {
   const g = params;
-  const x = ptr(params, 12);
-  const wt = ptr(params, 13);
-  const bias = ptr(params, 14);
-  const y = ptr(params, 15);
-  const block = at(params, 16);
-  const M = at(g, K_);
-  const N = at(g, OH_) * at(g, OW_);
-  const K = at(g, C_) * at(g, KH_) * at(g, KW_);
+  const x = Conv2dParams.x(params);
+  const wt = Conv2dParams.weights(params);
+  const bias = Conv2dParams.bias(params);
+  const y = Conv2dParams.y(params);
+  const block = Conv2dParams.block(params);
+  const M = G.k(g);
+  const N = G.oh(g) * G.ow(g);
+  const K = G.c(g) * G.kh(g) * G.kw(g);
   const per = (N + block - 1) / block;
   const kcMax = blockOf(K, KC);
   for (let unit = lo; unit < hi; unit++) {
     const b = unit / per;
     const j0 = (unit - b * per) * block;
     const j1 = min(N, j0 + block);
-    const xb = x + (<usize>(b * at(g, C_) * at(g, H_) * at(g, W_))) * 4;
+    const xb = x + (<usize>(b * G.c(g) * G.h(g) * G.w(g))) * 4;
     const yb = y + (<usize>(b * M * N)) * 4;
     for (let jc = j0; jc < j1; jc += NC) {
       const nc = min(NC, j1 - jc);
@@ -152,20 +142,19 @@ export function conv2d(params: usize, lo: i32, hi: i32, scratch: usize): void {
 
 /**
  * Weight gradient over images [lo, hi), added into `out`: the thread's partial sum, zeroed by
- * the caller, who adds the partials up. Params after the geometry: [x, dy, out of thread 0,
- * partials of threads 1…].
+ * the caller, who adds the partials up: thread 0's is dw, thread t's the (t−1)th of `partials`.
  */
 export function conv2dGradWeight(params: usize, lo: i32, hi: i32, scratch: usize, tid: i32): void {
   const g = params;
-  const x = ptr(params, 12);
-  const dy = ptr(params, 13);
-  const M = at(g, K_);
-  const N = at(g, C_) * at(g, KH_) * at(g, KW_);
-  const P = at(g, OH_) * at(g, OW_);
-  const out: usize = tid == 0 ? ptr(params, 14) : ptr(params, 15) + (<usize>((tid - 1) * M * N)) * 4;
+  const x = Conv2dGradWeightParams.x(params);
+  const dy = Conv2dGradWeightParams.dy(params);
+  const M = G.k(g);
+  const N = G.c(g) * G.kh(g) * G.kw(g);
+  const P = G.oh(g) * G.ow(g);
+  const out: usize = tid == 0 ? Conv2dGradWeightParams.dw(params) : Conv2dGradWeightParams.partials(params) + (<usize>((tid - 1) * M * N)) * 4;
   const kcMax = blockOf(P, KC);
   for (let b = lo; b < hi; b++) {
-    const xb = x + (<usize>(b * at(g, C_) * at(g, H_) * at(g, W_))) * 4;
+    const xb = x + (<usize>(b * G.c(g) * G.h(g) * G.w(g))) * 4;
     const dyb = dy + (<usize>(b * M * P)) * 4;
     for (let pc = 0; pc < P; pc += kcMax) {
       const kc = min(kcMax, P - pc);
@@ -184,36 +173,36 @@ export function conv2dGradWeight(params: usize, lo: i32, hi: i32, scratch: usize
 
 /**
  * Input gradient of any stride over images [lo, hi): dcol = Wᵀ · dY_b into the thread's column
- * buffer, then col2im adds each column entry back to the input pixel it came from.
- * Params after the geometry: [dy, wt, dx, column buffers (one per thread)].
+ * buffer (one per thread in `columns`), then col2im adds each column entry back to the input pixel
+ * it came from.
  */
 export function conv2dGradInput(params: usize, lo: i32, hi: i32, scratch: usize, tid: i32): void {
   const g = params;
-  const dy = ptr(params, 12);
-  const wt = ptr(params, 13);
-  const dx = ptr(params, 14);
-  const CK = at(g, C_) * at(g, KH_) * at(g, KW_);
-  const P = at(g, OH_) * at(g, OW_);
-  const col: usize = ptr(params, 15) + (<usize>(tid * CK * P)) * 4;
+  const dy = Conv2dGradInputParams.dy(params);
+  const wt = Conv2dGradInputParams.weights(params);
+  const dx = Conv2dGradInputParams.dx(params);
+  const CK = G.c(g) * G.kh(g) * G.kw(g);
+  const P = G.oh(g) * G.ow(g);
+  const col: usize = Conv2dGradInputParams.columns(params) + (<usize>(tid * CK * P)) * 4;
   for (let b = lo; b < hi; b++) {
-    const dyb = dy + (<usize>(b * at(g, K_) * P)) * 4;
-    const dxb = dx + (<usize>(b * at(g, C_) * at(g, H_) * at(g, W_))) * 4;
-    gemm(CK, P, at(g, K_), wt, 1, CK, dyb, P, 1, col, P, 0, 0, CK, 0, P, scratch);
-    zero(dxb, at(g, C_) * at(g, H_) * at(g, W_));
+    const dyb = dy + (<usize>(b * G.k(g) * P)) * 4;
+    const dxb = dx + (<usize>(b * G.c(g) * G.h(g) * G.w(g))) * 4;
+    gemm(CK, P, G.k(g), wt, 1, CK, dyb, P, 1, col, P, 0, 0, CK, 0, P, scratch);
+    zero(dxb, G.c(g) * G.h(g) * G.w(g));
     col2im(col, dxb, g, P);
   }
 }
 
 /** dx_b += col2im(col): each column entry back onto the input pixel it was gathered from. */
 function col2im(col: usize, dxb: usize, g: usize, P: i32): void {
-  const taps = at(g, KH_) * at(g, KW_);
-  const CK = at(g, C_) * taps;
-  const h = at(g, H_), w = at(g, W_), oh = at(g, OH_), ow = at(g, OW_), s = at(g, S_), pt = at(g, PT_), pl = at(g, PL_);
+  const taps = G.kh(g) * G.kw(g);
+  const CK = G.c(g) * taps;
+  const h = G.h(g), w = G.w(g), oh = G.oh(g), ow = G.ow(g), s = G.stride(g), pt = G.padTop(g), pl = G.padLeft(g);
   for (let i = 0; i < CK; i++) {
     const ci = i / taps;
     const t = i - ci * taps;
-    const ky = t / at(g, KW_);
-    const kx = t - ky * at(g, KW_);
+    const ky = t / G.kw(g);
+    const kx = t - ky * G.kw(g);
     const plane = dxb + (<usize>(ci * h * w)) * 4;
     // Output columns whose input column ix = ox·s + kx − pl lies inside the image.
     const ix0 = kx - pl;

@@ -5,7 +5,7 @@
  */
 
 import { CELL_GRU, CELL_SIMPLE, RnnStepGradParams, RnnStepParams } from './generated/params';
-import { vexp } from './rows';
+import { vexp } from './exp';
 
 // @ts-ignore: decorator
 @inline function vsig(x: v128): v128 {

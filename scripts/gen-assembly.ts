@@ -6,7 +6,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { assemblyScript } from '../src/kernels/spec.ts';
-import { missingAssemblyCases, wasmCodes, wasmParams } from '../src/backends/wasm/kernels.ts';
+import { missingAssemblyCases, wasmCodes, wasmConvGeometry, wasmParams } from '../src/backends/wasm/kernels.ts';
 
 const root = new URL('../', import.meta.url);
 const missing = missingAssemblyCases(readFileSync(new URL('assembly/elementwise.ts', root), 'utf8'));
@@ -15,4 +15,4 @@ if (missing.length > 0) {
   process.exit(1);
 }
 mkdirSync(new URL('assembly/generated/', root), { recursive: true });
-writeFileSync(new URL('assembly/generated/params.ts', root), assemblyScript(Object.values(wasmParams), wasmCodes));
+writeFileSync(new URL('assembly/generated/params.ts', root), assemblyScript([...Object.values(wasmParams), wasmConvGeometry], wasmCodes));

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { binaryCodes, elementwiseShader, unaryOps, unarySpecs } from '../src/kernels/elementwise.ts';
-import { fastKernels, missingAssemblyCases } from '../src/backends/wasm/kernels.ts';
+import { fastKernels, missingAssemblyCases, wasmConvGeometry, wasmParams } from '../src/backends/wasm/kernels.ts';
 import { kernels } from '../src/kernels/registry.ts';
 import { assemblyScript, block, opCodes, pack, ShaderFamily, shaderFamily, type EntrySpec } from '../src/kernels/spec.ts';
 
@@ -172,5 +172,13 @@ describe('parameter blocks', () => {
     expect(as).toContain('@inline export function scale(p: usize): f32 { return load<f32>(p, 48); }');
     expect(as).toContain('@inline export function at(p: usize): usize { return load<u32>(p, 52); }');
     expect(as).toContain('@inline export function shape(p: usize, i: i32): i32 { return load<i32>(p + (<usize>i << 2), 16); }');
+  });
+
+  it('start every conv block with the geometry that assembly/conv.ts reads through Conv2dGeometryParams', () => {
+    const geometry = Object.keys(wasmConvGeometry.fields);
+    for (const b of [wasmParams.conv2d, wasmParams.conv2dGradInput, wasmParams.conv2dGradWeight]) {
+      const head = b.layout.slice(0, geometry.length).map(({ field, type, offset }) => ({ field, type, offset }));
+      expect(head, b.name).toEqual(wasmConvGeometry.layout.map(({ field, type, offset }) => ({ field, type, offset })));
+    }
   });
 });

@@ -56,6 +56,12 @@ function signed<const F extends Fields>(fields: F): Signed<F> {
 const convGeometryFields = {
   n: 'i32', c: 'i32', h: 'i32', w: 'i32', k: 'i32', kh: 'i32', kw: 'i32', stride: 'i32', padTop: 'i32', padLeft: 'i32', oh: 'i32', ow: 'i32',
 } as const satisfies { readonly [K in Exclude<keyof Conv2dParams, 'bias' | 'activation' | 'biasGrad'>]: 'i32' };
+/**
+ * The geometry every conv block starts with (each spreads convGeometryFields first, so the
+ * offsets are the same): assembly/conv.ts's shared helpers read it whichever export's block they
+ * are given. Not an export's block itself, so not in wasmParams.
+ */
+export const wasmConvGeometry = block('conv2dGeometry', convGeometryFields);
 const bnShape = signed(bnShapeFields);
 const rowsShape = signed(rowsFields);
 const pool = signed(poolFields);

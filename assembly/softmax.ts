@@ -1,39 +1,10 @@
 /**
- * Row-wise kernels over [rows, cols] (softmax, cross-entropy, their gradients), rows [lo, hi)
- * per thread, with a four-lane exponential.
+ * The softmax family (src/kernels/softmax.ts): softmax, cross-entropy and their gradients over
+ * [rows, cols], rows [lo, hi) per thread.
  */
 
-import { CountCorrectParams, CrossEntropyGradParams, CrossEntropyParams, SoftmaxGradParams, SoftmaxParams } from './generated/params';
-
-/**
- * e^x, four lanes: x = n·ln2 + r with |r| ≤ ln2/2, e^r by Cephes' expf polynomial (relative
- * error ~1e-7), 2^n built in the exponent bits. Adding 1.5·2²³ + 127 rounds x·log2(e) to the
- * integer n and leaves n + 127 in the low mantissa bits, which shift into the exponent field.
- * Inputs are clamped so that 2^n stays a normal float; pmin/pmax are single instructions.
- */
-// @ts-ignore: decorator
-@inline export function vexp(x: v128): v128 {
-  x = f32x4.pmin(f32x4.pmax(x, f32x4.splat(-87.3)), f32x4.splat(88.3));
-  const magic = f32x4.splat(12583039.0);
-  const t = f32x4.add(f32x4.mul(x, f32x4.splat(1.44269504088896341)), magic);
-  const n = f32x4.sub(t, magic);
-  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));
-  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
-  let p = f32x4.splat(1.9875691500e-4);
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
-  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1));
-  return f32x4.mul(p, i32x4.shl(t, 23));
-}
-
-/** e^x for one value, through the same polynomial as the lanes. */
-// @ts-ignore: decorator
-@inline function sexp(x: f32): f32 {
-  return f32x4.extract_lane(vexp(f32x4.splat(x)), 0);
-}
+import { CrossEntropyGradParams, CrossEntropyParams, SoftmaxGradParams, SoftmaxParams } from './generated/params';
+import { sexp, vexp } from './exp';
 
 function rowMax(x: usize, cols: i32): f32 {
   let j = 0;
@@ -126,20 +97,4 @@ export function crossEntropyGrad(params: usize, lo: i32, hi: i32): void {
     const at = dx + (<usize>label << 2);
     store<f32>(at, load<f32>(at) - g);
   }
-}
-
-/** acc[0] += rows [lo, hi) whose first largest logit is at the label. One thread: the count is shared. */
-export function countCorrect(params: usize, lo: i32, hi: i32): void {
-  const cols = CountCorrectParams.cols(params);
-  const logits = CountCorrectParams.logits(params);
-  const labels = CountCorrectParams.labels(params);
-  const acc = CountCorrectParams.acc(params);
-  let correct = 0;
-  for (let r = lo; r < hi; r++) {
-    const x = logits + (<usize>(r * cols) << 2);
-    let best = 0;
-    for (let j = 1; j < cols; j++) if (load<f32>(x + (<usize>j << 2)) > load<f32>(x + (<usize>best << 2))) best = j;
-    if (<f32>best == load<f32>(labels + (<usize>r << 2))) correct++;
-  }
-  store<f32>(acc, load<f32>(acc) + <f32>correct);
 }

@@ -1,6 +1,7 @@
 /**
- * Batch normalisation over [n, c, s], channels [lo, hi) per thread: a channel's n segments of
- * s contiguous values are summed four lanes wide, in f32 with f64 totals per segment.
+ * The batch-norm family (src/kernels/batchnorm.ts) over [n, c, s], channels [lo, hi) per thread:
+ * a channel's n segments of s contiguous values are summed four lanes wide, in f32 with f64
+ * totals per segment.
  */
 
 import { BnBackwardParams, BnForwardParams, BnStatsParams } from './generated/params';
