@@ -21,11 +21,11 @@ export function tileRows(): i32 {
 }
 
 export { matmul } from './matmul';
-export { conv2d, conv2dGradInput, conv2dGradWeight } from './conv';
+export { conv2d, conv2dGradInput, conv2dGradWeight } from './conv2d';
 export { zero, addTo, unary, unaryGrad, affine, axpy, binary, broadcast, sumTo, dropout, ema } from './elementwise';
 export { maxPool, maxPoolGrad, avgPool, avgPoolGrad } from './pool';
 export { bnStats, bnForward, bnBackward } from './batchnorm';
 export { softmax, softmaxGrad, crossEntropy, crossEntropyGrad } from './softmax';
 export { countCorrect } from './metrics';
-export { sgd, momentum, adam } from './optim';
+export { sgd, momentum, adam } from './optimizers';
 export { rnnStep, rnnStepGrad } from './rnn';

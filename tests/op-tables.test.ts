@@ -174,7 +174,7 @@ describe('parameter blocks', () => {
     expect(as).toContain('@inline export function shape(p: usize, i: i32): i32 { return load<i32>(p + (<usize>i << 2), 16); }');
   });
 
-  it('start every conv block with the geometry that assembly/conv.ts reads through Conv2dGeometryParams', () => {
+  it('start every conv block with the geometry that assembly/conv2d.ts reads through Conv2dGeometryParams', () => {
     const geometry = Object.keys(wasmConvGeometry.fields);
     for (const b of [wasmParams.conv2d, wasmParams.conv2dGradInput, wasmParams.conv2dGradWeight]) {
       const head = b.layout.slice(0, geometry.length).map(({ field, type, offset }) => ({ field, type, offset }));

@@ -58,7 +58,7 @@ const convGeometryFields = {
 } as const satisfies { readonly [K in Exclude<keyof Conv2dParams, 'bias' | 'activation' | 'biasGrad'>]: 'i32' };
 /**
  * The geometry every conv block starts with (each spreads convGeometryFields first, so the
- * offsets are the same): assembly/conv.ts's shared helpers read it whichever export's block they
+ * offsets are the same): assembly/conv2d.ts's shared helpers read it whichever export's block they
  * are given. Not an export's block itself, so not in wasmParams.
  */
 export const wasmConvGeometry = block('conv2dGeometry', convGeometryFields);
