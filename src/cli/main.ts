@@ -17,7 +17,7 @@ import { DEFAULT_MAX_BYTES } from '../serve/server.ts';
 import { optimizerNames } from '../optim/optimizer.ts';
 import { setBackend } from '../tensor/context.ts';
 import { summaryTable } from './format.ts';
-import { fraction, nonNegativeInt, nonNegativeNumber, oneOf, port, positiveInt, positiveNumber, setting } from './options.ts';
+import { fraction, nonNegativeInt, nonNegativeNumber, port, positiveInt, positiveNumber, setting } from './options.ts';
 import { studyNames, type StudyName } from '../study/studies.ts';
 import { strategies } from '../study/tune.ts';
 
@@ -59,7 +59,7 @@ program
   .option('--standardize', 'standardize inputs, (x − 0.1307) / 0.3081, in a first model layer (default for fast)')
   .option('--no-standardize', 'feed pixels in [0, 1] unchanged')
   .option('--seed <n>', 'seed of weights, shuffling and dropout', setting('seed'), 0)
-  .addOption(new Option('--backend <name>', BACKEND_HELP).argParser(oneOf(backendNames)).default('auto'))
+  .addOption(new Option('--backend <name>', BACKEND_HELP).choices(backendNames).default('auto'))
   .option('--limit <n>', 'use only the first N training images', positiveInt)
   .option('--data <dir>', 'directory of the four MNIST IDX files (gzip accepted), or of {digit}_{speaker}_{index}.wav files for spoken-digits')
   .addOption(new Option('--dataset <name>', 'data set (default: spoken-digits for lstm and gru, else mnist)').choices(datasetNames))
@@ -124,7 +124,7 @@ program
   .option('--batch-size <n>', 'examples per step', setting('batchSize'), 64)
   .option('--validation-split <f>', 'fraction of the training set held out', fraction, 0.1)
   .option('--seed <n>', 'seed of the sampled configurations and of every trial', setting('seed'), 0)
-  .addOption(new Option('--backend <name>', BACKEND_HELP).argParser(oneOf(backendNames)).default('auto'))
+  .addOption(new Option('--backend <name>', BACKEND_HELP).choices(backendNames).default('auto'))
   .option('--data <dir>', 'directory of the four MNIST IDX files (gzip accepted)')
   .requiredOption('--out <dir>', 'where trials.json, best-model.json and report.md go; an interrupted search there resumes')
   .action(async (o) => void (await (await import('./tune.ts')).tuneCommand(o)));

@@ -23,11 +23,5 @@ export const fraction = parser<number>(kinds.fraction);
 /** The parser of a training setting (`--batch-size` → batchSize's kind). */
 export const setting = (key: SettingName): ((value: string) => number) => parser<number>(settingKinds[key]);
 
-export function oneOf<T extends string>(options: readonly T[]): (value: string) => T {
-  return (value) => {
-    if (!options.includes(value as T)) throw new InvalidArgumentError(`expected one of ${options.join(', ')}, got "${value}"`);
-    return value as T;
-  };
-}
 
 export const port = parser<number>({ ...kinds.nonNegativeInt, expected: 'a TCP port from 0 to 65535', parse: (t) => { const v = kinds.nonNegativeInt.parse(t); return typeof v === 'number' && v <= 65535 ? v : undefined; } });
