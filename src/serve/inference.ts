@@ -4,11 +4,7 @@
  * which turns concurrency into throughput instead of contention.
  */
 import type { Sequential } from '../layers/sequential.ts';
-import { SIDE } from '../image/mnistify.ts';
 import { predict } from '../train/predict.ts';
-
-const PIXELS = SIDE * SIDE;
-const CLASSES = 10;
 
 interface Pending {
   pixels: Float32Array;
@@ -22,10 +18,18 @@ export class InferenceQueue {
   /** batches run and images classified, for the curious (GET /api/model reports them) */
   readonly stats = { batches: 0, images: 0 };
 
-  constructor(private readonly model: Sequential, private readonly maxBatch = 64) {}
+  /** values of one input (the model's [channels, height, width]) and probabilities of one answer (its classes) */
+  private readonly inputSize: number;
+  private readonly classes: number;
 
-  /** Class probabilities of one 28×28 image in [0, 1]. */
+  constructor(private readonly model: Sequential, private readonly maxBatch = 64) {
+    this.inputSize = model.inputShape.reduce((p, d) => p * d, 1);
+    this.classes = model.outputSize;
+  }
+
+  /** Class probabilities of one input of the model's shape, pixels in [0, 1]. */
   classify(pixels: Float32Array): Promise<number[]> {
+    const PIXELS = this.inputSize;
     if (pixels.length !== PIXELS) return Promise.reject(new Error(`expected ${PIXELS} pixels, got ${pixels.length}`));
     return new Promise((resolve, reject) => {
       this.pending.push({ pixels, resolve, reject });
@@ -41,13 +45,15 @@ export class InferenceQueue {
         // runs synchronously on the CPU backend, so it is kept to at most maxBatch images.
         await new Promise<void>((resolve) => setImmediate(resolve));
         const batch = this.pending.splice(0, this.maxBatch);
-        const images = new Float32Array(batch.length * PIXELS);
-        batch.forEach((p, i) => images.set(p.pixels, i * PIXELS));
+        const per = this.inputSize;
+        const images = new Float32Array(batch.length * per);
+        batch.forEach((p, i) => images.set(p.pixels, i * per));
         try {
           const probs = await predict(this.model, { images, labels: new Uint8Array(batch.length), count: batch.length });
           this.stats.batches++;
           this.stats.images += batch.length;
-          batch.forEach((p, i) => p.resolve(Array.from(probs.subarray(i * CLASSES, (i + 1) * CLASSES))));
+          const k = this.classes;
+          batch.forEach((p, i) => p.resolve(Array.from(probs.subarray(i * k, (i + 1) * k))));
         } catch (e) {
           for (const p of batch) p.reject(e as Error);
         }

@@ -11,6 +11,7 @@ import type { RunConfig } from '../io/run-dir.ts';
 import { InferenceQueue } from './inference.ts';
 import { acceptedTypes, checkType, HttpError } from './input.ts';
 import { ParseWorker } from './parse-worker.ts';
+import { inputSpecOf } from '../image/model-input.ts';
 
 export interface ServeOptions {
   model: Sequential;
@@ -115,6 +116,9 @@ export function hostAllowed(header: string | undefined, allowed: ReadonlySet<str
   return isIP(name) !== 0 || name === 'localhost' || name.endsWith('.localhost') || allowed.has(name);
 }
 
+/** The data set a run trained on, from its saved settings (absent: MNIST, as every run before --dataset). */
+export const datasetOfRun = (config: RunConfig): string | null => ((config.training?.settings as { dataset?: string } | undefined)?.dataset ?? null);
+
 /** What GET /api/model answers. */
 export type ModelInfo = ReturnType<typeof modelInfo>;
 
@@ -123,6 +127,10 @@ function modelInfo(o: ServeOptions, queue: InferenceQueue) {
   return {
     preset: config.preset,
     inputShape: model.inputShape,
+    /** the name of each output, by index: the page labels its answers with them */
+    classNames: model.labels(),
+    /** whether pictures go through MNIST's digit preprocessing (else a plain resize to inputShape) */
+    digits: inputSpecOf(model.inputShape, datasetOfRun(config)).digits,
     layers: model.summaryRows(),
     params: model.countParams(),
     test: config.test ?? null,
@@ -134,7 +142,7 @@ function modelInfo(o: ServeOptions, queue: InferenceQueue) {
 export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const files = loadStatic();
   const queue = new InferenceQueue(o.model);
-  const parser = new ParseWorker();
+  const parser = new ParseWorker(inputSpecOf(o.model.inputShape, datasetOfRun(o.config)));
   const max = o.maxBytes ?? DEFAULT_MAX_BYTES;
   const allowed = new Set([...(o.allowedHosts ?? []), o.host ?? '127.0.0.1'].map(hostName));
 
@@ -144,8 +152,9 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     const body = await readBody(req, max);
     const { pixels, inverted } = await parser.parse(req.headers['content-type'] ?? '', body);
     const probabilities = await queue.classify(pixels);
+    // `digit` is the index of the most probable class (its historical name); `label` is that class's name.
     const digit = probabilities.indexOf(Math.max(...probabilities));
-    sendJson(res, 200, { digit, probabilities, preprocessed: Array.from(pixels, (v) => Math.round(v * 1e4) / 1e4), inverted });
+    sendJson(res, 200, { digit, label: o.model.labels()[digit], probabilities, preprocessed: Array.from(pixels, (v) => Math.round(v * 1e4) / 1e4), inverted });
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

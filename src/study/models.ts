@@ -9,7 +9,7 @@ import { BatchNorm } from '../layers/batchnorm.ts';
 import { Conv2D } from '../layers/conv2d.ts';
 import { Dense } from '../layers/dense.ts';
 import type { Layer } from '../layers/layer.ts';
-import { preset, type PresetName } from '../layers/presets.ts';
+import { MNIST_INPUT, preset, type PresetName } from '../layers/presets.ts';
 import { Sequential, type ModelConfig } from '../layers/sequential.ts';
 import { ActivationLayer, Dropout, Flatten, Pool2D } from '../layers/simple.ts';
 import type { OptimizerName } from '../optim/optimizer.ts';
@@ -57,8 +57,8 @@ export function buildCnn(s: CnnShape & { activation?: Activation }): Sequential 
     new Flatten(),
     new Dense(s.units, act),
     new Dropout(s.dropout),
-    new Dense(10),
-  ]);
+    new Dense(MNIST_INPUT.classes),
+  ], [...MNIST_INPUT.shape]);
 }
 
 export function buildModel(spec: ModelSpec): Sequential {
