@@ -1,5 +1,6 @@
-// The digit page: a drawing pad and an upload, each sent to POST /api/predict; the answer is
-// drawn as the 28×28 image the model saw, the digit and ten bars. Plain DOM, no build step.
+// The page: a drawing pad and an upload, each sent to POST /api/predict; the answer is drawn as
+// the image the model saw, the class and one bar per class. The class names and the input shape
+// come from GET /api/model (the model's config), never from MNIST. Plain DOM, no build step.
 const pad = document.getElementById('pad');
 const ink = pad.getContext('2d');
 const seen = document.getElementById('seen');
@@ -10,11 +11,20 @@ const errorEl = document.getElementById('error');
 const BRUSH = pad.width / 15; // about MNIST's stroke width once the digit is scaled to its 20-pixel box
 
 const fills = [];
-for (let d = 0; d < 10; d++) {
-  const li = document.createElement('li');
-  li.innerHTML = `<span>${d}</span><span class="track"><span class="fill"></span></span><span class="value">0.0%</span>`;
-  bars.append(li);
-  fills.push(li);
+/** [channels, height, width] of the model's input, and the name of each class; set from GET /api/model. */
+let inputShape = [1, seen.height, seen.width];
+let classNames = [];
+function buildBars(names) {
+  classNames = names;
+  bars.replaceChildren();
+  fills.length = 0;
+  for (const name of names) {
+    const li = document.createElement('li');
+    li.innerHTML = `<span></span><span class="track"><span class="fill"></span></span><span class="value">0.0%</span>`;
+    li.firstChild.textContent = name;
+    bars.append(li);
+    fills.push(li);
+  }
 }
 
 function clearPad() {
@@ -55,16 +65,18 @@ async function pump() {
   busy = false;
 }
 
-function show({ digit, probabilities, preprocessed }) {
+function show({ digit, label, probabilities, preprocessed }) {
   errorEl.hidden = true;
   const ctx = seen.getContext('2d');
-  const img = ctx.createImageData(28, 28);
-  preprocessed.forEach((v, i) => {
-    const g = Math.round(v * 255);
-    img.data.set([g, g, g, 255], i * 4);
-  });
+  const [c, h, w] = inputShape;
+  const img = ctx.createImageData(w, h);
+  // Planes of [0, 1] values: one grey plane, or red, green and blue.
+  for (let i = 0; i < h * w; i++) {
+    const at = (ch) => Math.round(preprocessed[(c === 3 ? ch : 0) * h * w + i] * 255);
+    img.data.set([at(0), at(1), at(2), 255], i * 4);
+  }
   ctx.putImageData(img, 0, 0);
-  digitEl.textContent = String(digit);
+  digitEl.textContent = label ?? classNames[digit] ?? String(digit);
   confidenceEl.textContent = `${(probabilities[digit] * 100).toFixed(1)}% sure`;
   probabilities.forEach((p, d) => {
     fills[d].classList.toggle('top', d === digit);
@@ -74,7 +86,7 @@ function show({ digit, probabilities, preprocessed }) {
 }
 
 function reset(message) {
-  seen.getContext('2d').clearRect(0, 0, 28, 28);
+  seen.getContext('2d').clearRect(0, 0, seen.width, seen.height);
   digitEl.textContent = '–';
   confidenceEl.textContent = message;
   for (const li of fills) {
@@ -156,6 +168,12 @@ document.getElementById('file').addEventListener('change', async (e) => {
 fetch('api/model')
   .then((r) => r.json())
   .then((m) => {
+    if (Array.isArray(m.inputShape) && m.inputShape.length === 3) {
+      inputShape = m.inputShape;
+      [seen.height, seen.width] = [m.inputShape[1], m.inputShape[2]];
+      seen.setAttribute('aria-label', `the ${m.inputShape[1]}×${m.inputShape[2]} image given to the model`);
+    }
+    buildBars(m.classNames ?? []);
     const acc = m.test ? ` · test accuracy ${(m.test.accuracy * 100).toFixed(2)}%` : '';
     document.getElementById('model').textContent =
       `${m.preset ?? 'model'} · ${m.params.total.toLocaleString('en')} parameters${acc} · ${m.backend}`;
