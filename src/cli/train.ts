@@ -125,7 +125,7 @@ function imageSets(o: TrainOptions, dataset: Exclude<DatasetName, 'spoken-digits
   const data = loadImageDataset(dataset, { data: o.data, shape: shape ? [...shape] : [3, side, side] });
   const all = o.limit ? limit(data.train, o.limit) : data.train;
   const { train: trainSet, val } = data.val ? { train: all, val: data.val } : o.validationSplit > 0 ? splitValidation(all, o.validationSplit) : { train: all, val: undefined };
-  say(`Data: ${dataset}, ${data.shape.join('×')}, ${data.classes.length} classes: ${trainSet.count} training, ${val?.count ?? 0} validation, ${data.test.count} test images from ${data.source}`);
+  say(`Data: ${trainSet.count} training, ${val?.count ?? 0} validation, ${data.test.count} test images${o.data ? ` from ${o.data}` : ' (embedded MNIST)'}: ${dataset}, ${data.shape.join('×')}, ${data.classes.length} classes`);
   if (trainSet.count === 0) {
     throw new Error(`no training images: ${all.count} image${all.count === 1 ? '' : 's'}${o.limit ? ` (--limit ${o.limit})` : ''} with --validation-split ${o.validationSplit} leave${all.count === 1 ? 's' : ''} none for training`);
   }
