@@ -19,6 +19,7 @@ const e2e = [
   'tests/package.test.ts',
   'tests/run-dir.test.ts',
   'tests/serve-hardening.test.ts',
+  'tests/serve-in-page.test.ts',
   'tests/serve.test.ts',
   'tests/spoken-digits.test.ts',
   'tests/studies.test.ts',
