@@ -7,7 +7,7 @@
 import type { SimdVariant, WasmModule, wasm as nodeWasm } from './module.ts';
 
 export type { SimdVariant, WasmMemory, WasmModule } from './module.ts';
-export const wasm = (globalThis as unknown as { WebAssembly: typeof nodeWasm }).WebAssembly;
+export const wasm: typeof nodeWasm = (globalThis as unknown as { WebAssembly: typeof nodeWasm }).WebAssembly;
 
 let loaded: { module: WasmModule; variant: SimdVariant } | null = null;
 
