@@ -20,6 +20,7 @@ const e2e = [
   'tests/run-dir.test.ts',
   'tests/serve-hardening.test.ts',
   'tests/serve.test.ts',
+  'tests/serve-speech.test.ts',
   'tests/spoken-digits.test.ts',
   'tests/studies.test.ts',
   'tests/study.test.ts',
