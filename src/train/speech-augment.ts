@@ -26,6 +26,9 @@ export interface SpeechAugmentOptions {
   noise: number;
 }
 
+/** The speeds of the extra copies of each training recording that `--augment` adds (src/data/spoken-digits.ts). */
+export const SPEED_PERTURBATION: readonly number[] = [0.88, 1.12];
+
 export const defaultSpeechAugment: SpeechAugmentOptions = { stretch: 0.12, shift: 1.5, timeMasks: 2, timeMaskWidth: 3, featureMasks: 1, featureMaskWidth: 2, noise: 0.1 };
 
 export class SpeechAugmenter {
