@@ -21,6 +21,7 @@ const e2e = [
   'tests/serve-hardening.test.ts',
   'tests/serve-in-page.test.ts',
   'tests/serve.test.ts',
+  'tests/serve-speech.test.ts',
   'tests/spoken-digits.test.ts',
   'tests/studies.test.ts',
   'tests/study.test.ts',
