@@ -110,7 +110,7 @@ describe('wgnn tune', () => {
   afterAll(async () => pool.close());
   const settings = (strategy: Strategy, out: string) => ({
     strategy, trials: strategy === 'random' ? 3 : 5, maxEpochs: strategy === 'random' ? 1 : 3, seed: 1, validationSplit: 0.2, limit: 200, space, out,
-    parallel: 2, earlyStop: false, runner: poolRunner(pool, 1), openStore, log: () => {},
+    parallel: 2, earlyStop: false, test: false, runner: poolRunner(pool, 1), openStore, log: () => {},
   });
   // The same trials with the same configurations; the multi-threaded CPU kernels sum in a varying
   // order, so losses agree to float precision rather than bit for bit.

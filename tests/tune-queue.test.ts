@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPool, poolRunner } from '../src/study/pool.ts';
 import { parseSpace } from '../src/study/space.ts';
@@ -119,6 +120,20 @@ describe('wgnn tune --queue (BullMQ over Redis)', () => {
     const queued = JSON.parse(readFileSync(join(tmp, 'queued', TRIALS_FILE), 'utf8')).trials as Trial[];
     expect(outcome(queued)).toEqual(outcome(single.trials));
     expect(queued.some((t) => t.pruned) || queued.every((t) => !t.stopBelow)).toBe(true);
+
+    // Run again with more trials (a restarted coordinator): the seven come from Redis and trials.json, only the eighth trains.
+    const extended = wgnn(['tune', '--space', spaceFile, ...SEARCH.map((a) => (a === '7' ? '8' : a)), '--queue', url, '--out', join(tmp, 'queued')]);
+    expect(await extended.exited, extended.output()).toBe(0);
+    expect(extended.output()).toMatch(/1 trials trained in this run/);
+    expect(JSON.parse(readFileSync(join(tmp, 'queued', TRIALS_FILE), 'utf8')).trials).toHaveLength(8);
+
+    // A worker of another wgnn version refuses the queue in one line.
+    const redisClient = new Redis({ host: '127.0.0.1', port });
+    await redisClient.set('wgnn:version', '0.0.0-other');
+    await redisClient.quit();
+    const stranger = wgnn(['worker', '--queue', url, '--name', 'w9', '--backend', 'wasm']);
+    expect(await stranger.exited).not.toBe(0);
+    expect(stranger.output()).toMatch(/driven by wgnn 0\.0\.0-other; this worker is wgnn .*: run the same version everywhere/);
 
     for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGTERM');
     await Promise.all(workers.map((w) => w.exited));
