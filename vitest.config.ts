@@ -25,6 +25,8 @@ const e2e = [
   'tests/spoken-digits.test.ts',
   'tests/studies.test.ts',
   'tests/study.test.ts',
+  'tests/tune-queue.test.ts',
+  'tests/tune-space.test.ts',
 ];
 
 export default defineConfig({
