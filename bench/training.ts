@@ -1,7 +1,9 @@
 /**
  * Training throughput: one Adam step on a batch of 64 MNIST images for the seed models, and on a
  * CIFAR-shaped batch (64 × 3×32×32, seeded random pixels: the speed does not depend on them) for
- * cifar-cnn, on wgnn and on TensorFlow.js and PyTorch with the same layers. Reported as images per second.
+ * cifar-cnn, on wgnn and on TensorFlow.js and PyTorch with the same layers. Reported as images per
+ * second. And the `lstm` preset's step on a batch of spoken-digit feature sequences, beside
+ * PyTorch's nn.LSTM, in sequences per second.
  */
 import type * as TF from '@tensorflow/tfjs';
 import { loadMnist } from '../src/data/mnist.ts';
@@ -13,6 +15,7 @@ import { backward } from '../src/tensor/autograd.ts';
 import { scope, setBackend } from '../src/tensor/context.ts';
 import { Tensor } from '../src/tensor/tensor.ts';
 import type { Backend } from '../src/tensor/backend.ts';
+import { featureShape } from '../src/audio/features.ts';
 import type { Prepared, Workload } from './workloads.ts';
 
 type Model = 'mlp' | 'cnn' | 'resnet' | 'fast' | 'cifar-cnn';
@@ -157,7 +160,7 @@ function tfStep(tf: typeof TF, backend: 'cpu' | 'wasm', name: Exclude<Model, 'fa
   };
 }
 
-export const trainingWorkloads: Workload[] = (['mlp', 'cnn', 'resnet', 'fast', 'cifar-cnn'] as const).map((name) => ({
+const imageWorkloads: Workload[] = (['mlp', 'cnn', 'resnet', 'fast', 'cifar-cnn'] as const).map((name) => ({
   key: `train-${name}`,
   label: `train ${name}, batch ${BATCH[name]}${name === 'cifar-cnn' ? ' of 3×32×32' : ''} (Adam step)`,
   unit: 'images/s' as const,
@@ -169,3 +172,45 @@ export const trainingWorkloads: Workload[] = (['mlp', 'cnn', 'resnet', 'fast', '
   tfjs: name === 'fast' ? undefined : (tf: typeof TF, backend: 'cpu' | 'wasm') => tfStep(tf, backend, name),
   torch: name === 'resnet' ? undefined : { kind: 'train', args: { model: name, batch: BATCH[name], shape: shapeOf(name).join('x') } },
 }));
+
+/** `wgnn train --model lstm`'s default batch. */
+const LSTM_BATCH = 64;
+
+/** The lstm preset's Adam step on a batch of random feature sequences [batch, steps, features]. */
+function lstmStep(backend: Backend): Prepared {
+  setBackend(backend);
+  const model = preset('lstm').build(0);
+  const optimizer = new Optimizer('adam');
+  const { steps, features } = featureShape;
+  const x = Float32Array.from({ length: LSTM_BATCH * steps * features }, (_, i) => Math.sin(i * 0.37));
+  const y = Uint8Array.from({ length: LSTM_BATCH }, (_, i) => i % 10);
+  let step = 0;
+  return {
+    run: () => {
+      setBackend(backend);
+      scope(() => {
+        const logits = model.forward(Tensor.from(x, [LSTM_BATCH, steps, features]), { training: true, step: step++ });
+        backward(crossEntropy(logits, Tensor.from(y, [LSTM_BATCH])));
+        optimizer.step(model.trainable());
+      });
+    },
+    dispose: () => {
+      model.dispose();
+      optimizer.dispose();
+    },
+  };
+}
+
+const lstmWorkload: Workload = {
+  key: 'train-lstm',
+  label: `train lstm, batch ${LSTM_BATCH} × ${featureShape.steps} steps (Adam step)`,
+  unit: 'sequences/s',
+  amount: LSTM_BATCH,
+  quick: true,
+  heavy: true,
+  note: 'train lstm: LSTM(64, sequences) → LSTM(64) → Dense(10) on [64, 32, 13] spoken-digit features; torch: nn.LSTM ×2 and nn.Linear, the same shapes.',
+  wgnn: lstmStep,
+  torch: { kind: 'train', args: { model: 'lstm', batch: LSTM_BATCH, steps: featureShape.steps, features: featureShape.features } },
+};
+
+export const trainingWorkloads: Workload[] = [...imageWorkloads, lstmWorkload];

@@ -78,8 +78,8 @@ describe('Fashion-MNIST', () => {
     const { model, config } = loadModel(out);
     const server = await startServer({ model, config, backend: backend.description, port: 0 });
     try {
-      const info = (await (await fetch(`${server.url}api/model`)).json()) as { classNames: string[]; inputShape: number[]; digits: boolean };
-      expect(info.classNames).toEqual(FASHION_CLASSES);
+      const info = (await (await fetch(`${server.url}api/model`)).json()) as { classes: string[]; inputShape: number[]; digits: boolean };
+      expect(info.classes).toEqual(FASHION_CLASSES);
       expect(info.inputShape).toEqual([1, 28, 28]);
       // Clothes are not digits: pictures are resized whole, not cropped and centred as MNIST's digits.
       expect(info.digits).toBe(false);

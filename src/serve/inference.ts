@@ -17,20 +17,18 @@ export class InferenceQueue {
   private running = false;
   /** batches run and images classified, for the curious (GET /api/model reports them) */
   readonly stats = { batches: 0, images: 0 };
-
-  /** values of one input (the model's [channels, height, width]) and probabilities of one answer (its classes) */
-  private readonly inputSize: number;
+  /** values in one input (an image's channels × height × width, or speech's steps × features) and classes of one answer */
+  private readonly size: number;
   private readonly classes: number;
 
   constructor(private readonly model: Sequential, private readonly maxBatch = 64) {
-    this.inputSize = model.inputShape.reduce((p, d) => p * d, 1);
+    this.size = model.inputShape.reduce((a, b) => a * b, 1);
     this.classes = model.outputSize;
   }
 
-  /** Class probabilities of one input of the model's shape, pixels in [0, 1]. */
+  /** Class probabilities of one input: an image of the model's shape in [0, 1], or a recording's speech features. */
   classify(pixels: Float32Array): Promise<number[]> {
-    const PIXELS = this.inputSize;
-    if (pixels.length !== PIXELS) return Promise.reject(new Error(`expected ${PIXELS} pixels, got ${pixels.length}`));
+    if (pixels.length !== this.size) return Promise.reject(new Error(`expected ${this.size} input values, got ${pixels.length}`));
     return new Promise((resolve, reject) => {
       this.pending.push({ pixels, resolve, reject });
       if (!this.running) void this.drain();
@@ -45,9 +43,8 @@ export class InferenceQueue {
         // runs synchronously on the CPU backend, so it is kept to at most maxBatch images.
         await new Promise<void>((resolve) => setImmediate(resolve));
         const batch = this.pending.splice(0, this.maxBatch);
-        const per = this.inputSize;
-        const images = new Float32Array(batch.length * per);
-        batch.forEach((p, i) => images.set(p.pixels, i * per));
+        const images = new Float32Array(batch.length * this.size);
+        batch.forEach((p, i) => images.set(p.pixels, i * this.size));
         try {
           const probs = await predict(this.model, { images, labels: new Uint8Array(batch.length), count: batch.length });
           this.stats.batches++;
