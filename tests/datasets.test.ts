@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CIFAR_CLASSES, parseCifarBatch } from '../src/data/cifar10.ts';
-import { FASHION_CLASSES, loadImageDataset } from '../src/data/image-dataset.ts';
+import { FASHION_CLASSES, loadImageDataset, requireData } from '../src/data/image-dataset.ts';
 import { Rng } from '../src/kernels/random.ts';
 import { CropFlip, makeAugmenter } from '../src/train/augment.ts';
 import { cifarBatch, COLOUR_NAMES, idxBytes, planesToPng, shapePlanes, writeCifarDir, writeIdxDir, writeImageFolder } from './colour-data.ts';
@@ -152,6 +152,9 @@ describe('a folder of pictures per class', () => {
     expect(() => loadImageDataset('folder', { data: broken })).toThrow(/red\/zz\.png: not a PNG or JPEG file/);
     expect(() => loadImageDataset('folder', { data: join(root, 'absent') })).toThrow(/absent: directory not found: --dataset folder reads --data DIR holding one sub-folder/);
     expect(() => loadImageDataset('folder')).toThrow(/^--dataset folder needs --data DIR: .*wgnn downloads nothing$/);
+    // train asks before it makes a run directory; MNIST alone is embedded.
+    expect(() => requireData('folder', undefined)).toThrow(/^--dataset folder needs --data DIR/);
+    expect(() => requireData('mnist', undefined)).not.toThrow();
   });
 });
 

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { selectBackend, type BackendName } from '../backends/select.ts';
 import { limit, splitValidation } from '../data/mnist.ts';
-import { loadImageDataset, type ImageDataset } from '../data/image-dataset.ts';
+import { loadImageDataset, requireData, type ImageDataset } from '../data/image-dataset.ts';
 import { CHECKPOINT_FILE, loadCheckpoint, saveCheckpoint } from '../io/checkpoint.ts';
 import { writeReport } from '../io/report.ts';
 import { openRunDir, readRunConfig, saveModel, saveRunConfig } from '../io/run-dir.ts';
@@ -108,6 +108,9 @@ export async function train(given: TrainOptions, explicit: ReadonlySet<string> =
   const suggested = Object.entries(modelFile?.file.training ?? {}).filter(([k]) => !explicit.has(k) && !resumed.resume);
   const o: TrainOptions = { ...resumed, ...Object.fromEntries(suggested) };
   // Runs are always kept: a ten-minute training that saves nothing is lost work.
+  // A data set that needs --data and has none fails here, before a run directory is made for it.
+  const dataset = datasetOf(o.model, o.dataset);
+  if (dataset !== 'spoken-digits') requireData(dataset, o.data);
   o.out ??= defaultRunDir(modelFile ? basename(o.config!).replace(/\.json$/, '') : o.model);
   const followLatest = inRunsRoot(o.out);
   if (o.resume && o.overwrite) throw new Error('--resume and --overwrite exclude each other: one continues a run, the other replaces it');

@@ -93,6 +93,11 @@ function locateIdx(dir: string, name: string): string {
   return existsSync(plain) ? plain : `${plain}.gz`;
 }
 
+/** Throws the message loadImageDataset would for a set that needs --data and has none, before anything is written. */
+export function requireData(name: ImageDatasetName, data: string | undefined): void {
+  if (name !== 'mnist' && data === undefined) loadImageDataset(name);
+}
+
 /** Loads an image data set by name, checked as it loads; a missing directory or file says what to put where. */
 export function loadImageDataset(name: ImageDatasetName, o: DatasetRequest = {}): ImageDataset {
   switch (name) {
