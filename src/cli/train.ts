@@ -3,13 +3,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { selectBackend, type BackendName } from '../backends/select.ts';
 import { limit, splitValidation } from '../data/mnist.ts';
-import { loadImageDataset, requireData, type ImageDataset } from '../data/image-dataset.ts';
+import { DEFAULT_FOLDER_SIDE, loadImageDataset, requireData, type ImageDataset } from '../data/image-dataset.ts';
 import { CHECKPOINT_FILE, loadCheckpoint, saveCheckpoint } from '../io/checkpoint.ts';
 import { writeReport } from '../io/report.ts';
 import { openRunDir, readRunConfig, saveModel, saveRunConfig } from '../io/run-dir.ts';
 import { checkSettings, flagOf, settingNames, type SettingName } from '../io/settings.ts';
 import type { Activation } from '../kernels/elementwise.ts';
-import { defaultInputShape, preset, type PresetName } from '../layers/presets.ts';
+import { preset, type PresetName } from '../layers/presets.ts';
 import { readModelFile } from '../study/models.ts';
 import { Optimizer, type OptimizerName } from '../optim/optimizer.ts';
 import { learningCurves } from '../plot/charts.ts';
@@ -125,7 +125,7 @@ export async function train(given: TrainOptions, explicit: ReadonlySet<string> =
 
 /** The image set of a run, loaded and split; `shape` is the input of a model file (a folder set is resized to it). */
 function imageSets(o: TrainOptions, dataset: Exclude<DatasetName, 'spoken-digits'>, shape: readonly number[] | undefined, say: (line: string) => void): { data: ImageDataset; train: Examples; val?: Examples; test: Examples } {
-  const side = o.imageSize ?? defaultInputShape(o.model)[1];
+  const side = o.imageSize ?? DEFAULT_FOLDER_SIDE;
   const data = loadImageDataset(dataset, { data: o.data, shape: shape ? [...shape] : [3, side, side] });
   const all = o.limit ? limit(data.train, o.limit) : data.train;
   const { train: trainSet, val } = data.val ? { train: all, val: data.val } : o.validationSplit > 0 ? splitValidation(all, o.validationSplit) : { train: all, val: undefined };

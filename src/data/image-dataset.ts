@@ -123,11 +123,3 @@ export function loadImageDataset(name: ImageDatasetName, o: DatasetRequest = {})
     }
   }
 }
-
-/** A model's class names are safe to show: short, printable. */
-export function checkClassNames(names: unknown, where: string): string[] {
-  if (!Array.isArray(names) || names.length < 2 || !names.every((n) => typeof n === 'string' && n.length > 0 && n.length <= 100)) {
-    throw new Error(`${where}: field "classNames" must be a list of at least two non-empty names of at most 100 characters, got ${JSON.stringify(names)?.slice(0, 200)}`);
-  }
-  return names as string[];
-}
