@@ -12,6 +12,7 @@ import { encodeSafetensors } from '../io/safetensors-bytes.ts';
 import { InferenceQueue } from './inference.ts';
 import { acceptedTypes, checkType, HttpError } from './input.ts';
 import { ParseWorker } from './parse-worker.ts';
+import { audioTypes, checkAudioType, isSpeechModel } from './speech.ts';
 
 export interface ServeOptions {
   model: Sequential;
@@ -43,6 +44,7 @@ const STATIC: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/index.html': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
+  '/record.js': { file: 'record.js', type: 'text/javascript; charset=utf-8' },
 };
 
 const STATIC_DIR = new URL('./static/', import.meta.url);
@@ -160,6 +162,8 @@ function modelInfo(o: ServeOptions, queue: InferenceQueue) {
   const { model, config } = o;
   return {
     preset: config.preset,
+    /** what /api/predict takes: images, or WAV recordings (the page shows its record button) */
+    input: isSpeechModel(model) ? 'speech' : 'image',
     inputShape: model.inputShape,
     layers: model.summaryRows(),
     params: model.countParams(),
@@ -185,11 +189,13 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
 
   async function predictRoute(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // A wrong type is refused before reading what may be a large body.
-    checkType(req.headers['content-type']);
+    const speech = isSpeechModel(o.model);
+    (speech ? checkAudioType : checkType)(req.headers['content-type']);
     const body = await readBody(req, max);
     const { pixels, inverted } = await parser.parse(req.headers['content-type'] ?? '', body);
     const probabilities = await queue.classify(pixels);
     const digit = probabilities.indexOf(Math.max(...probabilities));
+    if (speech) return sendJson(res, 200, { digit, probabilities });
     sendJson(res, 200, { digit, probabilities, preprocessed: Array.from(pixels, (v) => Math.round(v * 1e4) / 1e4), inverted });
   }
 
@@ -223,7 +229,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       return sendJson(res, 200, modelInfo(o, queue));
     }
     if (path === '/api/predict') {
-      if (method !== 'POST') throw new HttpError(405, `/api/predict answers POST only, with a body of type ${acceptedTypes.join(', ')}`);
+      if (method !== 'POST') throw new HttpError(405, `/api/predict answers POST only, with a body of type ${(isSpeechModel(o.model) ? audioTypes : acceptedTypes).join(', ')}`);
       return predictRoute(req, res);
     }
     throw new HttpError(404, `no such path: ${path}`);
