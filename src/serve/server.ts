@@ -44,7 +44,6 @@ const STATIC: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/index.html': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
-  '/record.js': { file: 'record.js', type: 'text/javascript; charset=utf-8' },
 };
 
 const STATIC_DIR = new URL('./static/', import.meta.url);
