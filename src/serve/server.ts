@@ -3,7 +3,7 @@
  * need a framework, and none means nothing to keep patched. A bad request is answered with a
  * status and a message; nothing a client sends can take the server down.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isIP, type AddressInfo } from 'node:net';
 import type { Sequential } from '../layers/sequential.ts';
@@ -44,9 +44,7 @@ export const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
 const STATIC: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/index.html': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
   '/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
-  '/record.js': { file: 'record.js', type: 'text/javascript; charset=utf-8' },
 };
 
 const STATIC_DIR = new URL('./static/', import.meta.url);
@@ -54,8 +52,11 @@ const STATIC_DIR = new URL('./static/', import.meta.url);
 /** The page's files, read once: they are small and never change while serving. */
 function loadStatic(): Map<string, { body: Buffer; type: string }> {
   const pages = new Map(Object.entries(STATIC).map(([route, { file, type }]) => [route, { body: readFileSync(new URL(file, STATIC_DIR)), type }]));
-  // The page's modules besides app.js (drawing, showing, predicting): every .js file there.
-  for (const file of PAGE_MODULES) pages.set(`/${file}`, { body: readFileSync(new URL(file, STATIC_DIR)), type: 'text/javascript; charset=utf-8' });
+  // The page's modules (app.js, pad.js, view.js, predictor.js, …): every .js file there but the
+  // engine, which loadEngine serves.
+  for (const file of readdirSync(STATIC_DIR).filter((f) => f.endsWith('.js') && f !== 'engine.js')) {
+    pages.set(`/${file}`, { body: readFileSync(new URL(file, STATIC_DIR)), type: 'text/javascript; charset=utf-8' });
+  }
   // The WASM kernels, which the page's engine runs when the browser has no WebGPU.
   for (const file of ['wgnn.wasm', 'wgnn-relaxed.wasm']) {
     const path = new URL(`../../build/${file}`, import.meta.url);
@@ -63,9 +64,6 @@ function loadStatic(): Map<string, { body: Buffer; type: string }> {
   }
   return pages;
 }
-
-/** The page's own modules (speech2's recorder, …) listed here are served beside app.js. */
-const PAGE_MODULES = ['pad.js', 'view.js', 'predictor.js'];
 
 /**
  * The page's engine (/engine.js): built by `npm run build` into dist/serve/static/engine.js; from
