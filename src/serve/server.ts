@@ -45,7 +45,6 @@ const STATIC: Record<string, { file: string; type: string }> = {
   '/index.html': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
   '/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
-  '/record.js': { file: 'record.js', type: 'text/javascript; charset=utf-8' },
 };
 
 const STATIC_DIR = new URL('./static/', import.meta.url);
@@ -64,7 +63,7 @@ function loadStatic(): Map<string, { body: Buffer; type: string }> {
 }
 
 /** The page's own modules (speech2's recorder, …) listed here are served beside app.js. */
-const PAGE_MODULES = ['pad.js', 'view.js', 'predictor.js'];
+const PAGE_MODULES = ['pad.js', 'view.js', 'predictor.js', 'record.js'];
 
 /**
  * The page's engine (/engine.js): built by `npm run build` into dist/serve/static/engine.js; from
