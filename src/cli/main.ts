@@ -72,7 +72,7 @@ program
   .option('--overwrite', 'replace the run already in --out (without it, a directory that holds files is refused)', false)
   .option('--dropout <f>', 'replace every dropout rate of the preset', fraction)
   .option('--l2 <f>', 'L2 penalty λ·Σw² on Dense and Conv kernels without a λ of their own (mlp3 has 0.001 on its first layer); part of every reported loss, as in Keras', nonNegativeNumber)
-  .addOption(new Option('--augment [mode]', 'distort training images: digits: random shift, rotation, scale, shear and stroke weight ("affine"), plus elastic distortion ("elastic"); natural images: random crop of the image padded by 4 pixels and left-right flip ("crop-flip"); on speech models (lstm, gru) any mode stretches and shifts in time, masks time steps and coefficients (SpecAugment) and adds noise').choices(augmentModes).preset('affine'))
+  .addOption(new Option('--augment [mode]', 'distort training images: digits: random shift, rotation, scale, shear and stroke weight ("affine"), plus elastic distortion ("elastic"); natural images: random crop of the image padded by 4 pixels and left-right flip ("crop-flip"); on speech models (lstm, gru) any mode adds copies of each training recording at 0.88× and 1.12× speed, and stretches and shifts in time, masks steps and coefficients (SpecAugment) and adds noise').choices(augmentModes).preset('affine'))
   .option('--no-batch-norm', 'build the CNNs without batch normalization')
   .addOption(new Option('--activation <name>', 'hidden activation').choices(activations))
   .option('--early-stopping', 'stop when the monitored metric stops improving, and restore the best weights', false)
