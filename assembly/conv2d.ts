@@ -357,15 +357,51 @@ export function conv2dGradInput(params: usize, lo: i32, hi: i32, scratch: usize,
   const dy = Conv2dGradInputParams.dy(params);
   const wt = Conv2dGradInputParams.weights(params);
   const dx = Conv2dGradInputParams.dx(params);
+  const npad = Conv2dGradInputParams.wide(params);
   const CK = G.c(g) * G.kh(g) * G.kw(g);
   const P = G.oh(g) * G.ow(g);
-  const col: usize = Conv2dGradInputParams.columns(params) + (<usize>(tid * CK * P)) * 4;
+  const cols = npad > 0 ? npad : P;
+  const col: usize = Conv2dGradInputParams.columns(params) + (<usize>(tid * (CK + G.k(g)) * cols)) * 4;
+  // Wide: dY_b spread over the wide positions first (the gaps stay zero), so that each column row
+  // goes back onto its plane as one contiguous run.
+  const dyw = col + (<usize>(CK * cols)) * 4;
+  if (npad > 0) zero(dyw, G.k(g) * npad);
   for (let b = lo; b < hi; b++) {
     const dyb = dy + (<usize>(b * G.k(g) * P)) * 4;
     const dxb = dx + (<usize>(b * G.c(g) * G.h(g) * G.w(g))) * 4;
-    gemm(CK, P, G.k(g), wt, 1, CK, dyb, P, 1, col, P, 0, 0, CK, 0, P, scratch);
     zero(dxb, G.c(g) * G.h(g) * G.w(g));
-    col2im(col, dxb, g, P);
+    if (npad > 0) {
+      for (let k = 0; k < G.k(g); k++)
+        for (let oy = 0; oy < G.oh(g); oy++)
+          copy(dyw + (<usize>(k * npad + oy * G.w(g))) * 4, dyb + (<usize>(k * P + oy * G.ow(g))) * 4, G.ow(g));
+      gemm(CK, npad, G.k(g), wt, 1, CK, dyw, npad, 1, col, npad, 0, 0, CK, 0, npad, scratch);
+      col2imWide(col, dxb, g, npad);
+    } else {
+      gemm(CK, P, G.k(g), wt, 1, CK, dyb, P, 1, col, P, 0, 0, CK, 0, P, scratch);
+      col2im(col, dxb, g, P);
+    }
+  }
+}
+
+/** dx_b += col2im(col) in the wide layout: column row (ci, ky, kx) adds onto plane ci from ky·w + kx on. */
+function col2imWide(col: usize, dxb: usize, g: usize, npad: i32): void {
+  const taps = G.kh(g) * G.kw(g);
+  const pw = widePositions(g);
+  for (let i = 0; i < G.c(g) * taps; i++) {
+    const ci = i / taps;
+    const t = i - ci * taps;
+    const ky = t / G.kw(g);
+    const dst = dxb + (<usize>(ci * G.h(g) * G.w(g) + ky * G.w(g) + t - ky * G.kw(g))) * 4;
+    const src = col + (<usize>(i * npad)) * 4;
+    let j = 0;
+    for (; j + 4 <= pw; j += 4) {
+      const o = <usize>j << 2;
+      v128.store(dst + o, f32x4.add(v128.load(dst + o), v128.load(src + o)));
+    }
+    for (; j < pw; j++) {
+      const o = <usize>j << 2;
+      store<f32>(dst + o, load<f32>(dst + o) + load<f32>(src + o));
+    }
   }
 }
 
