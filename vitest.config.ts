@@ -19,10 +19,14 @@ const e2e = [
   'tests/package.test.ts',
   'tests/run-dir.test.ts',
   'tests/serve-hardening.test.ts',
+  'tests/serve-in-page.test.ts',
   'tests/serve.test.ts',
+  'tests/serve-speech.test.ts',
   'tests/spoken-digits.test.ts',
   'tests/studies.test.ts',
   'tests/study.test.ts',
+  'tests/tune-queue.test.ts',
+  'tests/tune-space.test.ts',
 ];
 
 export default defineConfig({

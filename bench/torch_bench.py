@@ -66,11 +66,26 @@ def fast_model():
         nn.Flatten(), nn.Linear(800, 256), nn.ReLU(), nn.Linear(256, 10))
 
 
+class SpokenDigits(nn.Module):
+    """wgnn's lstm preset: LSTM(64, all steps) → LSTM(64, last step) → Linear(10)."""
+
+    def __init__(self, features, units=64):
+        super().__init__()
+        self.first = nn.LSTM(features, units, batch_first=True)
+        self.second = nn.LSTM(units, units, batch_first=True)
+        self.out = nn.Linear(units, 10)
+
+    def forward(self, x):
+        h, _ = self.first(x)
+        h, _ = self.second(h)
+        return self.out(h[:, -1])
+
+
 def train_step(a):
-    net = model(a['model'])
+    net = SpokenDigits(a['features']) if a['model'] == 'lstm' else model(a['model'])
     net.train()
     opt = torch.optim.Adam(net.parameters(), lr=1e-3)
-    x = torch.rand(a['batch'], 1, 28, 28)
+    x = torch.rand(a['batch'], a['steps'], a['features']) if a['model'] == 'lstm' else torch.rand(a['batch'], 1, 28, 28)
     y = torch.randint(0, 10, (a['batch'],))
 
     def run():

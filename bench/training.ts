@@ -1,6 +1,8 @@
 /**
  * Training throughput: one Adam step on a batch of 64 MNIST images for the seed models, on wgnn
- * and on TensorFlow.js with the same layers. Reported as images per second.
+ * and on TensorFlow.js with the same layers. Reported as images per second. And the `lstm`
+ * preset's step on a batch of spoken-digit feature sequences, beside PyTorch's nn.LSTM, in
+ * sequences per second.
  */
 import type * as TF from '@tensorflow/tfjs';
 import { loadMnist } from '../src/data/mnist.ts';
@@ -11,6 +13,7 @@ import { backward } from '../src/tensor/autograd.ts';
 import { scope, setBackend } from '../src/tensor/context.ts';
 import { Tensor } from '../src/tensor/tensor.ts';
 import type { Backend } from '../src/tensor/backend.ts';
+import { featureShape } from '../src/audio/features.ts';
 import type { Prepared, Workload } from './workloads.ts';
 
 type Model = 'mlp' | 'cnn' | 'resnet' | 'fast';
@@ -131,7 +134,7 @@ function tfStep(tf: typeof TF, backend: 'cpu' | 'wasm', name: Exclude<Model, 'fa
   };
 }
 
-export const trainingWorkloads: Workload[] = (['mlp', 'cnn', 'resnet', 'fast'] as const).map((name) => ({
+const imageWorkloads: Workload[] = (['mlp', 'cnn', 'resnet', 'fast'] as const).map((name) => ({
   key: `train-${name}`,
   label: `train ${name}, batch ${BATCH[name]} (Adam step)`,
   unit: 'images/s' as const,
@@ -143,3 +146,45 @@ export const trainingWorkloads: Workload[] = (['mlp', 'cnn', 'resnet', 'fast'] a
   tfjs: name === 'fast' ? undefined : (tf: typeof TF, backend: 'cpu' | 'wasm') => tfStep(tf, backend, name),
   torch: name === 'resnet' ? undefined : { kind: 'train', args: { model: name, batch: BATCH[name] } },
 }));
+
+/** `wgnn train --model lstm`'s default batch. */
+const LSTM_BATCH = 64;
+
+/** The lstm preset's Adam step on a batch of random feature sequences [batch, steps, features]. */
+function lstmStep(backend: Backend): Prepared {
+  setBackend(backend);
+  const model = preset('lstm').build(0);
+  const optimizer = new Optimizer('adam');
+  const { steps, features } = featureShape;
+  const x = Float32Array.from({ length: LSTM_BATCH * steps * features }, (_, i) => Math.sin(i * 0.37));
+  const y = Uint8Array.from({ length: LSTM_BATCH }, (_, i) => i % 10);
+  let step = 0;
+  return {
+    run: () => {
+      setBackend(backend);
+      scope(() => {
+        const logits = model.forward(Tensor.from(x, [LSTM_BATCH, steps, features]), { training: true, step: step++ });
+        backward(crossEntropy(logits, Tensor.from(y, [LSTM_BATCH])));
+        optimizer.step(model.trainable());
+      });
+    },
+    dispose: () => {
+      model.dispose();
+      optimizer.dispose();
+    },
+  };
+}
+
+const lstmWorkload: Workload = {
+  key: 'train-lstm',
+  label: `train lstm, batch ${LSTM_BATCH} × ${featureShape.steps} steps (Adam step)`,
+  unit: 'sequences/s',
+  amount: LSTM_BATCH,
+  quick: true,
+  heavy: true,
+  note: 'train lstm: LSTM(64, sequences) → LSTM(64) → Dense(10) on [64, 32, 13] spoken-digit features; torch: nn.LSTM ×2 and nn.Linear, the same shapes.',
+  wgnn: lstmStep,
+  torch: { kind: 'train', args: { model: 'lstm', batch: LSTM_BATCH, steps: featureShape.steps, features: featureShape.features } },
+};
+
+export const trainingWorkloads: Workload[] = [...imageWorkloads, lstmWorkload];

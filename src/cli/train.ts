@@ -14,6 +14,7 @@ import { Optimizer, type OptimizerName } from '../optim/optimizer.ts';
 import { learningCurves } from '../plot/charts.ts';
 import { setBackend } from '../tensor/context.ts';
 import { Augmenter, augmentOptions, type AugmentMode } from '../train/augment.ts';
+import { defaultSpeechAugment, SPEED_PERTURBATION, SpeechAugmenter } from '../train/speech-augment.ts';
 import { DeviceLostError } from '../tensor/backend.ts';
 import { evaluate, fit, NonFiniteLossError, TrainingInterrupted, type EpochLogs } from '../train/fit.ts';
 import { buildCallbacks, type CallbackOptions } from './callbacks.ts';
@@ -128,7 +129,8 @@ function mnistSets(o: TrainOptions, say: (line: string) => void): { train: Examp
 }
 
 function spokenSets(o: TrainOptions, say: (line: string) => void): SpeechSets {
-  const sets = spokenDigitSets(o.data, o.validationSplit, o.limit);
+  // --augment on speech: speed-perturbed copies of the training recordings, then per-batch distortions.
+  const sets = spokenDigitSets(o.data, o.validationSplit, o.limit, o.augment ? SPEED_PERTURBATION : []);
   say(`Data: ${sets.line}`);
   if (sets.train.count === 0) throw new Error('no training recordings: every voice is held out for validation or test');
   return sets;
@@ -209,7 +211,7 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
         shuffle: o.shuffle ?? true,
         validation: val,
         l2: o.l2,
-        augment: o.augment ? new Augmenter(model.inputShape[1], model.inputShape[2], augmentOptions(o.augment), o.seed) : undefined,
+        augment: !o.augment ? undefined : readsSpeech(model) ? new SpeechAugmenter(model.inputShape[0], model.inputShape[1], defaultSpeechAugment, o.seed) : new Augmenter(model.inputShape[1], model.inputShape[2], augmentOptions(o.augment), o.seed),
         initialEpoch,
         history,
         signal: o.signal ?? abort.signal,

@@ -5,6 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { HttpError, parseInput } from './input.ts';
+import { isAudioType, parseAudio } from './speech.ts';
 
 export interface ParseRequest {
   id: number;
@@ -17,7 +18,8 @@ export type ParseReply = { id: number; pixels: Float32Array; inverted: boolean }
 parentPort!.on('message', ({ id, contentType, body }: ParseRequest) => {
   let reply: ParseReply;
   try {
-    const input = parseInput(contentType, Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+    const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    const input = isAudioType(contentType) ? parseAudio(bytes) : parseInput(contentType, bytes);
     reply = { id, ...input };
   } catch (e) {
     reply = { id, status: e instanceof HttpError ? e.status : 500, message: (e as Error).message };

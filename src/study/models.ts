@@ -21,6 +21,8 @@ export type ModelSpec =
   | ({ kind: 'cnn-search'; activation?: Activation } & CnnShape);
 
 export interface CnnShape {
+  /** cnn: the seed CNN's shape (the default); digits: the `digits` preset's, a tenth of the work */
+  arch?: 'cnn' | 'digits';
   filters1: number;
   filters2: number;
   units: number;
@@ -48,6 +50,11 @@ function overridden(config: ModelConfig, o: { activation?: Activation; dropout?:
  */
 export function buildCnn(s: CnnShape & { activation?: Activation }): Sequential {
   const act = s.activation ?? 'relu';
+  if (s.arch === 'digits') {
+    // The `digits` preset's shape: a 5×5 and a 3×3 convolution, each pooled at once, then the dense head.
+    const pooled = (filters: number, k: number): Layer[] => [new Conv2D(filters, k), new BatchNorm(), new Pool2D('max', 2), new ActivationLayer(act)];
+    return new Sequential([...pooled(s.filters1, 5), ...pooled(s.filters2, 3), new Flatten(), new Dense(s.units, act), new Dropout(s.dropout), new Dense(10)]);
+  }
   const block = (filters: number): Layer[] => [new Conv2D(filters, 3), new BatchNorm(), new ActivationLayer(act)];
   return new Sequential([
     ...block(s.filters1),
