@@ -32,6 +32,20 @@ import { Conv2dGeometryParams as G, Conv2dGradInputParams, Conv2dGradWeightParam
   for (; i < count; i++) store<f32>(dst + (<usize>i << 2), load<f32>(src + (<usize>i << 2)));
 }
 
+/** sums[r] += Σ of row r's `count` values, rows `stride` floats apart, for r < rows. */
+function addRowSums(src: usize, stride: i32, rows: i32, count: i32, sums: usize): void {
+  for (let r = 0; r < rows; r++) {
+    const row = src + (<usize>(r * stride)) * 4;
+    let acc = f32x4.splat(0);
+    let i = 0;
+    for (; i + 4 <= count; i += 4) acc = f32x4.add(acc, v128.load(row + (<usize>i << 2)));
+    let t: f32 = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+    for (; i < count; i++) t += load<f32>(row + (<usize>i << 2));
+    const at = sums + (<usize>r << 2);
+    store<f32>(at, load<f32>(at) + t);
+  }
+}
+
 /**
  * Row (ci, ky, kx) of image b's im2col matrix over the pixels [j0, j0+count), into out:
  * whole output rows at a time, so stride 1 is a copy with zero edges.
@@ -125,8 +139,12 @@ function packIm2colT(x: usize, g: usize, lo: i32, t0: i32, kc: i32, j0: i32, nc:
   }
 }
 
-/** A panels of the images' dY_b end to end: rows channels [i0, i0+mc), depth positions [t0, t0+kc). */
-function packDySpan(dy: usize, g: usize, lo: i32, i0: i32, mc: i32, t0: i32, kc: i32, dst: usize): void {
+/**
+ * A panels of the images' dY_b end to end: rows channels [i0, i0+mc), depth positions [t0, t0+kc).
+ * With `sums` (else 0) it also adds each row's values into sums[i0 + r]: the bias gradient,
+ * taken while dY is in cache.
+ */
+function packDySpan(dy: usize, g: usize, lo: i32, i0: i32, mc: i32, t0: i32, kc: i32, dst: usize, sums: usize): void {
   const P = G.oh(g) * G.ow(g);
   let b = t0 / P;
   let p = t0 - b * P;
@@ -139,6 +157,7 @@ function packDySpan(dy: usize, g: usize, lo: i32, i0: i32, mc: i32, t0: i32, kc:
       width = panelRows(mc - ir);
       interleave(src + (<usize>(ir * P)) * 4, P, 1, min(width, mc - ir), seg, width, dst + (<usize>(ir * kc + done * width)) * 4);
     }
+    if (sums) addRowSums(src, P, mc, seg, sums + (<usize>i0 << 2));
     done += seg;
     b++;
     p = 0;
@@ -255,8 +274,8 @@ export function conv2d(params: usize, lo: i32, hi: i32, scratch: usize, tid: i32
   }
 }
 
-/** A panels of the images' dY_b in the wide layout, zero at ox ≥ ow: rows channels [i0, i0+mc), depth positions [t0, t0+kc). */
-function packDyWide(dy: usize, g: usize, lo: i32, i0: i32, mc: i32, t0: i32, kc: i32, dst: usize): void {
+/** A panels of the images' dY_b in the wide layout, zero at ox ≥ ow: as packDySpan, `sums` included. */
+function packDyWide(dy: usize, g: usize, lo: i32, i0: i32, mc: i32, t0: i32, kc: i32, dst: usize, sums: usize): void {
   const P = G.oh(g) * G.ow(g);
   const pw = widePositions(g);
   const w = G.w(g), ow = G.ow(g);
@@ -276,6 +295,7 @@ function packDyWide(dy: usize, g: usize, lo: i32, i0: i32, mc: i32, t0: i32, kc:
       if (valid > 0) interleave(src + (<usize>(ir * P)) * 4, P, 1, min(width, mc - ir), valid, width, d);
       if (seg > valid) zero(d + (<usize>(valid * width)) * 4, (seg - valid) * width);
     }
+    if (sums && valid > 0) addRowSums(src, P, mc, valid, sums + (<usize>i0 << 2));
     done += seg;
     j += seg;
     if (j == pw) {
@@ -316,8 +336,9 @@ function packWideT(x: usize, g: usize, lo: i32, t0: i32, kc: i32, j0: i32, nc: i
 }
 
 /**
- * Weight gradient over images [lo, hi), added into `out`: the thread's partial sum, zeroed by
- * the caller, who adds the partials up: thread 0's is dw, thread t's the (t−1)th of `partials`.
+ * Weight gradient (and with `db` the bias gradient) over images [lo, hi), added into the chunk's
+ * partial sums, zeroed by the caller, who adds them up: chunk 0's are dw and db, chunk t's the
+ * (t−1)th slot of `partials`.
  */
 export function conv2dGradWeight(params: usize, lo: i32, hi: i32, scratch: usize, tid: i32): void {
   const g = params;
@@ -325,7 +346,10 @@ export function conv2dGradWeight(params: usize, lo: i32, hi: i32, scratch: usize
   const dy = Conv2dGradWeightParams.dy(params);
   const M = G.k(g);
   const N = G.c(g) * G.kh(g) * G.kw(g);
-  const out: usize = tid == 0 ? Conv2dGradWeightParams.dw(params) : Conv2dGradWeightParams.partials(params) + (<usize>((tid - 1) * M * N)) * 4;
+  // Chunk t > 0 keeps its partial sums, the weights' then (with a bias) the bias's, in slot t − 1.
+  const slot = M * N + (Conv2dGradWeightParams.db(params) ? M : 0);
+  const out: usize = tid == 0 ? Conv2dGradWeightParams.dw(params) : Conv2dGradWeightParams.partials(params) + (<usize>((tid - 1) * slot)) * 4;
+  const db: usize = !Conv2dGradWeightParams.db(params) ? 0 : tid == 0 ? Conv2dGradWeightParams.db(params) : out + (<usize>(M * N)) * 4;
   // The reduction runs over (image, pixel) of the whole chunk: deep blocks, and C loaded and
   // stored once a block rather than once an image.
   const wide = Conv2dGradWeightParams.wide(params) > 0;
@@ -339,8 +363,10 @@ export function conv2dGradWeight(params: usize, lo: i32, hi: i32, scratch: usize
       else packIm2colT(x, g, lo, pc, kc, jc, nc, scratch + PACK_B, scratch + ROW);
       for (let ic = 0; ic < M; ic += MC) {
         const mc = min(MC, M - ic);
-        if (wide) packDyWide(dy, g, lo, ic, mc, pc, kc, scratch + PACK_A);
-        else packDySpan(dy, g, lo, ic, mc, pc, kc, scratch + PACK_A);
+        // dY is packed once per column block: the bias sums on the first.
+        const sums = jc == 0 ? db : 0;
+        if (wide) packDyWide(dy, g, lo, ic, mc, pc, kc, scratch + PACK_A, sums);
+        else packDySpan(dy, g, lo, ic, mc, pc, kc, scratch + PACK_A, sums);
         macro(mc, nc, kc, scratch + PACK_A, scratch + PACK_B, out + (<usize>(ic * N + jc)) * 4, N, INIT_LOAD, 0, scratch + TILE);
       }
     }
@@ -357,15 +383,51 @@ export function conv2dGradInput(params: usize, lo: i32, hi: i32, scratch: usize,
   const dy = Conv2dGradInputParams.dy(params);
   const wt = Conv2dGradInputParams.weights(params);
   const dx = Conv2dGradInputParams.dx(params);
+  const npad = Conv2dGradInputParams.wide(params);
   const CK = G.c(g) * G.kh(g) * G.kw(g);
   const P = G.oh(g) * G.ow(g);
-  const col: usize = Conv2dGradInputParams.columns(params) + (<usize>(tid * CK * P)) * 4;
+  const cols = npad > 0 ? npad : P;
+  const col: usize = Conv2dGradInputParams.columns(params) + (<usize>(tid * (CK + G.k(g)) * cols)) * 4;
+  // Wide: dY_b spread over the wide positions first (the gaps stay zero), so that each column row
+  // goes back onto its plane as one contiguous run.
+  const dyw = col + (<usize>(CK * cols)) * 4;
+  if (npad > 0) zero(dyw, G.k(g) * npad);
   for (let b = lo; b < hi; b++) {
     const dyb = dy + (<usize>(b * G.k(g) * P)) * 4;
     const dxb = dx + (<usize>(b * G.c(g) * G.h(g) * G.w(g))) * 4;
-    gemm(CK, P, G.k(g), wt, 1, CK, dyb, P, 1, col, P, 0, 0, CK, 0, P, scratch);
     zero(dxb, G.c(g) * G.h(g) * G.w(g));
-    col2im(col, dxb, g, P);
+    if (npad > 0) {
+      for (let k = 0; k < G.k(g); k++)
+        for (let oy = 0; oy < G.oh(g); oy++)
+          copy(dyw + (<usize>(k * npad + oy * G.w(g))) * 4, dyb + (<usize>(k * P + oy * G.ow(g))) * 4, G.ow(g));
+      gemm(CK, npad, G.k(g), wt, 1, CK, dyw, npad, 1, col, npad, 0, 0, CK, 0, npad, scratch);
+      col2imWide(col, dxb, g, npad);
+    } else {
+      gemm(CK, P, G.k(g), wt, 1, CK, dyb, P, 1, col, P, 0, 0, CK, 0, P, scratch);
+      col2im(col, dxb, g, P);
+    }
+  }
+}
+
+/** dx_b += col2im(col) in the wide layout: column row (ci, ky, kx) adds onto plane ci from ky·w + kx on. */
+function col2imWide(col: usize, dxb: usize, g: usize, npad: i32): void {
+  const taps = G.kh(g) * G.kw(g);
+  const pw = widePositions(g);
+  for (let i = 0; i < G.c(g) * taps; i++) {
+    const ci = i / taps;
+    const t = i - ci * taps;
+    const ky = t / G.kw(g);
+    const dst = dxb + (<usize>(ci * G.h(g) * G.w(g) + ky * G.w(g) + t - ky * G.kw(g))) * 4;
+    const src = col + (<usize>(i * npad)) * 4;
+    let j = 0;
+    for (; j + 4 <= pw; j += 4) {
+      const o = <usize>j << 2;
+      v128.store(dst + o, f32x4.add(v128.load(dst + o), v128.load(src + o)));
+    }
+    for (; j < pw; j++) {
+      const o = <usize>j << 2;
+      store<f32>(dst + o, load<f32>(dst + o) + load<f32>(src + o));
+    }
   }
 }
 

@@ -97,7 +97,8 @@ describe('wasm backend: blocking and threads', () => {
       for (const b of [backend, plain]) expect((await runParity(b, kernels.conv2dGradInput, c)).maxError).toBeLessThanOrEqual(1e-4);
     });
     it(`conv2dGradWeight ${label}`, async () => {
-      const c = { label, params: p, inputs: [{ length: x }, { length: y }], outputs: [w] };
+      // with a bias, its gradient too (taken in the same pass)
+      const c = { label, params: { ...p, biasGrad: p.bias }, inputs: [{ length: x }, { length: y }], outputs: p.bias ? [w, p.k] : [w] };
       for (const b of [backend, plain]) expect((await runParity(b, kernels.conv2dGradWeight, c)).maxError).toBeLessThanOrEqual(1e-4);
     });
   }
