@@ -29,6 +29,9 @@ const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium && inCi) throw new Error(`CI requires Chromium at ${CHROMIUM} (apt-get install chromium)`);
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
+/** The page's globals, as predicates run in it see them (functions: the page's CSP refuses evaluated strings). */
+type InPage = { document: { body: { dataset: Record<string, string | undefined> }; querySelectorAll(selector: string): { length: number } } };
+
 
 describe('CIFAR-10 binary layout', () => {
   it('summary shows cifar-cnn and cifar-resnet reading 3×32×32', () => {
@@ -60,7 +63,7 @@ describe('CIFAR-10 binary layout', () => {
 });
 
 describe('Fashion-MNIST', () => {
-  it('trains with its class names in the report, the confusion matrix, predict and the page', async () => {
+  it('trains with its class names in the report, the confusion matrix, the API and the page', async () => {
     const data = join(scratch(), 'fashion');
     writeIdxDir(data, { train: 600, test: 100, h: 28, w: 28, classes: 10 });
     const out = join(scratch(), 'fashion-run');
@@ -92,7 +95,7 @@ describe('Fashion-MNIST', () => {
         try {
           const page = await browser.newPage();
           await page.goto(server.url);
-          await page.waitForFunction("document.querySelectorAll('#bars li').length === 10");
+          await page.waitForFunction(() => (globalThis as unknown as InPage).document.querySelectorAll('#bars li').length === 10);
           expect(await page.locator('#bars li > span:first-child').allTextContents()).toEqual(FASHION_CLASSES);
         } finally {
           await browser.close();
@@ -135,6 +138,29 @@ describe('a folder of PNGs', () => {
       expect(answer.preprocessed).toHaveLength(3 * 16 * 16);
       // The same picture through predict and serve gives the same class.
       expect(answer.label).toBe('label' in result ? result.label : '');
+      if (haveChromium) {
+        // The page runs the model itself (WASM or WebGPU) and prepares the upload as the server does.
+        const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+        try {
+          const page = await browser.newPage();
+          await page.goto(server.url);
+          await page.waitForFunction(() => {
+            const d = (globalThis as unknown as InPage).document;
+            return d.body.dataset.inference !== undefined && d.querySelectorAll('#bars li').length === 4;
+          }, undefined, { timeout: 60_000 });
+          expect(['wasm', 'webgpu']).toContain(await page.getAttribute('body', 'data-inference'));
+          const before = Number(await page.getAttribute('body', 'data-requested'));
+          await page.setInputFiles('#file', { name: 'red.png', mimeType: 'image/png', buffer: readFileSync(picture) });
+          await page.waitForFunction((b) => {
+            const { requested, shown } = (globalThis as unknown as InPage).document.body.dataset;
+            return Number(requested) > b && shown === requested;
+          }, before, { timeout: 60_000 });
+          expect(await page.textContent('#digit')).toBe(answer.label);
+          expect(await page.isHidden('#error')).toBe(true);
+        } finally {
+          await browser.close();
+        }
+      }
     } finally {
       await server.close();
       model.dispose();
