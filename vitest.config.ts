@@ -12,6 +12,7 @@ const e2e = [
   'tests/backends.test.ts',
   'tests/board.test.ts',
   'tests/cli.test.ts',
+  'tests/colour.test.ts',
   'tests/determinism.test.ts',
   'tests/device-kit.test.ts',
   'tests/fast-cli.test.ts',

@@ -10,6 +10,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PNG } from 'pngjs';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../src/backends/select.ts';
@@ -161,6 +162,24 @@ async function checkInPage(webgpu: boolean): Promise<void> {
     await page.setInputFiles('#file', { name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('not an image') });
     await settled(page, bad);
     expect(await page.textContent('#error')).toBe('notes.png: not a PNG or JPEG file (unrecognised signature)');
+    // One claiming 20000×20000 pixels is refused from its header, as the server refuses it.
+    const huge = Buffer.alloc(33);
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]).copy(huge);
+    huge.write('IHDR', 12, 'latin1');
+    huge.writeUInt32BE(20000, 16);
+    huge.writeUInt32BE(20000, 20);
+    const big = await asked(page);
+    await page.setInputFiles('#file', { name: 'huge.png', mimeType: 'image/png', buffer: huge });
+    await settled(page, big);
+    expect(await page.textContent('#error')).toBe('huge.png: the image is 20000×20000 pixels; at most 16,777,216 pixels are decoded (scale it down)');
+    // A blank page: the message mnistify gives the server.
+    const paper = new PNG({ width: 64, height: 64 });
+    paper.data.fill(238);
+    const blankPng = PNG.sync.write(paper);
+    const blank = await asked(page);
+    await page.setInputFiles('#file', { name: 'blank.png', mimeType: 'image/png', buffer: blankPng });
+    await settled(page, blank);
+    expect(await page.textContent('#error')).toMatch(/^the image is blank/);
 
     expect(requests).toContain('GET /engine.js');
     expect(requests).toContain('GET /api/model/weights');

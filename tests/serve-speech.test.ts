@@ -129,10 +129,13 @@ describe.skipIf(!haveChromium)('the record button in Chromium', () => {
       ],
     });
     const page = browser.pages()[0] ?? (await browser.newPage());
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(url);
     await page.waitForSelector('#record', { state: 'visible', timeout: 10_000 });
     // The drawing pad and its output are hidden: a speech model cannot read them.
     expect(await page.isVisible('#pad')).toBe(false);
+    expect(await page.isVisible('#result')).toBe(false);
     await page.click('#record');
     await page.waitForSelector('#speech[data-shown="1"]', { timeout: 20_000 });
     expect(await page.isVisible('#speech-error')).toBe(false);
@@ -143,5 +146,6 @@ describe.skipIf(!haveChromium)('the record button in Chromium', () => {
     expect(percents.reduce((a, b) => a + b, 0)).toBeCloseTo(100, 0);
     const digit = Number(await page.textContent('#heard'));
     expect(Math.max(...percents)).toBe(percents[digit]);
+    expect(pageErrors).toEqual([]);
   });
 });

@@ -120,6 +120,8 @@ describe('wgnn tune --queue (BullMQ over Redis)', () => {
     const queued = JSON.parse(readFileSync(join(tmp, 'queued', TRIALS_FILE), 'utf8')).trials as Trial[];
     expect(outcome(queued)).toEqual(outcome(single.trials));
     expect(queued.some((t) => t.pruned) || queued.every((t) => !t.stopBelow)).toBe(true);
+    // Every trial's learning curve is where `wgnn board` finds it, written by the coordinator from the workers' epoch lines.
+    for (const t of queued) expect(JSON.parse(readFileSync(join(tmp, 'queued', 'trials', t.id, 'history.json'), 'utf8')).map((h: { val_accuracy: number }) => h.val_accuracy)).toEqual(t.curve.map((c) => c.val_accuracy));
 
     // Run again with more trials (a restarted coordinator): the seven come from Redis and trials.json, only the eighth trains.
     const extended = wgnn(['tune', '--space', spaceFile, ...SEARCH.map((a) => (a === '7' ? '8' : a)), '--queue', url, '--out', join(tmp, 'queued')]);

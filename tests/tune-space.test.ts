@@ -4,7 +4,7 @@
  * rule's thresholds, an unreachable Redis in one line, and a finished search extended from 4 to 6
  * trials training only the 2 new ones.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,6 +117,10 @@ describe('extending a finished search', () => {
     expect(more.ran).toBe(2);
     expect(more.trials.map((t) => t.id)).toEqual(['t0', 't1', 't2', 't3', 't4', 't5']);
     expect(more.trials.slice(0, 4)).toEqual(first.trials);
+    // The best trial's trained model is a run directory; the others keep only their curves (for wgnn board).
+    expect(readdirSync(join(o.out, 'best')).sort()).toEqual(['config.json', 'history.json', 'model.safetensors']);
+    for (const t of more.trials) expect(existsSync(join(o.out, 'trials', t.id, 'history.json'))).toBe(true);
+    expect(more.trials.filter((t) => existsSync(join(o.out, 'trials', t.id, 'model.safetensors'))).map((t) => t.id)).toEqual([more.best.id]);
     await expect(tune({ ...o, seed: 3 })).rejects.toThrow(/trials\.json: holds a search with other settings/);
   });
 });

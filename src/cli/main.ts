@@ -10,7 +10,7 @@ import { activations } from '../kernels/elementwise.ts';
 import { preset, presetNames, presetTraining, type PresetName } from '../layers/presets.ts';
 import { monitorNames } from '../train/callbacks.ts';
 import { scheduleNames } from '../train/schedules.ts';
-import { datasetNames } from '../data/datasets.ts';
+import { datasetNames, imageDatasetNames } from '../data/datasets.ts';
 import { augmentModes } from '../train/augment.ts';
 import { defaultModelDir, isRunDir } from '../io/default-model.ts';
 import { DEFAULT_MAX_BYTES } from '../serve/server.ts';
@@ -62,8 +62,9 @@ program
   .option('--seed <n>', 'seed of weights, shuffling and dropout', setting('seed'), 0)
   .addOption(new Option('--backend <name>', BACKEND_HELP).choices(backendNames).default('auto'))
   .option('--limit <n>', 'use only the first N training images', positiveInt)
-  .option('--data <dir>', 'directory of the four MNIST IDX files (gzip accepted), or of {digit}_{speaker}_{index}.wav files for spoken-digits')
-  .addOption(new Option('--dataset <name>', 'data set (default: spoken-digits for lstm and gru, else mnist)').choices(datasetNames))
+  .option('--data <dir>', 'the data set\'s directory: four IDX files (mnist, fashion-mnist, idx; gzip accepted), CIFAR-10\'s binary batches (cifar10), one sub-folder of PNG/JPEG pictures per class (folder), or {digit}_{speaker}_{index}.wav files (spoken-digits)')
+  .addOption(new Option('--dataset <name>', 'data set (default: spoken-digits for lstm and gru, else mnist, embedded); the others read --data').choices(datasetNames))
+  .option('--image-size <n>', '--dataset folder: resize its pictures to N×N (default 32; a --config model\'s own input otherwise)', setting('imageSize'))
   .option('--out <dir>', 'write model.safetensors, config.json and history.json there')
   .option('--json', 'end with one line of JSON holding the results', false)
   .option('--no-test', 'skip the test-set evaluation at the end (wgnn evaluate does it, and more)')
@@ -71,7 +72,7 @@ program
   .option('--overwrite', 'replace the run already in --out (without it, a directory that holds files is refused)', false)
   .option('--dropout <f>', 'replace every dropout rate of the preset', fraction)
   .option('--l2 <f>', 'L2 penalty λ·Σw² on Dense and Conv kernels without a λ of their own (mlp3 has 0.001 on its first layer); part of every reported loss, as in Keras', nonNegativeNumber)
-  .addOption(new Option('--augment [mode]', 'distort training images: random shift, rotation, scale, shear and stroke weight ("affine"), plus elastic distortion ("elastic"); on speech models (lstm, gru) any mode stretches and shifts in time, masks time steps and coefficients (SpecAugment) and adds noise').choices(augmentModes).preset('affine'))
+  .addOption(new Option('--augment [mode]', 'distort training images: digits: random shift, rotation, scale, shear and stroke weight ("affine"), plus elastic distortion ("elastic"); natural images: random crop of the image padded by 4 pixels and left-right flip ("crop-flip"); on speech models (lstm, gru) any mode adds copies of each training recording at 0.88× and 1.12× speed, and stretches and shifts in time, masks steps and coefficients (SpecAugment) and adds noise').choices(augmentModes).preset('affine'))
   .option('--no-batch-norm', 'build the CNNs without batch normalization')
   .addOption(new Option('--activation <name>', 'hidden activation').choices(activations))
   .option('--early-stopping', 'stop when the monitored metric stops improving, and restore the best weights', false)
@@ -168,7 +169,7 @@ program
   .addHelpText('after', example('npx wgnn evaluate runs/latest'))
   .argument('<run-dir>', 'a directory written by train --out')
   .addOption(new Option('--backend <name>', BACKEND_HELP).choices(backendNames).default('auto'))
-  .option('--data <dir>', 'directory of the four MNIST IDX files (default: the run\'s)')
+  .option('--data <dir>', 'the data set\'s directory (default: the run\'s; its --dataset is the run\'s)')
   .option('--limit <n>', 'use only the first N test images', positiveInt)
   .option('--worst <n>', 'misclassified images in the grid', nonNegativeInt, 36)
   .option('--json', 'print one line of JSON instead of text', false)
@@ -220,7 +221,9 @@ program
   .option('--repeats <n>', 'spoken-digits: renditions of each digit per voice', positiveInt, 1)
   .option('--jobs <n>', 'spoken-digits: espeak-ng processes at once', positiveInt, 2)
   .option('--seed <n>', 'spoken-digits: seed of voices, speeds, pitches, rooms and noise', setting('seed'), 0)
-  .option('--data <dir>', 'directory of the four MNIST IDX files (gzip accepted)')
+  .option('--data <dir>', 'the data set\'s directory (see train --data; default: the embedded MNIST)')
+  .addOption(new Option('--dataset <name>', 'image data set (default mnist)').choices(imageDatasetNames))
+  .option('--image-size <n>', '--dataset folder: resize its pictures to N×N (default 32)', positiveInt)
   .option('--plot', 'write samples.png and labels.png (and .svg) to --out', false)
   .option('--out <dir>', 'where --plot writes', 'runs/data')
   .option('--per-digit <n>', 'sample images per digit', positiveInt, 8)
@@ -235,10 +238,11 @@ program
   .command('summary')
   .description('print the layer table and parameter counts of a model preset')
   .addHelpText('after', example('npx wgnn summary --model resnet'))
-  .addOption(new Option('--model <name>', 'model preset').choices(presetNames).default('cnn'))
-  .action((o: { model: string }) => {
+  .addOption(new Option('--model <name>', 'model preset (cifar-cnn and cifar-resnet read 3×32×32 colour images)').choices(presetNames).default('cnn'))
+  .option('--classes <n>', 'classes of the last layer (default 10, as MNIST and CIFAR-10)', positiveInt)
+  .action((o: { model: string; classes?: number }) => {
     setBackend(new ReferenceBackend());
-    console.log(summaryTable(preset(o.model).build(0), o.model));
+    console.log(summaryTable(preset(o.model, o.classes ? { classes: o.classes } : {}).build(0), o.model));
   });
 
 try {

@@ -1,7 +1,7 @@
 /** `wgnn worker`: trains the trials of `wgnn tune --queue` from a BullMQ queue until stopped. */
 import { hostname } from 'node:os';
 import { selectBackend, type BackendName } from '../backends/select.ts';
-import { runQueueWorker } from '../study/queue.ts';
+import { checkQueue, runQueueWorker } from '../study/queue.ts';
 import { setBackend } from '../tensor/context.ts';
 
 export interface WorkerCliOptions {
@@ -12,6 +12,8 @@ export interface WorkerCliOptions {
 }
 
 export async function workerCommand(o: WorkerCliOptions): Promise<void> {
+  // Redis and the version first: a wrong URL should not wait for a backend to start.
+  await checkQueue(o.queue);
   const { backend, reason } = await selectBackend(o.backend);
   setBackend(backend);
   const name = o.name ?? `${hostname()}:${process.pid}`;

@@ -6,8 +6,6 @@
 import type { Sequential } from '../layers/sequential.ts';
 import { predict } from '../train/predict.ts';
 
-const CLASSES = 10;
-
 interface Pending {
   pixels: Float32Array;
   resolve: (probabilities: number[]) => void;
@@ -19,14 +17,16 @@ export class InferenceQueue {
   private running = false;
   /** batches run and images classified, for the curious (GET /api/model reports them) */
   readonly stats = { batches: 0, images: 0 };
-  /** values in one input: 784 for a 28×28 image, steps × features for speech */
+  /** values in one input (an image's channels × height × width, or speech's steps × features) and classes of one answer */
   private readonly size: number;
+  private readonly classes: number;
 
   constructor(private readonly model: Sequential, private readonly maxBatch = 64) {
     this.size = model.inputShape.reduce((a, b) => a * b, 1);
+    this.classes = model.outputSize;
   }
 
-  /** Class probabilities of one input: a 28×28 image in [0, 1], or a recording's speech features. */
+  /** Class probabilities of one input: an image of the model's shape in [0, 1], or a recording's speech features. */
   classify(pixels: Float32Array): Promise<number[]> {
     if (pixels.length !== this.size) return Promise.reject(new Error(`expected ${this.size} input values, got ${pixels.length}`));
     return new Promise((resolve, reject) => {
@@ -49,7 +49,8 @@ export class InferenceQueue {
           const probs = await predict(this.model, { images, labels: new Uint8Array(batch.length), count: batch.length });
           this.stats.batches++;
           this.stats.images += batch.length;
-          batch.forEach((p, i) => p.resolve(Array.from(probs.subarray(i * CLASSES, (i + 1) * CLASSES))));
+          const k = this.classes;
+          batch.forEach((p, i) => p.resolve(Array.from(probs.subarray(i * k, (i + 1) * k))));
         } catch (e) {
           for (const p of batch) p.reject(e as Error);
         }

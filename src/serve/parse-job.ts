@@ -4,6 +4,7 @@
  * takes long enough to stall every other request, so it never runs on the server's event loop.
  */
 import { parentPort } from 'node:worker_threads';
+import type { InputSpec } from '../image/model-input.ts';
 import { HttpError, parseInput } from './input.ts';
 import { isAudioType, parseAudio } from './speech.ts';
 
@@ -11,15 +12,16 @@ export interface ParseRequest {
   id: number;
   contentType: string;
   body: Uint8Array;
+  spec: InputSpec;
 }
 
 export type ParseReply = { id: number; pixels: Float32Array; inverted: boolean } | { id: number; status: number; message: string };
 
-parentPort!.on('message', ({ id, contentType, body }: ParseRequest) => {
+parentPort!.on('message', ({ id, contentType, body, spec }: ParseRequest) => {
   let reply: ParseReply;
   try {
     const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-    const input = isAudioType(contentType) ? parseAudio(bytes) : parseInput(contentType, bytes);
+    const input = isAudioType(contentType) ? parseAudio(bytes) : parseInput(contentType, bytes, spec);
     reply = { id, ...input };
   } catch (e) {
     reply = { id, status: e instanceof HttpError ? e.status : 500, message: (e as Error).message };

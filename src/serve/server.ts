@@ -3,7 +3,7 @@
  * need a framework, and none means nothing to keep patched. A bad request is answered with a
  * status and a message; nothing a client sends can take the server down.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isIP, type AddressInfo } from 'node:net';
 import type { Sequential } from '../layers/sequential.ts';
@@ -12,6 +12,7 @@ import { encodeSafetensors } from '../io/safetensors-bytes.ts';
 import { InferenceQueue } from './inference.ts';
 import { acceptedTypes, checkType, HttpError } from './input.ts';
 import { ParseWorker } from './parse-worker.ts';
+import { inputSpecOf } from '../image/model-input.ts';
 import { audioTypes, checkAudioType, isSpeechModel } from './speech.ts';
 
 export interface ServeOptions {
@@ -43,9 +44,7 @@ export const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
 const STATIC: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/index.html': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
   '/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
-  '/record.js': { file: 'record.js', type: 'text/javascript; charset=utf-8' },
 };
 
 const STATIC_DIR = new URL('./static/', import.meta.url);
@@ -53,8 +52,11 @@ const STATIC_DIR = new URL('./static/', import.meta.url);
 /** The page's files, read once: they are small and never change while serving. */
 function loadStatic(): Map<string, { body: Buffer; type: string }> {
   const pages = new Map(Object.entries(STATIC).map(([route, { file, type }]) => [route, { body: readFileSync(new URL(file, STATIC_DIR)), type }]));
-  // The page's modules besides app.js (drawing, showing, predicting): every .js file there.
-  for (const file of PAGE_MODULES) pages.set(`/${file}`, { body: readFileSync(new URL(file, STATIC_DIR)), type: 'text/javascript; charset=utf-8' });
+  // The page's modules (app.js, pad.js, view.js, predictor.js, …): every .js file there but the
+  // engine, which loadEngine serves.
+  for (const file of readdirSync(STATIC_DIR).filter((f) => f.endsWith('.js') && f !== 'engine.js')) {
+    pages.set(`/${file}`, { body: readFileSync(new URL(file, STATIC_DIR)), type: 'text/javascript; charset=utf-8' });
+  }
   // The WASM kernels, which the page's engine runs when the browser has no WebGPU.
   for (const file of ['wgnn.wasm', 'wgnn-relaxed.wasm']) {
     const path = new URL(`../../build/${file}`, import.meta.url);
@@ -62,9 +64,6 @@ function loadStatic(): Map<string, { body: Buffer; type: string }> {
   }
   return pages;
 }
-
-/** The page's own modules (speech2's recorder, …) listed here are served beside app.js. */
-const PAGE_MODULES = ['pad.js', 'view.js', 'predictor.js'];
 
 /**
  * The page's engine (/engine.js): built by `npm run build` into dist/serve/static/engine.js; from
@@ -82,6 +81,8 @@ async function loadEngine(): Promise<Buffer> {
  * indices ("0" … "9" for digits).
  */
 export function classNames(config: RunConfig, model: Sequential): string[] {
+  // The model's own (config.json's model.classNames, written by train from the data set) come first.
+  if (model.classNames) return model.classNames;
   const named = (config as { classes?: unknown }).classes;
   if (Array.isArray(named) && named.every((c) => typeof c === 'string')) return named as string[];
   const out = model.outputShapes.at(-1) ?? [];
@@ -156,6 +157,9 @@ export function hostAllowed(header: string | undefined, allowed: ReadonlySet<str
   return isIP(name) !== 0 || name === 'localhost' || name.endsWith('.localhost') || allowed.has(name);
 }
 
+/** The data set a run trained on, from its saved settings (absent: MNIST, as every run before --dataset). */
+export const datasetOfRun = (config: RunConfig): string | null => ((config.training?.settings as { dataset?: string } | undefined)?.dataset ?? null);
+
 /** What GET /api/model answers. */
 export type ModelInfo = ReturnType<typeof modelInfo>;
 
@@ -166,6 +170,9 @@ function modelInfo(o: ServeOptions, queue: InferenceQueue) {
     /** what /api/predict takes: images, or WAV recordings (the page shows its record button) */
     input: isSpeechModel(model) ? 'speech' : 'image',
     inputShape: model.inputShape,
+    /** the name of each output, by index: the page labels its answers with them */
+    /** whether pictures go through MNIST's digit preprocessing (else a plain resize to inputShape) */
+    digits: inputSpecOf(model.inputShape, datasetOfRun(config)).digits,
     layers: model.summaryRows(),
     params: model.countParams(),
     /** what the page rebuilds the model from, with GET /api/model/weights */
@@ -184,7 +191,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   // The weights as the page reads them; the model does not change while serving.
   const weights = Buffer.from(encodeSafetensors('api/model/weights', await o.model.stateDict()));
   const queue = new InferenceQueue(o.model);
-  const parser = new ParseWorker();
+  const parser = new ParseWorker(inputSpecOf(o.model.inputShape, datasetOfRun(o.config)));
   const max = o.maxBytes ?? DEFAULT_MAX_BYTES;
   const allowed = new Set([...(o.allowedHosts ?? []), o.host ?? '127.0.0.1'].map(hostName));
 
@@ -195,9 +202,11 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     const body = await readBody(req, max);
     const { pixels, inverted } = await parser.parse(req.headers['content-type'] ?? '', body);
     const probabilities = await queue.classify(pixels);
+    // `digit` is the index of the most probable class (its historical name); `label` is that class's name.
     const digit = probabilities.indexOf(Math.max(...probabilities));
-    if (speech) return sendJson(res, 200, { digit, probabilities });
-    sendJson(res, 200, { digit, probabilities, preprocessed: Array.from(pixels, (v) => Math.round(v * 1e4) / 1e4), inverted });
+    const label = classNames(o.config, o.model)[digit];
+    if (speech) return sendJson(res, 200, { digit, label, probabilities });
+    sendJson(res, 200, { digit, label, probabilities, preprocessed: Array.from(pixels, (v) => Math.round(v * 1e4) / 1e4), inverted });
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

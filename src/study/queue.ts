@@ -76,12 +76,17 @@ export interface WorkerOptions {
   log: (line: string) => void;
 }
 
-/** Takes trials from the queue until SIGINT or SIGTERM; the backend is already selected. */
-export async function runQueueWorker(o: WorkerOptions): Promise<void> {
-  const redis = await openRedis(o.url);
+/** Redis answers and its coordinator runs this wgnn version; otherwise one line says which is wrong. */
+export async function checkQueue(url: string): Promise<void> {
+  const redis = await openRedis(url);
   const theirs = await redis.get(VERSION_KEY);
   await redis.quit();
-  if (theirs && theirs !== WGNN_VERSION) throw new Error(`the queue at ${o.url} is driven by wgnn ${theirs}; this worker is wgnn ${WGNN_VERSION}: run the same version everywhere`);
+  if (theirs && theirs !== WGNN_VERSION) throw new Error(`the queue at ${url} is driven by wgnn ${theirs}; this worker is wgnn ${WGNN_VERSION}: run the same version everywhere`);
+}
+
+/** Takes trials from the queue until SIGINT or SIGTERM; the backend is already selected. */
+export async function runQueueWorker(o: WorkerOptions): Promise<void> {
+  await checkQueue(o.url);
   // Decoding MNIST blocks this thread for seconds: done before any job is locked, not inside one.
   mnistFor();
   const lockDuration = Math.round(o.lockSeconds * 1000);

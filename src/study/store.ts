@@ -51,7 +51,8 @@ class DirStore implements TrialStore {
     return true;
   }
   async drop(trial: string): Promise<void> {
-    rmSync(join(this.root, trial), { recursive: true, force: true });
+    // The learning curve (history.json) stays for `wgnn board`; the weights go.
+    for (const f of ['model.safetensors', 'config.json', CHECKPOINT_FILE]) rmSync(join(this.root, trial, f), { force: true });
   }
   async close(): Promise<void> {}
 }

@@ -11,7 +11,7 @@ import { limit, splitValidation } from '../data/mnist.ts';
 import { CHECKPOINT_FILE, loadCheckpoint, saveCheckpoint } from '../io/checkpoint.ts';
 import { saveModel } from '../io/run-dir.ts';
 import { Optimizer } from '../optim/optimizer.ts';
-import { Augmenter, augmentOptions } from '../train/augment.ts';
+import { makeAugmenter } from '../train/augment.ts';
 import { LearningRateScheduler } from '../train/callbacks.ts';
 import { evaluate, fit, NonFiniteLossError, type Callback, type EpochLogs } from '../train/fit.ts';
 import { schedule } from '../train/schedules.ts';
@@ -114,7 +114,7 @@ export async function runTrial(job: TrialJob, report: (e: TrialEvent) => void = 
       try {
         history = await fit(model, optimizer, train, {
           epochs: job.epochs, batchSize: c.batchSize, seed: job.seed, validation: val, callbacks, initialEpoch: history.length, history,
-          augment: c.augment ? new Augmenter(model.inputShape[1], model.inputShape[2], augmentOptions(c.augment), job.seed) : undefined,
+          augment: c.augment ? makeAugmenter(c.augment, model.inputShape, job.seed) : undefined,
           // A signal makes fit yield to the event loop every 100 ms: a queue worker must renew its job's lock.
           signal: new AbortController().signal,
           progressSeconds: 0.5,

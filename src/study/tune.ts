@@ -288,7 +288,16 @@ export async function tune(o: TuneOptions): Promise<TuneResult> {
         version: WGNN_VERSION, search, id: r.id, seed: o.seed, config: r.config, epochs: r.epochs, validationSplit: o.validationSplit,
         limit: o.limit, data: o.data, test: o.test ?? true, ...(r.stopBelow ? { stopBelow: r.stopBelow } : {}), store: storeRef,
       };
-      const res = await o.runner.run(job, (e, worker) => o.events?.(r.id, e, worker));
+      const curve: EpochLogs[] = [];
+      const res = await o.runner.run(job, (e, worker) => {
+        // Each trial's curve so far, where `wgnn board OUT` finds it (two levels down), wherever the trial runs.
+        if (e.kind === 'epoch') {
+          curve[e.logs.epoch - 1] = e.logs;
+          mkdirSync(join(o.out, 'trials', r.id), { recursive: true });
+          writeFileAtomic(join(o.out, 'trials', r.id, 'history.json'), JSON.stringify(curve.filter(Boolean), null, 1) + '\n');
+        }
+        o.events?.(r.id, e, worker);
+      });
       const t = trialOf(r, res);
       finished.set(r.id, t);
       ran++;

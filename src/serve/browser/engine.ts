@@ -10,7 +10,8 @@ import { loadKernels } from '../../backends/wasm/module.browser.ts';
 import { WebGpuBackend } from '../../backends/webgpu/backend.ts';
 import { checkImageHeader, ImageError, type Rgba } from '../../image/header.ts';
 import { decodeJpeg } from '../../image/jpeg.ts';
-import { mnistify, SIDE } from '../../image/mnistify.ts';
+import { SIDE } from '../../image/mnistify.ts';
+import { modelInput } from '../../image/model-input.ts';
 import { decodeSafetensors } from '../../io/safetensors-bytes.ts';
 import { withParameterBudget } from '../../layers/init.ts';
 import { Sequential } from '../../layers/sequential.ts';
@@ -35,7 +36,7 @@ export interface PageModel {
 
 export interface Classified {
   probabilities: number[];
-  /** the SIDE × SIDE input in [0, 1] */
+  /** the model's input in [0, 1], channels as planes */
   preprocessed: Float32Array;
   inverted: boolean;
 }
@@ -45,6 +46,8 @@ interface ServedModel {
   config: unknown;
   classes: string[];
   inputShape: number[];
+  /** whether pictures go through MNIST's digit preprocessing, else a plain resize to inputShape (absent: a 1×28×28 model is a digit model) */
+  digits?: boolean;
 }
 
 interface NavigatorGpu {
@@ -98,7 +101,7 @@ export async function loadPageModel(base: URL): Promise<PageModel> {
   model.loadStateDict(tensors, 'api/model/weights');
   const classes = info.classes;
   const shape = model.inputShape;
-  const digitInput = shape.length === 3 && shape[0] === 1 && shape[1] === SIDE && shape[2] === SIDE;
+  const digits = info.digits ?? (shape.length === 3 && shape[0] === 1 && shape[1] === SIDE && shape[2] === SIDE);
   return {
     kind,
     backend: description,
@@ -106,8 +109,9 @@ export async function loadPageModel(base: URL): Promise<PageModel> {
     classes,
     inputShape: shape,
     async classify(image) {
-      if (!digitInput) throw new Error(`the page prepares ${SIDE}×${SIDE} grey images; this model takes ${shape.join('×')}`);
-      const { pixels, inverted } = mnistify(image);
+      if (shape.length !== 3) throw new Error(`the page prepares images; this model takes ${shape.join('×')}`);
+      // As the server prepares them (src/image/model-input.ts): MNIST's digit preprocessing, or the whole picture resized.
+      const { pixels, inverted } = modelInput(image, { shape, digits });
       const probs = await predict(model, { images: pixels, labels: new Uint8Array(1), count: 1 });
       return { probabilities: Array.from(probs.subarray(0, classes.length)), preprocessed: pixels, inverted };
     },

@@ -6,6 +6,8 @@
 
 /** Resolves to a predictor: { where: 'webgpu' | 'wasm' | 'server', description, classes, inputShape, predict(input) }. */
 export async function createPredictor(info) {
+  // A speech model's recordings go to the server (record.js); the page's engine reads images.
+  if (info.input === 'speech') return serverPredictor(info, 'a speech model: record.js sends recordings to the server');
   let engine;
   let model;
   try {

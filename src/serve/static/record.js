@@ -69,7 +69,7 @@ function build() {
   section.innerHTML = `
     <h2>Say a digit</h2>
     <button id="record" type="button">● Record ${SECONDS} s</button>
-    <p class="hint">Press, then say one digit, zero to nine, into the microphone.</p>
+    <p class="hint">Press, then say one digit, zero to nine, into the microphone. The server reads the recording.</p>
     <div class="verdict"><div id="heard" class="digit">–</div><div id="heard-confidence" class="confidence">nothing recorded yet</div></div>
     <ol id="heard-bars" class="bars"></ol>
     <p id="speech-error" class="error" role="alert" hidden></p>`;
@@ -97,6 +97,9 @@ async function start() {
   if (info.input !== 'speech') return;
   const main = document.querySelector('main');
   for (const s of main.querySelectorAll(':scope > section')) s.hidden = true;
+  // Where the image model runs does not apply: recordings are read on the server.
+  const where = document.getElementById('where');
+  if (where) where.hidden = true;
   const section = build();
   main.prepend(section);
   const button = section.querySelector('#record');

@@ -30,10 +30,13 @@ export function show({ digit, probabilities, preprocessed }) {
   errorEl.hidden = true;
   const ctx = seen.getContext('2d');
   const img = ctx.createImageData(seen.width, seen.height);
-  preprocessed.forEach((v, i) => {
-    const g = Math.round(v * 255);
-    img.data.set([g, g, g, 255], i * 4);
-  });
+  // One grey plane, or red, green and blue planes one after another.
+  const plane = seen.width * seen.height;
+  const colour = preprocessed.length === 3 * plane;
+  for (let i = 0; i < plane; i++) {
+    const at = (ch) => Math.round(preprocessed[(colour ? ch * plane : 0) + i] * 255);
+    img.data.set([at(0), at(1), at(2), 255], i * 4);
+  }
   ctx.putImageData(img, 0, 0);
   digitEl.textContent = classes[digit] ?? String(digit);
   confidenceEl.textContent = `${(probabilities[digit] * 100).toFixed(1)}% sure`;
