@@ -1,8 +1,9 @@
 /**
  * A/B of two kernel builds in one process, run by run in turn so that both meet the same load:
- * `npx tsx bench/ab-kernels.ts <baseline checkout> [filter]` compares the baseline's backend
- * (its src/ and build/) with this checkout's, single-threaded, at the one-epoch recipe's
- * shapes; prints the minimum CPU time of each and the ratio.
+ * `npx tsx bench/ab-kernels.ts <baseline checkout> [filter] [threads]` compares the baseline's
+ * backend (its src/ and build/) with this checkout's, on one thread unless told, at the one-epoch
+ * recipe's shapes; prints the minimum CPU time of each (all threads', spinning included) and the
+ * ratio.
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,8 +16,9 @@ import { launch, type Prepared } from './workloads.ts';
 const base = path.resolve(process.argv[2]);
 const filter = process.argv[3] ?? '';
 const { WasmBackend: BaseBackend } = (await import(pathToFileURL(path.join(base, 'src/backends/wasm/backend.ts')).href)) as { WasmBackend: typeof WasmBackend };
-const a = new BaseBackend({ threads: 1 });
-const b = new WasmBackend({ threads: 1 });
+const threads = Number(process.argv[4] ?? 1) || 1;
+const a = new BaseBackend({ threads });
+const b = new WasmBackend({ threads });
 
 const conv = (n: number, c: number, h: number, k: number, kk: number, bias = true): Conv2dParams => ({
   n, c, h, w: h, k, kh: kk, kw: kk, stride: 1, padTop: 0, padLeft: 0, oh: h - kk + 1, ow: h - kk + 1, bias,
