@@ -6,6 +6,9 @@
 //   mm_kChunk() -> u32             the K range of one split (workgroup z); K without split-K
 //   mm_splits() -> u32             how many splits share workgroup z (the rest folds columns)
 //   mm_readA(row, k) -> f32        0 outside the matrix
+//   mm_aVec4() -> bool             A[row][k .. k+3] is one aligned vec4 in memory for k % 4 == 0
+//                                  (row-major A with K % 4 == 0): staging then loads A four-wide
+//   mm_readA4(row, k) -> vec4f     A[row][k .. k+3], 0 outside (called only when mm_aVec4())
 //   mm_readB4(k, col) -> vec4f     B[k][col .. col+3], 0 outside
 //   mm_aKFast() / mm_bKFast()      whether consecutive k are neighbouring addresses in memory:
 //                                  neighbouring threads then stage neighbouring k (coalesced)
@@ -37,16 +40,34 @@ fn gemm(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   let kEnd = min(kStart + mm_kChunk(), dims.z);
   var acc: array<vec4f, TM * TN4>;
   for (var k0 = kStart; k0 < kEnd; k0 += BK) {
-    for (var e = flat; e < BK * BM; e += THREADS) {
-      var r = e % BM;
-      var kk = e / BM;
-      if (mm_aKFast()) {
-        r = e / BK;
-        kk = e % BK;
+    if (mm_aVec4()) {
+      // BK is a multiple of 4 and so is k0 (a split's K range starts on a multiple of 4): each thread
+      // stages four neighbouring k of one row from one aligned load, a row's loads side by side.
+      for (var e = flat; e < BK * BM / 4u; e += THREADS) {
+        let r = e / (BK / 4u);
+        let kk = (e % (BK / 4u)) * 4u;
+        var v = vec4f(0.0);
+        if (k0 + kk + 3u < kEnd) {
+          v = mm_readA4(rowBase + r, k0 + kk);
+        } else {
+          for (var t = 0u; t < 4u; t++) {
+            if (k0 + kk + t < kEnd) { v[t] = mm_readA(rowBase + r, k0 + kk + t); }
+          }
+        }
+        for (var t = 0u; t < 4u; t++) { tileA[(kk + t) * BM + r] = v[t]; }
       }
-      var v = 0.0;
-      if (k0 + kk < kEnd) { v = mm_readA(rowBase + r, k0 + kk); }
-      tileA[kk * BM + r] = v;
+    } else {
+      for (var e = flat; e < BK * BM; e += THREADS) {
+        var r = e % BM;
+        var kk = e / BM;
+        if (mm_aKFast()) {
+          r = e / BK;
+          kk = e % BK;
+        }
+        var v = 0.0;
+        if (k0 + kk < kEnd) { v = mm_readA(rowBase + r, k0 + kk); }
+        tileA[kk * BM + r] = v;
+      }
     }
     for (var e = flat; e < BK * BN4; e += THREADS) {
       var c4 = e % BN4;

@@ -11,7 +11,7 @@ export interface GemmTile {
   readonly tm: number;
   /** groups of 4 columns per thread */
   readonly tn4: number;
-  /** depth of the slabs of A and B staged in workgroup memory; 0: no staging (the `gemm_regs` entry) */
+  /** depth of the slabs of A and B staged in workgroup memory, a multiple of 4 (four-wide loads of A); 0: no staging (the `gemm_regs` entry) */
   readonly bk: number;
 }
 
@@ -78,6 +78,7 @@ export function defaultTile(l: TileLimits, m: number, n: number, software: boole
 
 /** The tile as the module-scope constants gemm.wgsl expects. */
 export function tileConsts(t: GemmTile): Record<string, number> {
-  // The register tile declares the (unused) staging arrays too: they must not be empty.
-  return { WG_X: t.wgX, WG_Y: t.wgY, TM: t.tm, TN4: t.tn4, BK: Math.max(t.bk, 1) };
+  // The register tile declares the (unused) staging arrays too: they must not be empty, and the
+  // staging loop's BK / 4 must not be a division by zero.
+  return { WG_X: t.wgX, WG_Y: t.wgY, TM: t.tm, TN4: t.tn4, BK: Math.max(t.bk, 4) };
 }
