@@ -13,10 +13,11 @@
 //   mm_aKFast() / mm_bKFast()      whether consecutive k are neighbouring addresses in memory:
 //                                  neighbouring threads then stage neighbouring k (coalesced)
 //   mm_write4(split, row, col, v)  C[row][col .. col+3]: bounds, bias, activation, layout
-// Two entry points share the hooks: `gemm` stages tiles in workgroup memory (the GPU kernel) and
-// `gemm_regs` reads the operands straight from memory with no barrier (a CPU adapter such as
-// lavapipe runs a workgroup on one thread, where barriers cost more than the loads they save).
-// The host prepends the tile shape (src/backends/webgpu/tiles.ts) as constants:
+// The entry point `gemm` stages tiles in workgroup memory. A CPU adapter such as lavapipe, which
+// runs a workgroup on one thread (barriers cost more than the loads they save) and pays for every
+// per-element hook, gets the register tile instead, served by kernels of their own without hooks
+// (shaders/matmul_regs.wgsl, shaders/conv2d_regs.wgsl).
+// The host prepends the tile shape (src/kernels/gemm-tiles.ts) as constants:
 //   WG_X × WG_Y threads; each owns TM rows (strided by WG_Y) × TN4 groups of 4 columns
 //   (strided by WG_X · 4), so a workgroup computes a BM × BN block of C; A and B are staged
 //   BK deep in workgroup memory, B as vec4, and every value staged is used TM or 4 · TN4 times.
@@ -90,30 +91,6 @@ fn gemm(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
       }
     }
     workgroupBarrier();
-  }
-  for (var i = 0u; i < TM; i++) {
-    for (var j = 0u; j < TN4; j++) {
-      mm_write4(split, rowBase + lid.y + i * WG_Y, colBase + (lid.x + j * WG_X) * 4u, acc[i * TN4 + j]);
-    }
-  }
-}
-
-@compute @workgroup_size(WG_X, WG_Y)
-fn gemm_regs(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
-  let dims = mm_dims();
-  let split = wid.z % mm_splits();
-  let colBase = (wid.x + nwg.x * (wid.z / mm_splits())) * BN;
-  let rowBase = wid.y * BM;
-  let kStart = split * mm_kChunk();
-  let kEnd = min(kStart + mm_kChunk(), dims.z);
-  var acc: array<vec4f, TM * TN4>;
-  for (var k = kStart; k < kEnd; k++) {
-    var b: array<vec4f, TN4>;
-    for (var j = 0u; j < TN4; j++) { b[j] = mm_readB4(k, colBase + (lid.x + j * WG_X) * 4u); }
-    for (var i = 0u; i < TM; i++) {
-      let a = mm_readA(rowBase + lid.y + i * WG_Y, k);
-      for (var j = 0u; j < TN4; j++) { acc[i * TN4 + j] += a * b[j]; }
-    }
   }
   for (var i = 0u; i < TM; i++) {
     for (var j = 0u; j < TN4; j++) {

@@ -8,7 +8,7 @@ import type { Kernel } from './kernel.ts';
 import { describe } from './shape.ts';
 import { activationCode, activationGradKernel, applyActivation, epilogueFlags, type FusedActivation } from './activation.ts';
 import { ceilDiv, type GpuContext, type GpuStorage } from './gpu.ts';
-import { tileCols, tileConsts, tileEntry, tileRows, type GemmTile } from './gemm-tiles.ts';
+import { tileCols, tileConsts, tileRows, type GemmTile } from './gemm-tiles.ts';
 import { block, shaderFamily, type EntrySpec, type Values } from './spec.ts';
 
 export type Padding = 'valid' | 'same';
@@ -70,7 +70,6 @@ const convGemmEntry = {
  */
 export const conv2dShader = shaderFamily('conv2d', {
   gemm: convGemmEntry,
-  gemm_regs: convGemmEntry,
   sum_splits: { uniforms: block('ps', { cols: 'u32', rows: 'u32', splits: 'u32', rowSums: 'u32' }), inputs: ['parts'], outputs: ['summed', 'sums'] },
 }, [], { template: 'gemm', vec4: ['cin1v'] });
 
@@ -111,7 +110,7 @@ function convGemm(
   // Four-wide loads of A need k runs of 4 that stay in one row (forward) or one plane (weight
   // gradient), and split boundaries on multiples of 4.
   const vecA = (g.code === 0 && g.k % 4 === 0) || (g.code === 2 && (p.oh * p.ow) % 4 === 0);
-  ctx.dispatch(conv2dShader.dispatch(tileEntry(tile), {
+  ctx.dispatch(conv2dShader.dispatch('gemm', {
     consts: tileConsts(tile), key: { CONV: g.code, VEC_A: vecA },
     inputs: { cin0, cin1, cbias, cin1v: vecA ? cin1 : ctx.scratch(4) }, outputs: { cout, csums },
     uniforms: { ...convShape(p), kChunk: ceilDiv(ceilDiv(g.k, splits), 4) * 4, splits, flags },

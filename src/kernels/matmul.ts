@@ -10,7 +10,7 @@ import { describe } from './shape.ts';
 import { activationGradKernel, applyActivation, epilogueFlags, type FusedActivation } from './activation.ts';
 import { ceilDiv } from './gpu.ts';
 import { block, shaderFamily, type EntrySpec } from './spec.ts';
-import { tileCols, tileConsts, tileEntry, tileRows } from './gemm-tiles.ts';
+import { tileCols, tileConsts, tileRows } from './gemm-tiles.ts';
 
 export interface MatmulParams {
   /** C is m×n; the shared dimension is k. */
@@ -38,7 +38,7 @@ const gemmEntry = {
 } as const satisfies EntrySpec;
 
 /** shaders/matmul.wgsl: the hooks of the GEMM template (shaders/gemm.wgsl), whose two entry points it runs. */
-export const matmulShader = shaderFamily('matmul', { gemm: gemmEntry, gemm_regs: gemmEntry }, [], { vec4: ['mb4', 'ma4'], template: 'gemm' });
+export const matmulShader = shaderFamily('matmul', { gemm: gemmEntry }, [], { vec4: ['mb4', 'ma4'], template: 'gemm' });
 
 /** shaders/matmul_regs.wgsl: a CPU adapter's matmul (the register tile's), flags as the template's. */
 export const matmulRegsShader = shaderFamily('matmul_regs', {
@@ -82,7 +82,7 @@ export const matmulKernel: Kernel<MatmulParams> = {
     }
     const colGroups = ceilDiv(width, tileCols(tile));
     const vecA = !transA && k % 4 === 0;
-    ctx.dispatch(matmulShader.dispatch(tileEntry(tile), {
+    ctx.dispatch(matmulShader.dispatch('gemm', {
       consts: tileConsts(tile),
       key: { TRANS_A: transA, TRANS_B: transB, VEC_B: vecB, VEC_A: vecA },
       inputs: { ma: a, mb: b, mbias: bias ?? dummy(), mb4: vecB ? b : dummy(), ma4: vecA ? a : dummy() }, outputs: { mc: c, msums: rowSums ? sums : dummy() },
