@@ -12,6 +12,7 @@ const e2e = [
   'tests/backends.test.ts',
   'tests/board.test.ts',
   'tests/cli.test.ts',
+  'tests/colour.test.ts',
   'tests/determinism.test.ts',
   'tests/device-kit.test.ts',
   'tests/fast-cli.test.ts',
@@ -19,10 +20,14 @@ const e2e = [
   'tests/package.test.ts',
   'tests/run-dir.test.ts',
   'tests/serve-hardening.test.ts',
+  'tests/serve-in-page.test.ts',
   'tests/serve.test.ts',
+  'tests/serve-speech.test.ts',
   'tests/spoken-digits.test.ts',
   'tests/studies.test.ts',
   'tests/study.test.ts',
+  'tests/tune-queue.test.ts',
+  'tests/tune-space.test.ts',
 ];
 
 export default defineConfig({

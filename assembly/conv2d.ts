@@ -3,8 +3,14 @@
  * it from the NCHW input block by block. Forward: Y_b[k × P] = W[k × CK] · col_b[CK × P];
  * weight gradient: dW[k × CK] = Σ_b dY_b[k × P] · col_bᵀ; input gradient: dcol = Wᵀ · dY_b into
  * a column buffer, then col2im.
+ *
+ * The wide layout (stride 1, no padding; `wide` = its padded width, else 0): the output is computed
+ * over "wide" positions j = oy·w + ox with ox running over the whole input row, so tap (ci, ky, kx)
+ * reads input plane ci from ky·w + kx on, contiguously: packing is a straight copy instead of a
+ * gather of short rows. The columns ox ≥ ow are computed and dropped (forward) or multiplied by zero
+ * (weight gradient); on small images that costs less than the gather it saves.
  */
-import { blockOf, INIT_LOAD, INIT_ROWBIAS, INIT_ZERO, interleave, KC, macro, MC, MR, NC, NR, pack, PACK_A, PACK_B, ROW, TILE, gemm } from './gemm';
+import { blockOf, INIT_LOAD, INIT_ROWBIAS, INIT_ZERO, interleave, KC, macro, MC, MR, NC, NR, pack, PACK_A, PACK_B, panelRows, ROW, TILE, gemm } from './gemm';
 import { Conv2dGeometryParams as G, Conv2dGradInputParams, Conv2dGradWeightParams, Conv2dParams } from './generated/params';
 
 // @ts-ignore: decorator
@@ -24,6 +30,20 @@ import { Conv2dGeometryParams as G, Conv2dGradInputParams, Conv2dGradWeightParam
     v128.store(dst + o, v128.load(src + o, 16), 16);
   }
   for (; i < count; i++) store<f32>(dst + (<usize>i << 2), load<f32>(src + (<usize>i << 2)));
+}
+
+/** sums[r] += Σ of row r's `count` values, rows `stride` floats apart, for r < rows. */
+function addRowSums(src: usize, stride: i32, rows: i32, count: i32, sums: usize): void {
+  for (let r = 0; r < rows; r++) {
+    const row = src + (<usize>(r * stride)) * 4;
+    let acc = f32x4.splat(0);
+    let i = 0;
+    for (; i + 4 <= count; i += 4) acc = f32x4.add(acc, v128.load(row + (<usize>i << 2)));
+    let t: f32 = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+    for (; i < count; i++) t += load<f32>(row + (<usize>i << 2));
+    const at = sums + (<usize>r << 2);
+    store<f32>(at, load<f32>(at) + t);
+  }
 }
 
 /**
@@ -83,8 +103,28 @@ function packIm2col(xb: usize, g: usize, p0: i32, kc: i32, j0: i32, nc: i32, dst
   }
 }
 
-/** B panels of col_bᵀ: rows pixels [p0, p0+kc), columns (ci, ky, kx) ∈ [j0, j0+nc). */
-function packIm2colT(xb: usize, g: usize, p0: i32, kc: i32, j0: i32, nc: i32, dst: usize, row: usize): void {
+/**
+ * Row (ci, ky, kx) of the im2col matrices of images lo, lo+1, … laid end to end, over the
+ * positions [t0, t0+count), t = (b − lo)·P + pixel: a weight gradient's reduction runs across
+ * images, so its blocks are as deep as KC whatever the image size.
+ */
+function im2colSpan(x: usize, g: usize, lo: i32, ci: i32, ky: i32, kx: i32, t0: i32, count: i32, out: usize): void {
+  const P = G.oh(g) * G.ow(g);
+  const plane = G.h(g) * G.w(g);
+  let b = t0 / P;
+  let p = t0 - b * P;
+  while (count > 0) {
+    const seg = min(P - p, count);
+    im2colRow(x + (<usize>(((lo + b) * G.c(g) + ci) * plane)) * 4, g, ky, kx, p, seg, out);
+    out += (<usize>seg) << 2;
+    count -= seg;
+    b++;
+    p = 0;
+  }
+}
+
+/** B panels of the images' col_bᵀ end to end: rows positions [t0, t0+kc), columns (ci, ky, kx) ∈ [j0, j0+nc). */
+function packIm2colT(x: usize, g: usize, lo: i32, t0: i32, kc: i32, j0: i32, nc: i32, dst: usize, row: usize): void {
   const taps = G.kh(g) * G.kw(g);
   for (let q = 0; q < nc; q += NR) {
     const rows = min(NR, nc - q);
@@ -93,18 +133,112 @@ function packIm2colT(xb: usize, g: usize, p0: i32, kc: i32, j0: i32, nc: i32, ds
       const ci = j / taps;
       const t = j - ci * taps;
       const ky = t / G.kw(g);
-      im2colRow(xb + (<usize>(ci * G.h(g) * G.w(g))) * 4, g, ky, t - ky * G.kw(g), p0, kc, row + (<usize>(r * kc)) * 4);
+      im2colSpan(x, g, lo, ci, ky, t - ky * G.kw(g), t0, kc, row + (<usize>(r * kc)) * 4);
     }
     interleave(row, kc, 1, rows, kc, NR, dst + (<usize>(q * kc)) * 4);
   }
 }
 
 /**
+ * A panels of the images' dY_b end to end: rows channels [i0, i0+mc), depth positions [t0, t0+kc).
+ * With `sums` (else 0) it also adds each row's values into sums[i0 + r]: the bias gradient,
+ * taken while dY is in cache.
+ */
+function packDySpan(dy: usize, g: usize, lo: i32, i0: i32, mc: i32, t0: i32, kc: i32, dst: usize, sums: usize): void {
+  const P = G.oh(g) * G.ow(g);
+  let b = t0 / P;
+  let p = t0 - b * P;
+  let done = 0;
+  while (done < kc) {
+    const seg = min(P - p, kc - done);
+    const src = dy + (<usize>(((lo + b) * G.k(g) + i0) * P + p)) * 4;
+    let width = MR;
+    for (let ir = 0; ir < mc; ir += width) {
+      width = panelRows(mc - ir);
+      interleave(src + (<usize>(ir * P)) * 4, P, 1, min(width, mc - ir), seg, width, dst + (<usize>(ir * kc + done * width)) * 4);
+    }
+    if (sums) addRowSums(src, P, mc, seg, sums + (<usize>i0 << 2));
+    done += seg;
+    b++;
+    p = 0;
+  }
+}
+
+/** Wide positions of one image, (oh − 1)·w + ow, and the same rounded up to whole NR panels. */
+// @ts-ignore: decorator
+@inline function widePositions(g: usize): i32 {
+  return (G.oh(g) - 1) * G.w(g) + G.ow(g);
+}
+
+/** B panels of image xb's shifted planes: rows taps [p0, p0+kc), columns the wide positions (zero past the last). */
+function packWide(xb: usize, g: usize, p0: i32, kc: i32, dst: usize): void {
+  const taps = G.kh(g) * G.kw(g);
+  const pw = widePositions(g);
+  const full = pw / NR;
+  const rem = pw - full * NR;
+  const step = (<usize>(kc * NR)) * 4;
+  for (let pp = 0; pp < kc; pp++) {
+    const p = p0 + pp;
+    const ci = p / taps;
+    const r = p - ci * taps;
+    const ky = r / G.kw(g);
+    let src = xb + (<usize>(ci * G.h(g) * G.w(g) + ky * G.w(g) + r - ky * G.kw(g))) * 4;
+    let d = dst + (<usize>(pp * NR)) * 4;
+    for (let q = 0; q < full; q++) {
+      v128.store(d, v128.load(src));
+      v128.store(d, v128.load(src, 16), 16);
+      src += NR * 4;
+      d += step;
+    }
+    // The last panel stops at the plane's last value: nothing past the tensor is read.
+    if (rem > 0) for (let t = 0; t < NR; t++) store<f32>(d + (<usize>t << 2), t < rem ? load<f32>(src + (<usize>t << 2)) : 0);
+  }
+}
+
+/** Forward in the wide layout: image by image into the thread's wide buffer, then its valid columns into y. */
+function conv2dWide(params: usize, lo: i32, hi: i32, scratch: usize, tid: i32): void {
+  const g = params;
+  const x = Conv2dParams.x(params);
+  const wt = Conv2dParams.weights(params);
+  const bias = Conv2dParams.bias(params);
+  const y = Conv2dParams.y(params);
+  const npad = Conv2dParams.wide(params);
+  const M = G.k(g);
+  const N = G.oh(g) * G.ow(g);
+  const K = G.c(g) * G.kh(g) * G.kw(g);
+  const buf: usize = Conv2dParams.columns(params) + (<usize>(tid * M * npad)) * 4;
+  const kcMax = blockOf(K, KC);
+  for (let b = lo; b < hi; b++) {
+    const xb = x + (<usize>(b * G.c(g) * G.h(g) * G.w(g))) * 4;
+    let pc = 0;
+    do {
+      const kc = min(kcMax, K - pc);
+      packWide(xb, g, pc, kc, scratch + PACK_B);
+      for (let ic = 0; ic < M; ic += MC) {
+        const mc = min(MC, M - ic);
+        pack(wt, K, 1, ic, mc, pc, kc, MR, scratch + PACK_A);
+        const init = pc > 0 ? INIT_LOAD : bias ? INIT_ROWBIAS : INIT_ZERO;
+        macro(mc, npad, kc, scratch + PACK_A, scratch + PACK_B, buf + (<usize>(ic * npad)) * 4, npad, init, bias + (<usize>ic) * 4, scratch + TILE);
+      }
+      pc += kc;
+    } while (pc < K);
+    const yb = y + (<usize>(b * M * N)) * 4;
+    for (let m = 0; m < M; m++)
+      for (let oy = 0; oy < G.oh(g); oy++)
+        copy(yb + (<usize>(m * N + oy * G.ow(g))) * 4, buf + (<usize>(m * npad + oy * G.w(g))) * 4, G.ow(g));
+  }
+}
+
+/**
  * conv2d forward over work units [lo, hi): unit u is image u / per, output pixels
  * [(u % per)·block, +block) with per = ⌈oh·ow / block⌉ (one unit per image unless the batch is
- * smaller than the thread count).
+ * smaller than the thread count); in the wide layout unit u is image u.
  */
-export function conv2d(params: usize, lo: i32, hi: i32, scratch: usize): void {
+export function conv2d(params: usize, lo: i32, hi: i32, scratch: usize, tid: i32): void {
+  if (Conv2dParams.wide(params) > 0) {
+    conv2dWide(params, lo, hi, scratch, tid);
+    return;
+  }
   const g = params;
   const x = Conv2dParams.x(params);
   const wt = Conv2dParams.weights(params);
@@ -140,9 +274,71 @@ export function conv2d(params: usize, lo: i32, hi: i32, scratch: usize): void {
   }
 }
 
+/** A panels of the images' dY_b in the wide layout, zero at ox ≥ ow: as packDySpan, `sums` included. */
+function packDyWide(dy: usize, g: usize, lo: i32, i0: i32, mc: i32, t0: i32, kc: i32, dst: usize, sums: usize): void {
+  const P = G.oh(g) * G.ow(g);
+  const pw = widePositions(g);
+  const w = G.w(g), ow = G.ow(g);
+  let b = t0 / pw;
+  let j = t0 - b * pw;
+  let done = 0;
+  while (done < kc) {
+    const oy = j / w;
+    const ox = j - oy * w;
+    const seg = min(min(w - ox, pw - j), kc - done);
+    const valid = max(0, min(ow - ox, seg));
+    const src = dy + (<usize>(((lo + b) * G.k(g) + i0) * P + oy * ow + ox)) * 4;
+    let width = MR;
+    for (let ir = 0; ir < mc; ir += width) {
+      width = panelRows(mc - ir);
+      const d = dst + (<usize>(ir * kc + done * width)) * 4;
+      if (valid > 0) interleave(src + (<usize>(ir * P)) * 4, P, 1, min(width, mc - ir), valid, width, d);
+      if (seg > valid) zero(d + (<usize>(valid * width)) * 4, (seg - valid) * width);
+    }
+    if (sums && valid > 0) addRowSums(src, P, mc, valid, sums + (<usize>i0 << 2));
+    done += seg;
+    j += seg;
+    if (j == pw) {
+      b++;
+      j = 0;
+    }
+  }
+}
+
+/** B panels of the images' shifted planes end to end (transposed): rows wide positions [t0, t0+kc), columns taps [j0, j0+nc). */
+function packWideT(x: usize, g: usize, lo: i32, t0: i32, kc: i32, j0: i32, nc: i32, dst: usize, row: usize): void {
+  const taps = G.kh(g) * G.kw(g);
+  const plane = G.h(g) * G.w(g);
+  const pw = widePositions(g);
+  for (let q = 0; q < nc; q += NR) {
+    const rows = min(NR, nc - q);
+    for (let r = 0; r < rows; r++) {
+      const tap = j0 + q + r;
+      const ci = tap / taps;
+      const t = tap - ci * taps;
+      const ky = t / G.kw(g);
+      const shift = ky * G.w(g) + t - ky * G.kw(g);
+      let b = t0 / pw;
+      let j = t0 - b * pw;
+      let out = row + (<usize>(r * kc)) * 4;
+      let left = kc;
+      while (left > 0) {
+        const seg = min(pw - j, left);
+        copy(out, x + (<usize>(((lo + b) * G.c(g) + ci) * plane + shift + j)) * 4, seg);
+        out += (<usize>seg) << 2;
+        left -= seg;
+        b++;
+        j = 0;
+      }
+    }
+    interleave(row, kc, 1, rows, kc, NR, dst + (<usize>(q * kc)) * 4);
+  }
+}
+
 /**
- * Weight gradient over images [lo, hi), added into `out`: the thread's partial sum, zeroed by
- * the caller, who adds the partials up: thread 0's is dw, thread t's the (t−1)th of `partials`.
+ * Weight gradient (and with `db` the bias gradient) over images [lo, hi), added into the chunk's
+ * partial sums, zeroed by the caller, who adds them up: chunk 0's are dw and db, chunk t's the
+ * (t−1)th slot of `partials`.
  */
 export function conv2dGradWeight(params: usize, lo: i32, hi: i32, scratch: usize, tid: i32): void {
   const g = params;
@@ -150,22 +346,28 @@ export function conv2dGradWeight(params: usize, lo: i32, hi: i32, scratch: usize
   const dy = Conv2dGradWeightParams.dy(params);
   const M = G.k(g);
   const N = G.c(g) * G.kh(g) * G.kw(g);
-  const P = G.oh(g) * G.ow(g);
-  const out: usize = tid == 0 ? Conv2dGradWeightParams.dw(params) : Conv2dGradWeightParams.partials(params) + (<usize>((tid - 1) * M * N)) * 4;
-  const kcMax = blockOf(P, KC);
-  for (let b = lo; b < hi; b++) {
-    const xb = x + (<usize>(b * G.c(g) * G.h(g) * G.w(g))) * 4;
-    const dyb = dy + (<usize>(b * M * P)) * 4;
-    for (let pc = 0; pc < P; pc += kcMax) {
-      const kc = min(kcMax, P - pc);
-      for (let jc = 0; jc < N; jc += NC) {
-        const nc = min(NC, N - jc);
-        packIm2colT(xb, g, pc, kc, jc, nc, scratch + PACK_B, scratch + ROW);
-        for (let ic = 0; ic < M; ic += MC) {
-          const mc = min(MC, M - ic);
-          pack(dyb, P, 1, ic, mc, pc, kc, MR, scratch + PACK_A);
-          macro(mc, nc, kc, scratch + PACK_A, scratch + PACK_B, out + (<usize>(ic * N + jc)) * 4, N, INIT_LOAD, 0, scratch + TILE);
-        }
+  // Chunk t > 0 keeps its partial sums, the weights' then (with a bias) the bias's, in slot t − 1.
+  const slot = M * N + (Conv2dGradWeightParams.db(params) ? M : 0);
+  const out: usize = tid == 0 ? Conv2dGradWeightParams.dw(params) : Conv2dGradWeightParams.partials(params) + (<usize>((tid - 1) * slot)) * 4;
+  const db: usize = !Conv2dGradWeightParams.db(params) ? 0 : tid == 0 ? Conv2dGradWeightParams.db(params) : out + (<usize>(M * N)) * 4;
+  // The reduction runs over (image, pixel) of the whole chunk: deep blocks, and C loaded and
+  // stored once a block rather than once an image.
+  const wide = Conv2dGradWeightParams.wide(params) > 0;
+  const T = (hi - lo) * (wide ? widePositions(g) : G.oh(g) * G.ow(g));
+  const kcMax = blockOf(T, KC);
+  for (let pc = 0; pc < T; pc += kcMax) {
+    const kc = min(kcMax, T - pc);
+    for (let jc = 0; jc < N; jc += NC) {
+      const nc = min(NC, N - jc);
+      if (wide) packWideT(x, g, lo, pc, kc, jc, nc, scratch + PACK_B, scratch + ROW);
+      else packIm2colT(x, g, lo, pc, kc, jc, nc, scratch + PACK_B, scratch + ROW);
+      for (let ic = 0; ic < M; ic += MC) {
+        const mc = min(MC, M - ic);
+        // dY is packed once per column block: the bias sums on the first.
+        const sums = jc == 0 ? db : 0;
+        if (wide) packDyWide(dy, g, lo, ic, mc, pc, kc, scratch + PACK_A, sums);
+        else packDySpan(dy, g, lo, ic, mc, pc, kc, scratch + PACK_A, sums);
+        macro(mc, nc, kc, scratch + PACK_A, scratch + PACK_B, out + (<usize>(ic * N + jc)) * 4, N, INIT_LOAD, 0, scratch + TILE);
       }
     }
   }
@@ -181,15 +383,51 @@ export function conv2dGradInput(params: usize, lo: i32, hi: i32, scratch: usize,
   const dy = Conv2dGradInputParams.dy(params);
   const wt = Conv2dGradInputParams.weights(params);
   const dx = Conv2dGradInputParams.dx(params);
+  const npad = Conv2dGradInputParams.wide(params);
   const CK = G.c(g) * G.kh(g) * G.kw(g);
   const P = G.oh(g) * G.ow(g);
-  const col: usize = Conv2dGradInputParams.columns(params) + (<usize>(tid * CK * P)) * 4;
+  const cols = npad > 0 ? npad : P;
+  const col: usize = Conv2dGradInputParams.columns(params) + (<usize>(tid * (CK + G.k(g)) * cols)) * 4;
+  // Wide: dY_b spread over the wide positions first (the gaps stay zero), so that each column row
+  // goes back onto its plane as one contiguous run.
+  const dyw = col + (<usize>(CK * cols)) * 4;
+  if (npad > 0) zero(dyw, G.k(g) * npad);
   for (let b = lo; b < hi; b++) {
     const dyb = dy + (<usize>(b * G.k(g) * P)) * 4;
     const dxb = dx + (<usize>(b * G.c(g) * G.h(g) * G.w(g))) * 4;
-    gemm(CK, P, G.k(g), wt, 1, CK, dyb, P, 1, col, P, 0, 0, CK, 0, P, scratch);
     zero(dxb, G.c(g) * G.h(g) * G.w(g));
-    col2im(col, dxb, g, P);
+    if (npad > 0) {
+      for (let k = 0; k < G.k(g); k++)
+        for (let oy = 0; oy < G.oh(g); oy++)
+          copy(dyw + (<usize>(k * npad + oy * G.w(g))) * 4, dyb + (<usize>(k * P + oy * G.ow(g))) * 4, G.ow(g));
+      gemm(CK, npad, G.k(g), wt, 1, CK, dyw, npad, 1, col, npad, 0, 0, CK, 0, npad, scratch);
+      col2imWide(col, dxb, g, npad);
+    } else {
+      gemm(CK, P, G.k(g), wt, 1, CK, dyb, P, 1, col, P, 0, 0, CK, 0, P, scratch);
+      col2im(col, dxb, g, P);
+    }
+  }
+}
+
+/** dx_b += col2im(col) in the wide layout: column row (ci, ky, kx) adds onto plane ci from ky·w + kx on. */
+function col2imWide(col: usize, dxb: usize, g: usize, npad: i32): void {
+  const taps = G.kh(g) * G.kw(g);
+  const pw = widePositions(g);
+  for (let i = 0; i < G.c(g) * taps; i++) {
+    const ci = i / taps;
+    const t = i - ci * taps;
+    const ky = t / G.kw(g);
+    const dst = dxb + (<usize>(ci * G.h(g) * G.w(g) + ky * G.w(g) + t - ky * G.kw(g))) * 4;
+    const src = col + (<usize>(i * npad)) * 4;
+    let j = 0;
+    for (; j + 4 <= pw; j += 4) {
+      const o = <usize>j << 2;
+      v128.store(dst + o, f32x4.add(v128.load(dst + o), v128.load(src + o)));
+    }
+    for (; j < pw; j++) {
+      const o = <usize>j << 2;
+      store<f32>(dst + o, load<f32>(dst + o) + load<f32>(src + o));
+    }
   }
 }
 

@@ -47,11 +47,22 @@ export const INIT_ROWBIAS = 3;
 }
 
 /**
+ * Rows of the A panel that starts where `left` rows remain: MR, except that the last 8 rows or
+ * fewer than 5 go into 4-row panels (32 = 6+6+6+6+4+4), which the 4-row micro-kernel runs in
+ * full instead of a padded 6-row edge tile through scratch.
+ */
+// @ts-ignore: decorator
+@inline export function panelRows(left: i32): i32 {
+  if (MR == 4) return 4;
+  return left == 8 || left <= 4 ? 4 : MR;
+}
+
+/**
  * C[MR×8] (row stride ldc floats) = init + Σ_p pa[p][0..MR] ⊗ pb[p][0..8]. `pa` holds kc groups
  * of MR values, `pb` kc groups of NR values (the packed panels).
  */
-export function micro(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, init: i32, bias: usize): void {
-  if (ASC_FEATURE_RELAXED_SIMD) micro6(kc, pa, pb, c, ldc, init, bias);
+export function micro(rows: i32, kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, init: i32, bias: usize): void {
+  if (ASC_FEATURE_RELAXED_SIMD && rows == 6) micro6(kc, pa, pb, c, ldc, init, bias);
   else micro4(kc, pa, pb, c, ldc, init, bias);
 }
 
@@ -116,23 +127,26 @@ function micro6(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, init: i32, bi
 }
 
 /**
- * C[mc×nc] (row stride ldc) = init + packedA · packedB, tile by tile; ragged edge tiles go through
- * a scratch tile so the micro-kernel never reads or writes past the matrix.
+ * C[mc×nc] (row stride ldc) = init + packedA · packedB, tile by tile (A's panels as panelRows
+ * cuts them); ragged edge tiles go through a scratch tile so the micro-kernel never reads or
+ * writes past the matrix.
  */
 export function macro(mc: i32, nc: i32, kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, init: i32, bias: usize, tile: usize): void {
   for (let jr = 0; jr < nc; jr += NR) {
     const nr = min(NR, nc - jr);
     const pbj = pb + <usize>(jr * kc) * 4;
-    for (let ir = 0; ir < mc; ir += MR) {
-      const mr = min(MR, mc - ir);
+    let width = MR;
+    for (let ir = 0; ir < mc; ir += width) {
+      width = panelRows(mc - ir);
+      const mr = min(width, mc - ir);
       const pai = pa + <usize>(ir * kc) * 4;
       const cp = c + <usize>(ir * ldc + jr) * 4;
       const bp = init == INIT_COLBIAS ? bias + <usize>jr * 4 : bias + <usize>ir * 4;
-      if (mr == MR && nr == NR) {
-        micro(kc, pai, pbj, cp, ldc, init, bp);
+      if (mr == width && nr == NR) {
+        micro(width, kc, pai, pbj, cp, ldc, init, bp);
         continue;
       }
-      for (let r = 0; r < MR; r++)
+      for (let r = 0; r < width; r++)
         for (let q = 0; q < NR; q++) {
           let v: f32 = 0;
           if (r < mr && q < nr) {
@@ -142,7 +156,7 @@ export function macro(mc: i32, nc: i32, kc: i32, pa: usize, pb: usize, c: usize,
           }
           store<f32>(tile + <usize>(r * NR + q) * 4, v);
         }
-      micro(kc, pai, pbj, tile, NR, INIT_LOAD, 0);
+      micro(width, kc, pai, pbj, tile, NR, INIT_LOAD, 0);
       for (let r = 0; r < mr; r++)
         for (let q = 0; q < nr; q++) store<f32>(cp + <usize>(r * ldc + q) * 4, load<f32>(tile + <usize>(r * NR + q) * 4));
     }
@@ -228,10 +242,13 @@ export function gather(src: usize, ps: i32, cols: i32, kc: i32, width: i32, dst:
 
 /**
  * Packs the block rows [i0, i0+mc) × k [p0, p0+kc) of a strided matrix, element (i, p) at
- * a + 4(i·si + p·sp), into MR-row panels (or NR-column panels of Bᵀ: the same operation).
+ * a + 4(i·si + p·sp), into A's row panels (`width` MR: as panelRows cuts them) or into NR-column
+ * panels of Bᵀ (`width` NR: the same operation).
  */
 export function pack(a: usize, si: i32, sp: i32, i0: i32, mc: i32, p0: i32, kc: i32, width: i32, dst: usize): void {
+  const rowsA = width == MR;
   for (let ir = 0; ir < mc; ir += width) {
+    if (rowsA) width = panelRows(mc - ir);
     const rows = min(width, mc - ir);
     const s = a + (<usize>((i0 + ir) * si + p0 * sp)) * 4;
     const d = dst + (<usize>(ir * kc)) * 4;

@@ -56,6 +56,13 @@ def model(name):
             nn.Linear(9216, 128), nn.ReLU(), nn.Dropout(0.5), nn.Linear(128, 10))
     if name == 'fast':
         return fast_model()
+    if name == 'cifar-cnn':
+        def conv(cin, cout):
+            return [nn.Conv2d(cin, cout, 3, padding=1), nn.BatchNorm2d(cout, eps=1e-3, momentum=0.1), nn.ReLU()]
+        return nn.Sequential(
+            *conv(3, 32), *conv(32, 32), nn.MaxPool2d(2), nn.Dropout(0.25),
+            *conv(32, 64), *conv(64, 64), nn.MaxPool2d(2), nn.Dropout(0.25),
+            nn.Flatten(), nn.Linear(4096, 256), nn.ReLU(), nn.Dropout(0.5), nn.Linear(256, 10))
     raise ValueError(f'no torch model "{name}"')
 
 
@@ -66,11 +73,29 @@ def fast_model():
         nn.Flatten(), nn.Linear(800, 256), nn.ReLU(), nn.Linear(256, 10))
 
 
+class SpokenDigits(nn.Module):
+    """wgnn's lstm preset: LSTM(64, all steps) → LSTM(64, last step) → Linear(10)."""
+
+    def __init__(self, features, units=64):
+        super().__init__()
+        self.first = nn.LSTM(features, units, batch_first=True)
+        self.second = nn.LSTM(units, units, batch_first=True)
+        self.out = nn.Linear(units, 10)
+
+    def forward(self, x):
+        h, _ = self.first(x)
+        h, _ = self.second(h)
+        return self.out(h[:, -1])
+
+
 def train_step(a):
-    net = model(a['model'])
+    net = SpokenDigits(a['features']) if a['model'] == 'lstm' else model(a['model'])
     net.train()
     opt = torch.optim.Adam(net.parameters(), lr=1e-3)
-    x = torch.rand(a['batch'], 1, 28, 28)
+    if a['model'] == 'lstm':
+        x = torch.rand(a['batch'], a['steps'], a['features'])
+    else:
+        x = torch.rand(a['batch'], *[int(d) for d in a.get('shape', '1x28x28').split('x')])
     y = torch.randint(0, 10, (a['batch'],))
 
     def run():

@@ -14,9 +14,9 @@ export interface Prepared {
   dispose(): void;
 }
 
-export type Unit = 'GFLOP/s' | 'GB/s' | 'images/s';
+export type Unit = 'GFLOP/s' | 'GB/s' | 'images/s' | 'sequences/s';
 /** What one unit of `amount` per second is worth in the reported unit. */
-export const unitScale: Record<Unit, number> = { 'GFLOP/s': 1e-9, 'GB/s': 1e-9, 'images/s': 1 };
+export const unitScale: Record<Unit, number> = { 'GFLOP/s': 1e-9, 'GB/s': 1e-9, 'images/s': 1, 'sequences/s': 1 };
 
 export interface Workload {
   key: string;

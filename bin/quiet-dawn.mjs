@@ -55,6 +55,17 @@ export function dawnWarningFilter(write) {
 const NEEDS_GPU = new Set(['train', 'study', 'tune', 'evaluate', 'predict', 'serve']);
 const DIRECT = new Set(['--verbose', '--help', '-h', '--version', '-V']);
 
+const CPU_BACKENDS = new Set(['wasm', 'cpu', 'reference']);
+
+/** Whether `--backend wasm|cpu|reference` (or `--backend=…`) is among the arguments. */
+export function cpuBackendNamed(args) {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--backend' && CPU_BACKENDS.has(args[i + 1])) return true;
+    if (args[i].startsWith('--backend=') && CPU_BACKENDS.has(args[i].slice(10))) return true;
+  }
+  return false;
+}
+
 /**
  * In the parent: runs this same command as a child with filtered stderr, and exits as it exits.
  * Returns true where the command itself should run in this process (the child, or --verbose).
@@ -70,6 +81,8 @@ export function runWithoutDawnWarnings() {
   }
   const args = process.argv.slice(2);
   if (process.env.WGNN_DEBUG || args.some((a) => DIRECT.has(a)) || !NEEDS_GPU.has(args.find((a) => !a.startsWith('-')))) return true;
+  // A CPU backend named on the command line opens no adapter: no second process to start.
+  if (cpuBackendNamed(args)) return true;
   const env = { ...process.env, WGNN_STDERR_FILTERED: '1' };
   // The child's stderr is a pipe; tell it that what it writes ends up on a terminal.
   if (process.stderr.isTTY) env.WGNN_STDERR_TTY = String(process.stderr.columns || 80);

@@ -27,3 +27,5 @@ rmSync(join(root, 'dist'), { recursive: true, force: true });
 run(bin('tsc'), ['-p', 'tsconfig.build.json']);
 // Files read from beside their module (serve's and board's pages, a worker in plain JS) go along.
 cpSync(join(root, 'src'), join(root, 'dist'), { recursive: true, filter: (from) => statSync(from).isDirectory() || !from.endsWith('.ts') });
+// The serve page's engine, one browser module bundled from the TypeScript (src/serve/bundle.ts).
+run(bin('tsx'), ['src/serve/bundle.ts', join(root, 'dist', 'serve', 'static', 'engine.js')]);

@@ -35,5 +35,11 @@ export { mnistify, type Preprocessed } from './image/mnistify.ts';
 
 export { loadMnist, splitValidation, limit, type Mnist, type Split } from './data/mnist.ts';
 export { readIdx, parseIdx, DataError } from './data/idx.ts';
+export { loadImageDataset, FASHION_CLASSES, type ImageDataset, type Normalization } from './data/image-dataset.ts';
+export { datasetNames, imageDatasetNames, type DatasetName, type ImageDatasetName } from './data/datasets.ts';
+export { loadCifar10, parseCifarBatch, CIFAR_CLASSES } from './data/cifar10.ts';
+export { loadImageFolder } from './data/folder.ts';
+export { toPlanes } from './image/planes.ts';
+export { CropFlip, makeAugmenter } from './train/augment.ts';
 export { saveModel, loadModel, type RunConfig } from './io/run-dir.ts';
 export { saveSafetensors, loadSafetensors, ModelFileError } from './io/safetensors.ts';

@@ -36,7 +36,7 @@ it('trains with Keras-style callbacks, evaluates, and reloads to identical predi
   const [before, after] = [await predict(model, test), await predict(reloaded, test)];
   expect(Array.from(after)).toEqual(Array.from(before));
 
-  const matrix = confusionMatrix(test.labels, argmaxRows(before));
+  const matrix = confusionMatrix(test.labels, argmaxRows(before, model.outputSize), model.outputSize);
   expect(matrix.flat().reduce((a, b) => a + b, 0)).toBe(test.count);
   const report = classificationReport(matrix);
   expect(report.accuracy).toBeCloseTo(accuracy, 6);

@@ -32,6 +32,8 @@ const convShapes = [
   conv(3, 3, 11, 9, 5, 3, 1, 'valid'), conv(2, 5, 9, 13, 7, 3, 1, 'same'), conv(3, 2, 10, 7, 3, 3, 2, 'same'), conv(2, 3, 8, 8, 4, 1, 1, 'valid'),
   // 5×5, as the fast preset's first layer (one input channel; wide enough for the WASM wide layout), and padded
   conv(3, 1, 13, 14, 5, 5, 1, 'valid'), conv(2, 3, 9, 10, 7, 5, 1, 'same'),
+  // RGB in, 3×3 'same': the colour presets' first layer (cifar-cnn, cifar-resnet) on odd sizes
+  conv(2, 3, 11, 13, 5, 3, 1, 'same'),
 ];
 
 const pool = (planes: number, h: number, w: number, size: number, stride: number) => ({

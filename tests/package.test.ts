@@ -72,7 +72,7 @@ const node = (script: string): string =>
 
 describe('the packed package', () => {
   it('holds the built JavaScript and what it reads at run time, and no sources', () => {
-    for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/core.js', 'dist/cli/main.js', 'dist/serve/static/index.html', 'dist/serve/parse-entry.mjs', 'dist/board/static/index.html', 'bin/wgnn.mjs', 'bin/quiet-dawn.mjs', 'models/default/model.safetensors',
+    for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/core.js', 'dist/cli/main.js', 'dist/serve/static/index.html', 'dist/serve/static/engine.js', 'dist/serve/parse-entry.mjs', 'dist/board/static/index.html', 'bin/wgnn.mjs', 'bin/quiet-dawn.mjs', 'models/default/model.safetensors',
       'build/wgnn.wasm', 'build/wgnn-relaxed.wasm', 'shaders/common.wgsl', 'shaders/matmul.wgsl',
       'data/mnist/train-images-idx3-ubyte.gz', 'data/mnist/t10k-labels-idx1-ubyte.gz', 'assets/fonts/DejaVuSans.ttf']) {
       expect(files, f).toContain(f);

@@ -1,13 +1,25 @@
 /** Progress lines and the stderr filter that hides Dawn's limit warnings. */
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs module of the bin, without type declarations
-import { dawnWarningFilter } from '../bin/quiet-dawn.mjs';
+import { cpuBackendNamed, dawnWarningFilter } from '../bin/quiet-dawn.mjs';
 import { bar, duration, ProgressLine, remaining } from '../src/cli/progress.ts';
 
 const WARNINGS = [
   'Warning: maxDynamicUniformBuffersPerPipelineLayout artificially reduced from 1000000 to 16 to fit dynamic offset allocation limit.\n',
   'Warning: maxDynamicStorageBuffersPerPipelineLayout artificially reduced from 1000000 to 16 to fit dynamic offset allocation limit.\n',
 ];
+
+describe('cpuBackendNamed: no filtering child where no adapter is opened', () => {
+  it('finds a CPU backend in either spelling, and nothing else', () => {
+    expect(cpuBackendNamed(['train', '--model', 'fast', '--backend', 'wasm'])).toBe(true);
+    expect(cpuBackendNamed(['train', '--backend=cpu'])).toBe(true);
+    expect(cpuBackendNamed(['train', '--backend', 'reference'])).toBe(true);
+    expect(cpuBackendNamed(['train', '--backend', 'auto'])).toBe(false);
+    expect(cpuBackendNamed(['train', '--backend=webgpu'])).toBe(false);
+    expect(cpuBackendNamed(['train', '--model', 'wasm'])).toBe(false);
+    expect(cpuBackendNamed(['train'])).toBe(false);
+  });
+});
 
 describe('dawnWarningFilter', () => {
   const run = (chunks: string[]) => {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { synthesizeSpokenDigits, TEST_SPEAKERS_FILE } from '../src/audio/synth.ts';
-import { loadSpokenDigits } from '../src/data/spoken-digits.ts';
+import { loadSpokenDigits, speakerValidation } from '../src/data/spoken-digits.ts';
 import { decodeWav } from '../src/audio/wav.ts';
 import { train } from '../src/cli/train.ts';
 import { evaluateRun } from '../src/cli/evaluate.ts';
@@ -54,6 +54,27 @@ describe('spoken digits', () => {
     expect(loadSpokenDigits(fsdd).testSpeakers).toEqual(['theo']);
   });
 
+  it('speed perturbation adds copies of training recordings only, and validation leaves them out', () => {
+    const plain = loadSpokenDigits(set);
+    const d = loadSpokenDigits(set, { speeds: [0.9, 1.1] });
+    expect(d.train.count).toBe(120);
+    expect(d.test.images).toEqual(plain.test.images);
+    const per = 32 * 13;
+    // the originals first, unchanged; then each one again at 0.9× and at 1.1× speed
+    expect(d.train.images.subarray(0, 40 * per)).toEqual(plain.train.images);
+    expect(d.train.files[40]).toBe(`${plain.train.files[0]}@0.9`);
+    expect(d.train.speakers.slice(80)).toEqual(plain.train.speakers);
+    expect(Array.from(d.train.labels.subarray(40, 80))).toEqual(Array.from(plain.train.labels));
+    const a = d.train.images.subarray(0, per), slow = d.train.images.subarray(40 * per, 41 * per);
+    expect(slow.every(Number.isFinite)).toBe(true);
+    expect(Math.max(...slow.map((v, i) => Math.abs(v - a[i])))).toBeGreaterThan(0.05);
+    const { train, val } = speakerValidation(d.train, 0.5);
+    expect(val.count).toBe(20); // two whole voices of four, as recorded
+    expect(val.files.some((f) => f.includes('@'))).toBe(false);
+    expect(train.count).toBe(60);
+    expect(train.speakers.some((s) => val.speakers.includes(s))).toBe(false);
+  });
+
   it('a directory without recordings, or with one speaker, gets one clear line', () => {
     const empty = join(root, 'empty');
     mkdirSync(empty);
@@ -69,7 +90,9 @@ describe('spoken digits', () => {
     const out = join(root, 'run');
     const log = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
-      await train(trainOptions({ model: 'lstm', backend: 'wasm', data: set, out, epochs: 2, batchSize: 16, validationSplit: 0 }));
+      await train(trainOptions({ model: 'lstm', backend: 'wasm', data: set, out, epochs: 2, batchSize: 16, validationSplit: 0, augment: 'affine' }));
+      // --augment on speech: each training recording at two more speeds
+      expect(log.mock.calls.map((c) => String(c[0])).join('')).toMatch(/Data: 120 training \(with copies at 0\.88 and 1\.12× speed\) \(4 voices\)/);
       const evaluation = await evaluateRun(out, { backend: 'wasm', json: false, worst: 4 });
       expect(evaluation.count).toBe(10);
       expect(evaluation.confusion.flat().reduce((a, b) => a + b, 0)).toBe(10);

@@ -9,9 +9,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runStudy } from '../src/cli/study.ts';
 import { train, type TrainOptions } from '../src/cli/train.ts';
-import { createPool, type JobPool } from '../src/study/pool.ts';
+import { createPool, poolRunner, type JobPool } from '../src/study/pool.ts';
+import { parseSpace } from '../src/study/space.ts';
+import { openStore } from '../src/study/store.ts';
 import { studyNames, type StudyName } from '../src/study/studies.ts';
-import { BEST_FILE, hyperbandBrackets, tune, TRIALS_FILE, type SearchSpace, type Strategy, type Trial } from '../src/study/tune.ts';
+import { BEST_FILE, hyperbandBrackets, tune, TRIALS_FILE, type Strategy, type Trial } from '../src/study/tune.ts';
 import { trainOptions } from './helpers.ts';
 
 const BACKEND = 'wasm' as const;
@@ -97,13 +99,19 @@ describe('wgnn study', () => {
 });
 
 describe('wgnn tune', () => {
-  const space: SearchSpace = { filters: [4, 8, 4], units: [8, 16, 8], dropout: [0, 0.2, 0.1], lr: [1e-3, 1e-2], optimizers: ['adam', 'sgd'] };
+  const space = parseSpace({
+    format: 'wgnn-space', epochs: 3,
+    params: { filters1: { int: [4, 8, 4] }, filters2: { int: [4, 8, 4] }, units: { int: [8, 16, 8] }, dropout: { range: [0, 0.2, 0.1] }, lr: { loguniform: [1e-3, 1e-2] }, optimizer: { choice: ['adam', 'sgd'] }, batchSize: 32 },
+  }, 'test space');
   let pool: JobPool;
   beforeAll(async () => {
     pool = await createPool(BACKEND, 1);
   });
   afterAll(async () => pool.close());
-  const settings = (strategy: Strategy, out: string) => ({ strategy, trials: strategy === 'random' ? 3 : 5, maxEpochs: strategy === 'random' ? 1 : 3, seed: 1, batchSize: 32, validationSplit: 0.2, limit: 200, space, out, workers: 1, pool, log: () => {} });
+  const settings = (strategy: Strategy, out: string) => ({
+    strategy, trials: strategy === 'random' ? 3 : 5, maxEpochs: strategy === 'random' ? 1 : 3, seed: 1, validationSplit: 0.2, limit: 200, space, out,
+    parallel: 2, earlyStop: false, test: false, runner: poolRunner(pool, 1), openStore, log: () => {},
+  });
   // The same trials with the same configurations; the multi-threaded CPU kernels sum in a varying
   // order, so losses agree to float precision rather than bit for bit.
   const plan = (ts: Trial[]) => Object.fromEntries(ts.map((t) => [t.id, { config: t.config, epochs: t.epochs }]));
@@ -145,7 +153,7 @@ describe('wgnn tune', () => {
   }
 
   it('refuses to resume a search with other settings', async () => {
-    await expect(tune({ ...settings('random', join(tmp, 'random-full')), trials: 4 })).rejects.toThrow(/other settings/);
+    await expect(tune({ ...settings('random', join(tmp, 'random-full')), seed: 4 })).rejects.toThrow(/other settings/);
   });
 
   it('train --config trains the saved best model; a bad file fails with the file and the field', async () => {

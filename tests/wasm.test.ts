@@ -77,6 +77,11 @@ describe('wasm backend: blocking and threads', () => {
     conv(1, 5, 41, 37, 11, 3, 1, 'same', true),
     // more output pixels than one B block holds
     conv(2, 3, 50, 45, 4, 3, 1, 'same', true),
+    // the wide layout (stride 1, valid) at the one-epoch recipe's shapes, a weight-gradient block
+    // spanning images; and one whose wide row ends mid-panel
+    conv(5, 24, 12, 12, 32, 3, 1, 'valid', true),
+    conv(3, 1, 28, 28, 24, 5, 1, 'valid', false),
+    conv(3, 5, 13, 11, 7, 4, 1, 'valid', true),
   ];
   for (const p of convs) {
     const label = `${p.n}×${p.c}×${p.h}×${p.w} → ${p.k} ${p.kh}×${p.kw} s${p.stride}`;
@@ -92,7 +97,8 @@ describe('wasm backend: blocking and threads', () => {
       for (const b of [backend, plain]) expect((await runParity(b, kernels.conv2dGradInput, c)).maxError).toBeLessThanOrEqual(1e-4);
     });
     it(`conv2dGradWeight ${label}`, async () => {
-      const c = { label, params: p, inputs: [{ length: x }, { length: y }], outputs: [w] };
+      // with a bias, its gradient too (taken in the same pass)
+      const c = { label, params: { ...p, biasGrad: p.bias }, inputs: [{ length: x }, { length: y }], outputs: p.bias ? [w, p.k] : [w] };
       for (const b of [backend, plain]) expect((await runParity(b, kernels.conv2dGradWeight, c)).maxError).toBeLessThanOrEqual(1e-4);
     });
   }

@@ -26,6 +26,17 @@ export interface FeatureShape {
 }
 export const featureShape: FeatureShape = { steps: STEPS, features: MFCCS };
 
+/** cos and sin of −2πk/n for k < n/2, per FFT length: the butterflies' twiddles, computed once. */
+const twiddles = new Map<number, { cos: Float64Array; sin: Float64Array }>();
+function twiddlesOf(n: number): { cos: Float64Array; sin: Float64Array } {
+  let t = twiddles.get(n);
+  if (!t) {
+    t = { cos: Float64Array.from({ length: n / 2 }, (_, k) => Math.cos((-2 * Math.PI * k) / n)), sin: Float64Array.from({ length: n / 2 }, (_, k) => Math.sin((-2 * Math.PI * k) / n)) };
+    twiddles.set(n, t);
+  }
+  return t;
+}
+
 /** In-place iterative radix-2 FFT of (re, im), length a power of two. */
 export function fft(re: Float64Array, im: Float64Array): void {
   const n = re.length;
@@ -38,11 +49,12 @@ export function fft(re: Float64Array, im: Float64Array): void {
       [im[i], im[j]] = [im[j], im[i]];
     }
   }
+  const { cos, sin } = twiddlesOf(n);
   for (let len = 2; len <= n; len <<= 1) {
-    const angle = (-2 * Math.PI) / len;
+    const stride = n / len;
     for (let i = 0; i < n; i += len) {
       for (let k = 0; k < len / 2; k++) {
-        const wr = Math.cos(angle * k), wi = Math.sin(angle * k);
+        const wr = cos[k * stride], wi = sin[k * stride];
         const a = i + k, b = a + len / 2;
         const tr = re[b] * wr - im[b] * wi, ti = re[b] * wi + im[b] * wr;
         re[b] = re[a] - tr;
@@ -70,6 +82,8 @@ function melFilters(): Float64Array[] {
   });
 }
 const filters = melFilters();
+/** the DCT-II rows, orthonormal: dct[k][m] */
+const dct = Array.from({ length: MFCCS }, (_, k) => Float64Array.from({ length: MELS }, (_, m) => Math.cos((Math.PI * k * (m + 0.5)) / MELS) * Math.sqrt((k === 0 ? 1 : 2) / MELS)));
 const hamming = Float64Array.from({ length: FRAME }, (_, i) => 0.54 - 0.46 * Math.cos((2 * Math.PI * i) / (FRAME - 1)));
 
 /** Drops leading and trailing frames quieter than SILENCE_DB below the loudest (all-silent input is kept whole). */
@@ -93,10 +107,10 @@ export function trimSilence(x: Float32Array): Float32Array {
 /** Scales to a peak of 1 after removing the DC offset; silence stays silence. */
 export function normalise(x: Float32Array): Float32Array {
   let mean = 0;
-  for (const v of x) mean += v;
+  for (let i = 0; i < x.length; i++) mean += x[i];
   mean /= x.length;
   let peak = 0;
-  for (const v of x) peak = Math.max(peak, Math.abs(v - mean));
+  for (let i = 0; i < x.length; i++) peak = Math.max(peak, Math.abs(x[i] - mean));
   const y = new Float32Array(x.length);
   if (peak > 0) for (let i = 0; i < x.length; i++) y[i] = (x[i] - mean) / peak;
   return y;
@@ -109,6 +123,7 @@ export function mfcc(x: Float32Array): Float64Array[] {
   const out: Float64Array[] = [];
   const re = new Float64Array(FFT), im = new Float64Array(FFT);
   const logMel = new Float64Array(MELS);
+  const power = new Float64Array(FFT / 2 + 1);
   for (let f = 0; f < frames; f++) {
     re.fill(0);
     im.fill(0);
@@ -118,17 +133,18 @@ export function mfcc(x: Float32Array): Float64Array[] {
       re[i] = (padded[at] - 0.97 * (at > 0 ? padded[at - 1] : 0)) * hamming[i];
     }
     fft(re, im);
+    for (let k = 0; k <= FFT / 2; k++) power[k] = re[k] * re[k] + im[k] * im[k];
     for (let m = 0; m < MELS; m++) {
       let e = 0;
       const w = filters[m];
-      for (let k = 0; k <= FFT / 2; k++) if (w[k] > 0) e += w[k] * (re[k] * re[k] + im[k] * im[k]);
+      for (let k = 0; k <= FFT / 2; k++) if (w[k] > 0) e += w[k] * power[k];
       logMel[m] = Math.log(e + 1e-10);
     }
     const c = new Float64Array(MFCCS);
     for (let k = 0; k < MFCCS; k++) {
       let acc = 0;
-      for (let m = 0; m < MELS; m++) acc += logMel[m] * Math.cos((Math.PI * k * (m + 0.5)) / MELS);
-      c[k] = acc * Math.sqrt((k === 0 ? 1 : 2) / MELS);
+      for (let m = 0; m < MELS; m++) acc += logMel[m] * dct[k][m];
+      c[k] = acc;
     }
     out.push(c);
   }

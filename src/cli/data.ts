@@ -1,53 +1,48 @@
-/** `wgnn data`: what is in the data set, and with --plot a sample grid and the label distribution. */
+/** `wgnn data`: what is in an image data set, and with --plot a sample grid and the label distribution. */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadMnist, PIXELS, type Split } from '../data/mnist.ts';
+import type { ImageDatasetName } from '../data/datasets.ts';
+import { loadImageDataset, pixelStats } from '../data/image-dataset.ts';
+import type { Split } from '../data/mnist.ts';
 import { imageGrid, labelDistribution } from '../plot/charts.ts';
 
-function counts(s: Split): number[] {
-  const c = new Array<number>(10).fill(0);
+function counts(s: Split, classes: number): number[] {
+  const c = new Array<number>(classes).fill(0);
   for (const l of s.labels) c[l]++;
   return c;
 }
 
-function pixelStats(s: Split): { mean: number; std: number } {
-  let sum = 0, sq = 0;
-  for (const v of s.images) {
-    sum += v;
-    sq += v * v;
-  }
-  const mean = sum / s.images.length;
-  return { mean, std: Math.sqrt(sq / s.images.length - mean * mean) };
-}
-
-export async function dataCommand(o: { data?: string; plot: boolean; out: string; json: boolean; perDigit: number }): Promise<void> {
-  const mnist = loadMnist(o.data);
-  const summary = Object.fromEntries(
-    (['train', 'test'] as const).map((k) => [k, { count: mnist[k].count, perDigit: counts(mnist[k]), pixels: pixelStats(mnist[k]) }]),
-  );
+export async function dataCommand(o: { data?: string; dataset?: ImageDatasetName; imageSize?: number; plot: boolean; out: string; json: boolean; perDigit: number }): Promise<void> {
+  const name = o.dataset ?? 'mnist';
+  const set = loadImageDataset(name, { data: o.data, ...(o.imageSize ? { shape: [3, o.imageSize, o.imageSize] } : {}) });
+  const k = set.classes.length;
+  const parts = { train: set.train, ...(set.val ? { val: set.val } : {}), test: set.test };
+  const summary = Object.fromEntries(Object.entries(parts).map(([part, s]) => [part, { count: s.count, perDigit: counts(s, k), pixels: pixelStats(s.images) }]));
   const files: string[] = [];
   if (o.plot) {
     mkdirSync(o.out, { recursive: true });
-    // The first `perDigit` training images of each digit, one row per digit.
+    // The first `perDigit` training images of each class, one row per class.
+    const per = set.shape.reduce((p, d) => p * d, 1);
     const tiles = [];
-    for (let d = 0; d < 10; d++) {
+    for (let d = 0; d < k; d++) {
       let found = 0;
-      for (let i = 0; i < mnist.train.count && found < o.perDigit; i++) {
-        if (mnist.train.labels[i] !== d) continue;
-        tiles.push({ pixels: mnist.train.images.subarray(i * PIXELS, (i + 1) * PIXELS), caption: `${d} (#${i})` });
+      for (let i = 0; i < set.train.count && found < o.perDigit; i++) {
+        if (set.train.labels[i] !== d) continue;
+        tiles.push({ pixels: set.train.images.subarray(i * per, (i + 1) * per), shape: set.shape, caption: `${set.classes[d]} (#${i})` });
         found++;
       }
     }
     files.push(...(await imageGrid(tiles, 'training images', join(o.out, 'samples'), o.perDigit)));
-    files.push(...(await labelDistribution({ train: summary.train.perDigit, test: summary.test.perDigit }, join(o.out, 'labels'))));
+    files.push(...(await labelDistribution(Object.fromEntries(Object.entries(summary).map(([p, s]) => [p, s.perDigit])), join(o.out, 'labels'), set.classes)));
   }
   if (o.json) {
-    console.log(JSON.stringify({ ...summary, files }));
+    console.log(JSON.stringify({ dataset: name, shape: set.shape, classes: set.classes, normalization: set.normalization, ...summary, files }));
     return;
   }
-  for (const [k, s] of Object.entries(summary)) {
-    console.log(`${k}: ${s.count} images of 28×28, pixel mean ${s.pixels.mean.toFixed(4)}, std ${s.pixels.std.toFixed(4)}`);
-    console.log('  per digit: ' + s.perDigit.map((c, d) => `${d}: ${c}`).join('  '));
+  console.log(`${name}: ${set.shape.join('×')} images (channels × height × width), ${k} classes, from ${set.source}`);
+  for (const [part, s] of Object.entries(summary)) {
+    console.log(`${part}: ${s.count} images, pixel mean ${s.pixels.mean.toFixed(4)}, std ${s.pixels.std.toFixed(4)}`);
+    console.log('  per class: ' + s.perDigit.map((c, d) => `${set.classes[d]}: ${c}`).join('  '));
   }
   if (files.length) console.log(`Wrote ${files.join(', ')}`);
 }

@@ -1,7 +1,8 @@
 /** `wgnn evaluate RUN_DIR`: test metrics, confusion matrix, classification report, worst mistakes. */
 import { join } from 'node:path';
 import { selectBackend, type BackendName } from '../backends/select.ts';
-import { loadMnist, PIXELS } from '../data/mnist.ts';
+import { loadImageDataset } from '../data/image-dataset.ts';
+import { datasetOf, type DatasetName } from '../data/datasets.ts';
 import { argmaxRows, classificationReport, confusionMatrix, formatClassificationReport, formatConfusionMatrix, mostConfused } from '../eval/metrics.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
 import { EVALUATION_FILE, writeReport, type Evaluation } from '../io/report.ts';
@@ -39,9 +40,19 @@ export async function evaluateRun(dir: string, o: EvaluateOptions): Promise<Eval
   try {
     say(`Backend: ${reason}`);
     const { model, config } = loadModel(dir);
-    const dataDir = o.data ?? ((config.training.settings as { data?: string } | undefined)?.data || undefined);
+    const settings = (config.training.settings ?? {}) as { data?: string; dataset?: DatasetName; model?: string };
+    const dataDir = o.data ?? (settings.data || undefined);
     const speech = readsSpeech(model);
-    const full = speech ? spokenDigitSets(dataDir, 0).test : loadMnist(dataDir).test;
+    const dataset = speech ? 'spoken-digits' : datasetOf(settings.model ?? '', settings.dataset);
+    const imageSet = dataset === 'spoken-digits' ? null : loadImageDataset(dataset, { data: dataDir, shape: [...model.inputShape] });
+    if (imageSet && imageSet.shape.join() !== model.inputShape.join()) throw new Error(`${dir}: the model reads ${model.inputShape.join('×')} images, --dataset ${dataset} holds ${imageSet.shape.join('×')}`);
+    const full = imageSet ? imageSet.test : spokenDigitSets(dataDir, 0).test;
+    // The model's own class names; a run written before they were kept takes the data set's.
+    const names = model.classNames ?? imageSet?.classes ?? model.labels();
+    const classes = model.outputSize;
+    if (names.length !== classes) throw new Error(`${dir}: the model has ${classes} outputs but ${names.length} class names`);
+    const bad = full.labels.findIndex((l) => l >= classes);
+    if (bad >= 0) throw new Error(`${dataDir ?? dataset}: test label ${full.labels[bad]} (example ${bad}) is not one of the model's ${classes} classes`);
     const test = o.limit ? limitExamples(full, o.limit) : full;
     const progress = new ProgressLine({ log: (t) => void (o.json ? process.stderr : process.stdout).write(t) });
     const started = performance.now();
@@ -52,12 +63,12 @@ export async function evaluateRun(dir: string, o: EvaluateOptions): Promise<Eval
     // As train reports it and Keras's evaluate does: the L2 penalty is part of the loss.
     const penalty = await penaltyValue(model, Number((config.training.settings as { l2?: number } | undefined)?.l2 ?? 0));
     model.dispose();
-    const predicted = argmaxRows(probs);
+    const predicted = argmaxRows(probs, classes);
     let loss = 0;
     // Cross-entropy from the probabilities, clipped as Keras clips them (1e-7).
-    for (let i = 0; i < test.count; i++) loss -= Math.log(Math.max(1e-7, probs[i * 10 + test.labels[i]]));
-    const confusion = confusionMatrix(test.labels, predicted);
-    const report = classificationReport(confusion);
+    for (let i = 0; i < test.count; i++) loss -= Math.log(Math.max(1e-7, probs[i * classes + test.labels[i]]));
+    const confusion = confusionMatrix(test.labels, predicted, classes);
+    const report = classificationReport(confusion, names);
     const evaluation: Evaluation = {
       count: test.count,
       loss: loss / test.count + penalty,
@@ -67,19 +78,20 @@ export async function evaluateRun(dir: string, o: EvaluateOptions): Promise<Eval
       confused: mostConfused(confusion, 8),
     };
     const wrong = [...Array(test.count).keys()].filter((i) => predicted[i] !== test.labels[i]);
-    // Worst first: the lowest probability given to the true digit.
-    wrong.sort((a, b) => probs[a * 10 + test.labels[a]] - probs[b * 10 + test.labels[b]]);
+    // Worst first: the lowest probability given to the true class.
+    wrong.sort((a, b) => probs[a * classes + test.labels[a]] - probs[b * classes + test.labels[b]]);
     const worst = wrong.slice(0, o.worst).map((i) => ({
       index: i,
       true: test.labels[i],
       predicted: predicted[i],
-      confidence: probs[i * 10 + predicted[i]],
+      confidence: probs[i * classes + predicted[i]],
     }));
     writeFileAtomic(join(dir, EVALUATION_FILE), JSON.stringify({ ...evaluation, worst }, null, 2) + '\n');
-    const written = await confusionHeatmap(confusion, join(dir, 'confusion-matrix'));
+    const written = await confusionHeatmap(confusion, join(dir, 'confusion-matrix'), model.classNames ?? imageSet?.classes);
     if (worst.length && !speech) {
-      const tiles = worst.map((w) => ({ pixels: test.images.subarray(w.index * PIXELS, (w.index + 1) * PIXELS), caption: `#${w.index}: ${w.true} → ${w.predicted} (${(w.confidence * 100).toFixed(0)}%)` }));
-      written.push(...(await imageGrid(tiles, 'misclassified, least probable true digit first: true → predicted (probability given)', join(dir, 'misclassified'))));
+      const per = model.inputShape.reduce((p, d) => p * d, 1);
+      const tiles = worst.map((w) => ({ pixels: test.images.subarray(w.index * per, (w.index + 1) * per), shape: model.inputShape, caption: `#${w.index}: ${names[w.true]} → ${names[w.predicted]} (${(w.confidence * 100).toFixed(0)}%)` }));
+      written.push(...(await imageGrid(tiles, 'misclassified, least probable true class first: true → predicted (probability given)', join(dir, 'misclassified'))));
     }
     writeReport(dir);
     written.push(join(dir, 'report.md'), join(dir, EVALUATION_FILE));
@@ -88,12 +100,12 @@ export async function evaluateRun(dir: string, o: EvaluateOptions): Promise<Eval
     } else {
       say(`Test loss: ${evaluation.loss.toFixed(4)} - test accuracy: ${evaluation.accuracy.toFixed(4)} (${test.count} ${speech ? 'recordings of held-out voices' : 'images'})`);
       say('');
-      say('Confusion matrix (rows: true digit, columns: predicted):');
-      say(formatConfusionMatrix(confusion));
+      say(`Confusion matrix (rows: true ${speech || dataset === 'mnist' ? 'digit' : 'class'}, columns: predicted):`);
+      say(formatConfusionMatrix(confusion, model.classNames ?? imageSet?.classes));
       say('');
       say(evaluation.report);
       say('');
-      say(`Most confused pairs: ${evaluation.confused.map((c) => `${c.true}→${c.predicted} (${c.count})`).join(', ') || 'none'}`);
+      say(`Most confused pairs: ${evaluation.confused.map((c) => `${names[c.true]}→${names[c.predicted]} (${c.count})`).join(', ') || 'none'}`);
       say(`Wrote ${written.join(', ')}`);
     }
     return evaluation;

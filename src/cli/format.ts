@@ -35,6 +35,7 @@ export function summaryTable(model: Sequential, title: string): string {
   const counts = model.countParams();
   return [
     `Model: "${title}"`,
+    `Input: ${model.inputShape.join('×')}${model.inputShape.length === 3 ? ' (channels × height × width)' : ' (steps × features)'}${model.classNames ? `; ${model.classNames.length} classes: ${model.classNames.join(', ')}` : ''}`,
     rule('┌', '┬', '┐'),
     line(head),
     rule('├', '┼', '┤'),

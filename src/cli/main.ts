@@ -10,7 +10,7 @@ import { activations } from '../kernels/elementwise.ts';
 import { preset, presetNames, presetTraining, type PresetName } from '../layers/presets.ts';
 import { monitorNames } from '../train/callbacks.ts';
 import { scheduleNames } from '../train/schedules.ts';
-import { datasetNames } from '../data/datasets.ts';
+import { datasetNames, imageDatasetNames } from '../data/datasets.ts';
 import { augmentModes } from '../train/augment.ts';
 import { defaultModelDir, isRunDir } from '../io/default-model.ts';
 import { DEFAULT_MAX_BYTES } from '../serve/server.ts';
@@ -19,6 +19,7 @@ import { setBackend } from '../tensor/context.ts';
 import { summaryTable } from './format.ts';
 import { fraction, nonNegativeInt, nonNegativeNumber, port, positiveInt, positiveNumber, setting } from './options.ts';
 import { studyNames, type StudyName } from '../study/studies.ts';
+import { shippedSpaces } from '../study/space.ts';
 import { strategies } from '../study/tune.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -61,8 +62,9 @@ program
   .option('--seed <n>', 'seed of weights, shuffling and dropout', setting('seed'), 0)
   .addOption(new Option('--backend <name>', BACKEND_HELP).choices(backendNames).default('auto'))
   .option('--limit <n>', 'use only the first N training images', positiveInt)
-  .option('--data <dir>', 'directory of the four MNIST IDX files (gzip accepted), or of {digit}_{speaker}_{index}.wav files for spoken-digits')
-  .addOption(new Option('--dataset <name>', 'data set (default: spoken-digits for lstm and gru, else mnist)').choices(datasetNames))
+  .option('--data <dir>', 'the data set\'s directory: four IDX files (mnist, fashion-mnist, idx; gzip accepted), CIFAR-10\'s binary batches (cifar10), one sub-folder of PNG/JPEG pictures per class (folder), or {digit}_{speaker}_{index}.wav files (spoken-digits)')
+  .addOption(new Option('--dataset <name>', 'data set (default: spoken-digits for lstm and gru, else mnist, embedded); the others read --data').choices(datasetNames))
+  .option('--image-size <n>', '--dataset folder: resize its pictures to N×N (default 32; a --config model\'s own input otherwise)', setting('imageSize'))
   .option('--out <dir>', 'write model.safetensors, config.json and history.json there')
   .option('--json', 'end with one line of JSON holding the results', false)
   .option('--no-test', 'skip the test-set evaluation at the end (wgnn evaluate does it, and more)')
@@ -70,7 +72,7 @@ program
   .option('--overwrite', 'replace the run already in --out (without it, a directory that holds files is refused)', false)
   .option('--dropout <f>', 'replace every dropout rate of the preset', fraction)
   .option('--l2 <f>', 'L2 penalty λ·Σw² on Dense and Conv kernels without a λ of their own (mlp3 has 0.001 on its first layer); part of every reported loss, as in Keras', nonNegativeNumber)
-  .addOption(new Option('--augment [mode]', 'distort training images: random shift, rotation, scale, shear and stroke weight ("affine"), plus elastic distortion ("elastic")').choices(augmentModes).preset('affine'))
+  .addOption(new Option('--augment [mode]', 'distort training images: digits: random shift, rotation, scale, shear and stroke weight ("affine"), plus elastic distortion ("elastic"); natural images: random crop of the image padded by 4 pixels and left-right flip ("crop-flip"); on speech models (lstm, gru) any mode adds copies of each training recording at 0.88× and 1.12× speed, and stretches and shifts in time, masks steps and coefficients (SpecAugment) and adds noise').choices(augmentModes).preset('affine'))
   .option('--no-batch-norm', 'build the CNNs without batch normalization')
   .addOption(new Option('--activation <name>', 'hidden activation').choices(activations))
   .option('--early-stopping', 'stop when the monitored metric stops improving, and restore the best weights', false)
@@ -113,21 +115,35 @@ program
 
 program
   .command('tune')
-  .description('search the CNN\'s filters, dense units, dropout, learning rate and optimizer (Keras Tuner\'s RandomSearch or Hyperband)')
-  .addHelpText('after', example('npx wgnn tune --trials 6 --max-epochs 3 --limit 6000 --out runs/tune'))
-  .addOption(new Option('--model <name>', 'search space').choices(['cnn-search']).default('cnn-search'))
-  .option('--trials <n>', 'configurations to try', positiveInt, 10)
+  .description('search a space of models and training settings (random search, Hyperband or TPE), locally or on BullMQ workers over Redis')
+  .addHelpText('after', example('npx wgnn tune --space fast --strategy tpe --trials 16 --out runs/tune-fast', 'npx wgnn tune --space seeds --trials 6 --max-epochs 3 --limit 6000 --out runs/tune', 'npx wgnn tune --space fast --trials 20 --queue redis://127.0.0.1:6379 --out runs/tune-q   # then: npx wgnn worker --queue redis://…'))
+  .option('--space <file>', `search space: a JSON file (format "wgnn-space"), or a shipped one: ${shippedSpaces.join(', ')} (assets/spaces/)`, 'seeds')
+  .option('--trials <n>', 'configurations to try; a finished search run again with more runs only the new ones', positiveInt, 10)
   .addOption(new Option('--strategy <name>', 'search strategy').choices(strategies).default('random'))
-  .option('--max-epochs <n>', 'epochs of a full trial', positiveInt, 10)
-  .option('--workers <n>', 'processes training trials side by side', positiveInt, 1)
+  .option('--max-epochs <n>', 'epochs of a full trial (default: the space\'s "epochs")', positiveInt)
+  .option('--early-stop', 'stop a trial whose val_accuracy after an epoch is below the median of earlier rounds\' trials (default for tpe)')
+  .option('--no-early-stop', 'train every random or TPE trial to the end')
+  .option('--parallel <n>', 'trials proposed per round (TPE and early stopping learn only from earlier rounds, so any number of workers gives the same trials)', positiveInt, 4)
+  .option('--workers <n>', 'local processes training trials side by side', positiveInt, 1)
+  .option('--no-test', 'skip each trial\'s test-set evaluation (reported for the best, never used to rank trials)')
+  .option('--queue <url>', 'put the trials on the BullMQ queue at redis://host:port for `wgnn worker` processes on any machine')
   .option('--limit <n>', 'use only the first N training images', positiveInt)
-  .option('--batch-size <n>', 'examples per step', setting('batchSize'), 64)
   .option('--validation-split <f>', 'fraction of the training set held out', fraction, 0.1)
   .option('--seed <n>', 'seed of the sampled configurations and of every trial', setting('seed'), 0)
   .addOption(new Option('--backend <name>', BACKEND_HELP).choices(backendNames).default('auto'))
   .option('--data <dir>', 'directory of the four MNIST IDX files (gzip accepted)')
-  .requiredOption('--out <dir>', 'where trials.json, best-model.json and report.md go; an interrupted search there resumes')
+  .requiredOption('--out <dir>', 'where trials.json, best/, best-model.json and report.md go; an interrupted search there resumes')
   .action(async (o) => void (await (await import('./tune.ts')).tuneCommand(o)));
+
+program
+  .command('worker')
+  .description('train the trials that `wgnn tune --queue` puts on a BullMQ queue over Redis, one at a time, until Ctrl-C')
+  .addHelpText('after', example('npx wgnn worker --queue redis://10.0.0.5:6379 --name gpu-box'))
+  .requiredOption('--queue <url>', 'the Redis the coordinator uses: redis://host:port')
+  .option('--name <name>', 'how progress lines name this worker (default: host name and process id)')
+  .option('--lock-seconds <s>', 'a trial whose worker stops answering goes back to the queue after about this', positiveNumber, 30)
+  .addOption(new Option('--backend <name>', BACKEND_HELP).choices(backendNames).default('auto'))
+  .action(async (o) => void (await (await import('./worker.ts')).workerCommand(o)));
 
 program
   .command('compare')
@@ -153,7 +169,7 @@ program
   .addHelpText('after', example('npx wgnn evaluate runs/latest'))
   .argument('<run-dir>', 'a directory written by train --out')
   .addOption(new Option('--backend <name>', BACKEND_HELP).choices(backendNames).default('auto'))
-  .option('--data <dir>', 'directory of the four MNIST IDX files (default: the run\'s)')
+  .option('--data <dir>', 'the data set\'s directory (default: the run\'s; its --dataset is the run\'s)')
   .option('--limit <n>', 'use only the first N test images', positiveInt)
   .option('--worst <n>', 'misclassified images in the grid', nonNegativeInt, 36)
   .option('--json', 'print one line of JSON instead of text', false)
@@ -205,7 +221,9 @@ program
   .option('--repeats <n>', 'spoken-digits: renditions of each digit per voice', positiveInt, 1)
   .option('--jobs <n>', 'spoken-digits: espeak-ng processes at once', positiveInt, 2)
   .option('--seed <n>', 'spoken-digits: seed of voices, speeds, pitches, rooms and noise', setting('seed'), 0)
-  .option('--data <dir>', 'directory of the four MNIST IDX files (gzip accepted)')
+  .option('--data <dir>', 'the data set\'s directory (see train --data; default: the embedded MNIST)')
+  .addOption(new Option('--dataset <name>', 'image data set (default mnist)').choices(imageDatasetNames))
+  .option('--image-size <n>', '--dataset folder: resize its pictures to N×N (default 32)', positiveInt)
   .option('--plot', 'write samples.png and labels.png (and .svg) to --out', false)
   .option('--out <dir>', 'where --plot writes', 'runs/data')
   .option('--per-digit <n>', 'sample images per digit', positiveInt, 8)
@@ -220,10 +238,11 @@ program
   .command('summary')
   .description('print the layer table and parameter counts of a model preset')
   .addHelpText('after', example('npx wgnn summary --model resnet'))
-  .addOption(new Option('--model <name>', 'model preset').choices(presetNames).default('cnn'))
-  .action((o: { model: string }) => {
+  .addOption(new Option('--model <name>', 'model preset (cifar-cnn and cifar-resnet read 3×32×32 colour images)').choices(presetNames).default('cnn'))
+  .option('--classes <n>', 'classes of the last layer (default 10, as MNIST and CIFAR-10)', positiveInt)
+  .action((o: { model: string; classes?: number }) => {
     setBackend(new ReferenceBackend());
-    console.log(summaryTable(preset(o.model).build(0), o.model));
+    console.log(summaryTable(preset(o.model, o.classes ? { classes: o.classes } : {}).build(0), o.model));
   });
 
 try {

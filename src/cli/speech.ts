@@ -14,15 +14,15 @@ export interface SpeechSets {
 }
 
 /** Spoken digits from `dir`, test voices held out; validation holds out whole training voices too. */
-export function spokenDigitSets(dir: string | undefined, validationSplit: number, limit?: number): SpeechSets {
+export function spokenDigitSets(dir: string | undefined, validationSplit: number, limit?: number, speeds: readonly number[] = []): SpeechSets {
   if (!dir) throw new Error('--dataset spoken-digits needs --data DIR, a folder of {digit}_{speaker}_{index}.wav files (make one with: npx wgnn data spoken-digits --out DIR)');
-  const sets = loadSpokenDigits(dir);
+  const sets = loadSpokenDigits(dir, { speeds });
   const all = limit ? { ...sets.train, count: Math.min(limit, sets.train.count), images: sets.train.images.subarray(0, Math.min(limit, sets.train.count) * (sets.train.images.length / sets.train.count)) } : sets.train;
   const { train, val } = validationSplit > 0 ? speakerValidation(all, validationSplit) : { train: all, val: undefined };
   const voices = (s: SpeechSplit) => new Set(s.speakers.slice(0, s.count)).size;
   return {
     train, val, test: sets.test,
-    line: `${train.count} training (${voices(train)} voices), ${val?.count ?? 0} validation (${val ? voices(val) : 0} voices), ${sets.test.count} test recordings (${sets.testSpeakers.length} held-out voices) from ${dir}`,
+    line: `${train.count} training${speeds.length ? ` (with copies at ${speeds.join(' and ')}× speed)` : ''} (${voices(train)} voices), ${val?.count ?? 0} validation (${val ? voices(val) : 0} voices), ${sets.test.count} test recordings (${sets.testSpeakers.length} held-out voices) from ${dir}`,
   };
 }
 

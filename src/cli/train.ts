@@ -2,7 +2,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { selectBackend, type BackendName } from '../backends/select.ts';
-import { limit, loadMnist, splitValidation } from '../data/mnist.ts';
+import { limit, splitValidation } from '../data/mnist.ts';
+import { DEFAULT_FOLDER_SIDE, loadImageDataset, requireData, type ImageDataset } from '../data/image-dataset.ts';
 import { CHECKPOINT_FILE, loadCheckpoint, saveCheckpoint } from '../io/checkpoint.ts';
 import { writeReport } from '../io/report.ts';
 import { openRunDir, readRunConfig, saveModel, saveRunConfig } from '../io/run-dir.ts';
@@ -13,7 +14,8 @@ import { readModelFile } from '../study/models.ts';
 import { Optimizer, type OptimizerName } from '../optim/optimizer.ts';
 import { learningCurves } from '../plot/charts.ts';
 import { setBackend } from '../tensor/context.ts';
-import { Augmenter, augmentOptions, type AugmentMode } from '../train/augment.ts';
+import { makeAugmenter, type AugmentMode } from '../train/augment.ts';
+import { defaultSpeechAugment, SPEED_PERTURBATION, SpeechAugmenter } from '../train/speech-augment.ts';
 import { DeviceLostError } from '../tensor/backend.ts';
 import { evaluate, fit, NonFiniteLossError, TrainingInterrupted, type EpochLogs } from '../train/fit.ts';
 import { buildCallbacks, type CallbackOptions } from './callbacks.ts';
@@ -45,8 +47,10 @@ export interface TrainOptions extends CallbackOptions {
   backend: BackendName;
   limit?: number;
   data?: string;
-  /** mnist, or spoken-digits from --data (default: spoken-digits for the lstm and gru presets) */
+  /** mnist (embedded), fashion-mnist, cifar10, idx, folder or spoken-digits from --data (default: spoken-digits for the lstm and gru presets, else mnist) */
   dataset?: DatasetName;
+  /** --dataset folder: the side its pictures are resized to for a preset (default 32; a --config model's own input otherwise) */
+  imageSize?: number;
   out?: string;
   json: boolean;
   /** overrides every dropout rate of the preset */
@@ -104,6 +108,9 @@ export async function train(given: TrainOptions, explicit: ReadonlySet<string> =
   const suggested = Object.entries(modelFile?.file.training ?? {}).filter(([k]) => !explicit.has(k) && !resumed.resume);
   const o: TrainOptions = { ...resumed, ...Object.fromEntries(suggested) };
   // Runs are always kept: a ten-minute training that saves nothing is lost work.
+  // A data set that needs --data and has none fails here, before a run directory is made for it.
+  const dataset = datasetOf(o.model, o.dataset);
+  if (dataset !== 'spoken-digits') requireData(dataset, o.data);
   o.out ??= defaultRunDir(modelFile ? basename(o.config!).replace(/\.json$/, '') : o.model);
   const followLatest = inRunsRoot(o.out);
   if (o.resume && o.overwrite) throw new Error('--resume and --overwrite exclude each other: one continues a run, the other replaces it');
@@ -116,19 +123,22 @@ export async function train(given: TrainOptions, explicit: ReadonlySet<string> =
   }
 }
 
-function mnistSets(o: TrainOptions, say: (line: string) => void): { train: Examples; val?: Examples; test: Examples } {
-  const mnist = loadMnist(o.data);
-  const all = o.limit ? limit(mnist.train, o.limit) : mnist.train;
-  const { train: trainSet, val } = o.validationSplit > 0 ? splitValidation(all, o.validationSplit) : { train: all, val: undefined };
-  say(`Data: ${trainSet.count} training, ${val?.count ?? 0} validation, ${mnist.test.count} test images${o.data ? ` from ${o.data}` : ' (embedded MNIST)'}`);
+/** The image set of a run, loaded and split; `shape` is the input of a model file (a folder set is resized to it). */
+function imageSets(o: TrainOptions, dataset: Exclude<DatasetName, 'spoken-digits'>, shape: readonly number[] | undefined, say: (line: string) => void): { data: ImageDataset; train: Examples; val?: Examples; test: Examples } {
+  const side = o.imageSize ?? DEFAULT_FOLDER_SIDE;
+  const data = loadImageDataset(dataset, { data: o.data, shape: shape ? [...shape] : [3, side, side] });
+  const all = o.limit ? limit(data.train, o.limit) : data.train;
+  const { train: trainSet, val } = data.val ? { train: all, val: data.val } : o.validationSplit > 0 ? splitValidation(all, o.validationSplit) : { train: all, val: undefined };
+  say(`Data: ${trainSet.count} training, ${val?.count ?? 0} validation, ${data.test.count} test images${o.data ? ` from ${o.data}` : ' (embedded MNIST)'}: ${dataset}, ${data.shape.join('×')}, ${data.classes.length} classes`);
   if (trainSet.count === 0) {
     throw new Error(`no training images: ${all.count} image${all.count === 1 ? '' : 's'}${o.limit ? ` (--limit ${o.limit})` : ''} with --validation-split ${o.validationSplit} leave${all.count === 1 ? 's' : ''} none for training`);
   }
-  return { train: trainSet, val, test: mnist.test };
+  return { data, train: trainSet, val, test: data.test };
 }
 
 function spokenSets(o: TrainOptions, say: (line: string) => void): SpeechSets {
-  const sets = spokenDigitSets(o.data, o.validationSplit, o.limit);
+  // --augment on speech: speed-perturbed copies of the training recordings, then per-batch distortions.
+  const sets = spokenDigitSets(o.data, o.validationSplit, o.limit, o.augment ? SPEED_PERTURBATION : []);
   say(`Data: ${sets.line}`);
   if (sets.train.count === 0) throw new Error('no training recordings: every voice is held out for validation or test');
   return sets;
@@ -149,12 +159,22 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
     say(`Backend: ${reason}`);
     say(`Run directory: ${o.out}${followLatest ? ` (${join(dirname(o.out!), LATEST)} will point to it)` : ''}`);
     const dataset = datasetOf(o.model, o.dataset);
-    const { train: trainSet, val, test: testSet } = dataset === 'spoken-digits' ? spokenSets(o, say) : mnistSets(o, say);
+    const images = dataset === 'spoken-digits' ? null : imageSets(o, dataset, modelFile?.model.inputShape, say);
+    const { train: trainSet, val, test: testSet } = images ?? spokenSets(o, say);
 
     if (modelFile) say(`Model: ${o.config}${modelFile.file.source ? ` (${modelFile.file.source})` : ''}`);
-    const model = (modelFile?.model ?? preset(o.model, { dropout: o.dropout, batchNorm: o.batchNorm, activation: o.activation, standardize: o.standardize })).build(o.seed);
+    // A preset is built for the data set: its input shape, its class count and its normalisation.
+    const model = modelFile?.model ?? preset(o.model, {
+      dropout: o.dropout, batchNorm: o.batchNorm, activation: o.activation, standardize: o.standardize,
+      ...(images ? { inputShape: images.data.shape, classes: images.data.classes.length, normalization: images.data.normalization } : {}),
+    });
+    if (images) model.classNames = images.data.classes;
+    model.build(o.seed);
     if (readsSpeech(model) !== (dataset === 'spoken-digits')) {
-      throw new Error(`--dataset ${dataset} does not fit the model, which reads ${readsSpeech(model) ? 'speech features (--dataset spoken-digits)' : 'images (--dataset mnist)'}`);
+      throw new Error(`--dataset ${dataset} does not fit the model, which reads ${readsSpeech(model) ? 'speech features (--dataset spoken-digits)' : 'images (--dataset mnist, fashion-mnist, cifar10, idx or folder)'}`);
+    }
+    if (images && model.inputShape.join() !== images.data.shape.join()) {
+      throw new Error(`--dataset ${dataset} holds ${images.data.shape.join('×')} images; the model reads ${model.inputShape.join('×')}`);
     }
     const optimizer = new Optimizer(o.optimizer, { lr: o.lr, beta1: o.beta1, beta2: o.beta2, eps: o.eps });
     const steps = Math.ceil(trainSet.count / o.batchSize);
@@ -209,7 +229,7 @@ async function trainLocked(o: TrainOptions, modelFile: ReturnType<typeof readMod
         shuffle: o.shuffle ?? true,
         validation: val,
         l2: o.l2,
-        augment: o.augment ? new Augmenter(model.inputShape[1], model.inputShape[2], augmentOptions(o.augment), o.seed) : undefined,
+        augment: !o.augment ? undefined : readsSpeech(model) ? new SpeechAugmenter(model.inputShape[0], model.inputShape[1], defaultSpeechAugment, o.seed) : makeAugmenter(o.augment, model.inputShape, o.seed),
         initialEpoch,
         history,
         signal: o.signal ?? abort.signal,

@@ -4,10 +4,15 @@
  * test-speakers.txt when the directory has one (`wgnn data spoken-digits` writes it), else every
  * fifth speaker in name order (at least one). Each file becomes the front end's features
  * (src/audio/features.ts) of shape [steps, features].
+ *
+ * Speed perturbation (Ko et al. 2015) adds copies of every training recording played faster or
+ * slower, which moves pitch and formants together as a longer or shorter vocal tract would: the
+ * voices the training set lacks. Held-out voices are never perturbed.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { featureShape, wavFeatures } from '../audio/features.ts';
+import { featureShape, speechFeatures } from '../audio/features.ts';
+import { decodeWav } from '../audio/wav.ts';
 import { TEST_SPEAKERS_FILE } from '../audio/synth.ts';
 import { DataError } from './idx.ts';
 
@@ -30,14 +35,37 @@ export interface SpokenDigits {
   inputShape: number[];
 }
 
-function pack(dir: string, entries: Array<{ file: string; digit: number; speaker: string }>): SpeechSplit {
+/** The suffix of a speed-perturbed copy's name in SpeechSplit.files: `0_jackson_0.wav@1.12`. */
+const COPY = '@';
+
+/**
+ * The entries' features, in order, then (for each factor of `speeds`) every entry again played
+ * at that speed: its samples taken as recorded at factor × their rate, then resampled.
+ */
+function pack(dir: string, entries: Array<{ file: string; digit: number; speaker: string }>, speeds: readonly number[] = []): SpeechSplit {
   const per = featureShape.steps * featureShape.features;
-  const images = new Float32Array(entries.length * per);
-  entries.forEach((e, i) => images.set(wavFeatures(readFileSync(join(dir, e.file)), join(dir, e.file)), i * per));
-  return { images, labels: Uint8Array.from(entries, (e) => e.digit), count: entries.length, speakers: entries.map((e) => e.speaker), files: entries.map((e) => e.file) };
+  const count = entries.length * (1 + speeds.length);
+  const images = new Float32Array(count * per);
+  entries.forEach((e, i) => {
+    const audio = decodeWav(readFileSync(join(dir, e.file)), join(dir, e.file));
+    images.set(speechFeatures(audio), i * per);
+    speeds.forEach((r, k) => images.set(speechFeatures({ ...audio, sampleRate: Math.round(audio.sampleRate * r) }), ((k + 1) * entries.length + i) * per));
+  });
+  const copies = [1, ...speeds];
+  return {
+    images, count,
+    labels: Uint8Array.from(copies.flatMap(() => entries.map((e) => e.digit))),
+    speakers: copies.flatMap(() => entries.map((e) => e.speaker)),
+    files: copies.flatMap((r, k) => entries.map((e) => (k === 0 ? e.file : `${e.file}${COPY}${r}`))),
+  };
 }
 
-export function loadSpokenDigits(dir: string): SpokenDigits {
+export interface LoadOptions {
+  /** speed factors of the extra copies of each training recording (speed perturbation); none by default */
+  speeds?: readonly number[];
+}
+
+export function loadSpokenDigits(dir: string, o: LoadOptions = {}): SpokenDigits {
   if (!existsSync(dir)) throw new DataError(dir, 'directory not found: pass --data with a folder of {digit}_{speaker}_{index}.wav files (wgnn data spoken-digits --out DIR makes one)');
   const entries = readdirSync(dir)
     .map((file) => ({ file, m: NAME.exec(file) }))
@@ -60,7 +88,7 @@ export function loadSpokenDigits(dir: string): SpokenDigits {
   }
   const held = new Set(test);
   return {
-    train: pack(dir, entries.filter((e) => !held.has(e.speaker))),
+    train: pack(dir, entries.filter((e) => !held.has(e.speaker)), o.speeds),
     test: pack(dir, entries.filter((e) => held.has(e.speaker))),
     testSpeakers: test,
     inputShape: [featureShape.steps, featureShape.features],
@@ -69,7 +97,8 @@ export function loadSpokenDigits(dir: string): SpokenDigits {
 
 /**
  * Holds out whole training speakers for validation (every `1/fraction`-th in name order), so that
- * validation, like the test, measures voices not trained on.
+ * validation, like the test, measures voices not trained on; their speed-perturbed copies are
+ * dropped, so that validation sees recordings as they are, as the test does.
  */
 export function speakerValidation(split: SpeechSplit, fraction: number): { train: SpeechSplit; val: SpeechSplit } {
   const speakers = [...new Set(split.speakers)].sort();
@@ -82,5 +111,5 @@ export function speakerValidation(split: SpeechSplit, fraction: number): { train
     idx.forEach((i, k) => images.set(split.images.subarray(i * per, (i + 1) * per), k * per));
     return { images, labels: Uint8Array.from(idx, (i) => split.labels[i]), count: idx.length, speakers: idx.map((i) => split.speakers[i]), files: idx.map((i) => split.files[i]) };
   };
-  return { train: pick((i) => !held.has(split.speakers[i])), val: pick((i) => held.has(split.speakers[i])) };
+  return { train: pick((i) => !held.has(split.speakers[i])), val: pick((i) => held.has(split.speakers[i]) && !split.files[i].includes(COPY)) };
 }

@@ -1,16 +1,14 @@
 /** Classification metrics from labels and predictions, computed on the host as scikit-learn does. */
 
-export const DIGITS = 10;
-
 /** matrix[true][predicted] */
-export function confusionMatrix(labels: ArrayLike<number>, predicted: ArrayLike<number>, classes = DIGITS): number[][] {
+export function confusionMatrix(labels: ArrayLike<number>, predicted: ArrayLike<number>, classes: number): number[][] {
   const m = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   for (let i = 0; i < labels.length; i++) m[labels[i]][predicted[i]]++;
   return m;
 }
 
 /** Index of the largest of each row of `probs` (rows of `classes`). */
-export function argmaxRows(probs: ArrayLike<number>, classes = DIGITS): Uint8Array {
+export function argmaxRows(probs: ArrayLike<number>, classes: number): Uint8Array {
   const n = probs.length / classes;
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
@@ -37,8 +35,8 @@ export interface ClassificationReport {
   total: number;
 }
 
-/** scikit-learn's classification_report: an undefined ratio (nothing predicted, or no support) counts as 0. */
-export function classificationReport(m: number[][]): ClassificationReport {
+/** scikit-learn's classification_report: an undefined ratio (nothing predicted, or no support) counts as 0; rows are labelled by `names` (default: the indices). */
+export function classificationReport(m: number[][], names?: readonly string[]): ClassificationReport {
   const k = m.length;
   const div = (a: number, b: number) => (b === 0 ? 0 : a / b);
   const classes: ClassRow[] = [];
@@ -50,7 +48,7 @@ export function classificationReport(m: number[][]): ClassificationReport {
     const predicted = m.reduce((s, row) => s + row[c], 0);
     const precision = div(tp, predicted);
     const recall = div(tp, support);
-    classes.push({ label: String(c), precision, recall, f1: div(2 * precision * recall, precision + recall), support });
+    classes.push({ label: names?.[c] ?? String(c), precision, recall, f1: div(2 * precision * recall, precision + recall), support });
     correct += tp;
     total += support;
   }
@@ -91,9 +89,14 @@ export function mostConfused(m: number[][], top = 5): ConfusedPair[] {
   return pairs.sort((a, b) => b.count - a.count || a.true - b.true || a.predicted - b.predicted).slice(0, top);
 }
 
-/** The confusion matrix as aligned text, true labels down, predictions across. */
-export function formatConfusionMatrix(m: number[][]): string {
-  const w = Math.max(4, ...m.flat().map((v) => String(v).length + 1));
-  const head = 'true\\pred'.padEnd(10) + m.map((_, p) => String(p).padStart(w)).join('');
-  return [head, ...m.map((row, t) => String(t).padEnd(10) + row.map((v) => String(v).padStart(w)).join(''))].join('\n');
+/**
+ * The confusion matrix as aligned text, true labels down, predictions across. Columns are headed
+ * by class index (names do not fit across); rows carry the index and, when given, the name.
+ */
+export function formatConfusionMatrix(m: number[][], names?: readonly string[]): string {
+  const w = Math.max(4, ...m.flat().map((v) => String(v).length + 1), String(m.length - 1).length + 1);
+  const rowName = (t: number) => (names ? `${t} ${names[t]}` : String(t));
+  const first = Math.max('true\\pred'.length + 1, ...m.map((_, t) => rowName(t).length + 1));
+  const head = 'true\\pred'.padEnd(first) + m.map((_, p) => String(p).padStart(w)).join('');
+  return [head, ...m.map((row, t) => rowName(t).padEnd(first) + row.map((v) => String(v).padStart(w)).join(''))].join('\n');
 }

@@ -6,7 +6,7 @@
  * paper) with the heavier tail, and its strength is the colour distance, so blue ink on yellow
  * paper counts as much as black on white.
  */
-import type { Rgba } from './decode.ts';
+import type { Rgba } from './header.ts';
 
 /** Photos are reduced to this many pixels on their longer side before anything else. */
 export const WORK_SIDE = 384;

@@ -7,7 +7,7 @@
  * side are refused (./components.ts), and very thin or very thick strokes are brought towards
  * MNIST's pen width.
  */
-import type { Rgba } from './decode.ts';
+import type { Rgba } from './header.ts';
 import { digitGroups, keepPieces, label } from './components.ts';
 import { inkMap } from './ink.ts';
 

@@ -16,3 +16,20 @@ export function grayPng(gray: ArrayLike<number>, width: number, height: number, 
 }
 
 export const dataUri = (png: Uint8Array): string => `data:image/png;base64,${Buffer.from(png).toString('base64')}`;
+
+/** Encodes one image of [channels, height, width] planes in [0, 1] (1: grey, 3: RGB) as a PNG, each pixel drawn `zoom`×`zoom`. */
+export function planesPng(planes: ArrayLike<number>, shape: readonly number[], zoom = 1): Buffer {
+  const [c, h, w] = shape;
+  if (c === 1) return grayPng(planes, w, h, zoom);
+  if (c !== 3) throw new Error(`a ${c}-channel image cannot be drawn: expected 1 or 3 channels`);
+  const png = new PNG({ width: w * zoom, height: h * zoom });
+  for (let y = 0; y < h * zoom; y++) {
+    for (let x = 0; x < w * zoom; x++) {
+      const src = Math.floor(y / zoom) * w + Math.floor(x / zoom);
+      const at = 4 * (y * w * zoom + x);
+      for (let ch = 0; ch < 3; ch++) png.data[at + ch] = Math.round(Math.min(1, Math.max(0, planes[ch * h * w + src])) * 255);
+      png.data[at + 3] = 255;
+    }
+  }
+  return PNG.sync.write(png);
+}

@@ -54,7 +54,8 @@ export async function ownDigitsAccuracy(model: Sequential, dir: string): Promise
   const mistakes: OwnDigitsReport['mistakes'] = [];
   let correct = 0;
   items.forEach((it, i) => {
-    const p = Array.from(probs.subarray(i * 10, (i + 1) * 10));
+    const classes = model.outputSize;
+    const p = Array.from(probs.subarray(i * classes, (i + 1) * classes));
     const predicted = unreadable.has(i) ? null : p.indexOf(Math.max(...p));
     const k = kinds.get(it.kind) ?? { kind: it.kind, correct: 0, count: 0 };
     kinds.set(it.kind, k);

@@ -92,6 +92,7 @@ export const settingKinds = {
   warmup: kinds.fraction,
   augment: oneOfKind(augmentModes),
   dataset: oneOfKind(datasetNames),
+  imageSize: intKind(1, 4096, 'an integer from 1 to 4096'),
 } as const satisfies Record<string, Kind>;
 
 export type SettingName = keyof typeof settingKinds;

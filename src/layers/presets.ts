@@ -13,10 +13,17 @@ import type { OptimizerName } from '../optim/optimizer.ts';
 import type { ScheduleName } from '../train/schedules.ts';
 import { featureShape } from '../audio/features.ts';
 
-export const presetNames = ['mlp', 'mlp3', 'cnn', 'cnn-tuned', 'resnet', 'fast', 'fast-shuffle', 'digits', 'lstm', 'gru'] as const;
+export const presetNames = ['mlp', 'mlp3', 'cnn', 'cnn-tuned', 'resnet', 'fast', 'fast-shuffle', 'digits', 'lstm', 'gru', 'cifar-cnn', 'cifar-resnet'] as const;
 /** The presets that read speech features [steps, features] (src/audio/features.ts) rather than images. */
 export const speechPresets: readonly PresetName[] = ['lstm', 'gru'];
 export type PresetName = (typeof presetNames)[number];
+/** The presets for colour images: 3-channel input and 'same' padding, made for 32×32×3 (CIFAR-10). */
+export const colourPresets: readonly PresetName[] = ['cifar-cnn', 'cifar-resnet'];
+
+/** MNIST's input and class count: what an image preset is built for when no data set says otherwise. */
+export const MNIST_INPUT = { shape: [1, 28, 28], classes: 10 } as const;
+/** CIFAR-10's input: what the colour presets are built for when no data set says otherwise. */
+export const CIFAR_INPUT = { shape: [3, 32, 32], classes: MNIST_INPUT.classes } as const;
 
 export interface PresetOptions {
   /** replaces the hidden activation (ReLU by default) */
@@ -27,10 +34,14 @@ export interface PresetOptions {
   batchNorm?: boolean;
   /** λ of the kernels the preset regularizes itself (mlp3: its first Dense, 0.001); 0 removes it */
   l2?: number;
-  /** [channels, height, width] of the input; MNIST's [1, 28, 28] by default */
+  /** [channels, height, width] of the input; MNIST's by default (CIFAR-10's for the colour presets) */
   inputShape?: number[];
-  /** a Standardize layer first, (x − 0.1307) / 0.3081 (on by default in `fast` only) */
+  /** units of the last layer, one per class: the data set's class count (MNIST's by default) */
+  classes?: number;
+  /** a Standardize layer first, (x − mean) / std (on by default in `fast` and the colour presets) */
   standardize?: boolean;
+  /** the data set's pixel mean and standard deviation for that layer (MNIST's by default) */
+  normalization?: { mean: number; std: number };
 }
 
 /** MNIST's pixel mean and standard deviation over the training set, pixels in [0, 1]. */
@@ -51,9 +62,11 @@ function cnn(filters1: number, filters2: number, units: number, o: PresetOptions
     new Flatten(),
     new Dense(units, act),
     new Dropout(o.dropout ?? 0.5),
-    new Dense(10),
+    new Dense(classesOf(o)),
   ];
 }
+
+const classesOf = (o: PresetOptions): number => o.classes ?? MNIST_INPUT.classes;
 
 /**
  * The public one-epoch recipe's network, initialised as PyTorch initialises it: pooling comes
@@ -70,12 +83,12 @@ function fast(o: PresetOptions): Layer[] {
     new ActivationLayer(act),
     new Flatten(),
     new Dense(256, act, true, 'torch'),
-    new Dense(10, null, true, 'torch'),
+    new Dense(classesOf(o), null, true, 'torch'),
   ];
 }
 
 function speechHead(o: PresetOptions): Layer[] {
-  return [...(o.dropout ? [new Dropout(o.dropout)] : []), new Dense(10)];
+  return [...(o.dropout ? [new Dropout(o.dropout)] : []), new Dense(classesOf(o))];
 }
 
 /**
@@ -87,7 +100,7 @@ function digits(o: PresetOptions): Layer[] {
   const bn = o.batchNorm ?? true;
   const block = (filters: number, k: number): Layer[] =>
     bn ? [new Conv2D(filters, k), new BatchNorm(), new Pool2D('max', 2), new ActivationLayer(act)] : [new Conv2D(filters, k), new Pool2D('max', 2), new ActivationLayer(act)];
-  return [...block(24, 5), ...block(32, 3), new Flatten(), new Dense(256, act), new Dropout(o.dropout ?? 0.25), new Dense(10)];
+  return [...block(24, 5), ...block(32, 3), new Flatten(), new Dense(256, act), new Dropout(o.dropout ?? 0.25), new Dense(classesOf(o))];
 }
 
 function resnet(o: PresetOptions): Layer[] {
@@ -108,8 +121,38 @@ function resnet(o: PresetOptions): Layer[] {
     new BatchNorm(),
     new ActivationLayer(act),
     new Dropout(o.dropout ?? 0.5),
-    new Dense(10),
+    new Dense(classesOf(o)),
   ];
+}
+
+/**
+ * The seed CNN grown for 32×32×3 as the Keras CIFAR-10 example has it: two stages of two 3×3
+ * 'same' convolutions (32, then 64 filters), each stage pooled and dropped out, then a dense head.
+ */
+function cifarCnn(o: PresetOptions): Layer[] {
+  const act = o.activation ?? 'relu';
+  const bn = o.batchNorm ?? true;
+  const conv = (filters: number): Layer[] =>
+    bn ? [new Conv2D(filters, 3, 'same'), new BatchNorm(), new ActivationLayer(act)] : [new Conv2D(filters, 3, 'same', 1, act)];
+  const stage = (filters: number): Layer[] => [...conv(filters), ...conv(filters), new Pool2D('max', 2), new Dropout(o.dropout ?? 0.25)];
+  return [...stage(32), ...stage(64), new Flatten(), new Dense(256, act), new Dropout(o.dropout ?? 0.5), new Dense(classesOf(o))];
+}
+
+/**
+ * A small ResNet for 32×32×3: a 'same' stem, then three stages of one residual block each (32,
+ * 64, 128 filters), halved by pooling between them, and a global average pool before the classes.
+ */
+function cifarResnet(o: PresetOptions, side: number): Layer[] {
+  const act = o.activation ?? 'relu';
+  const stage = (filters: number, pool: boolean): Layer[] => [
+    new Conv2D(filters, 3, 'same'),
+    new BatchNorm(),
+    new ActivationLayer(act),
+    new ResidualBlock(filters),
+    ...(pool ? [new Pool2D('max', 2)] : []),
+  ];
+  // Two poolings leave a quarter of the side; averaging over all of it is the global pool.
+  return [...stage(32, true), ...stage(64, true), ...stage(128, false), new Pool2D('avg', Math.floor(side / 4)), new Flatten(), new Dropout(o.dropout ?? 0.2), new Dense(classesOf(o))];
 }
 
 export interface PresetTraining {
@@ -144,19 +187,26 @@ export const presetTraining: Partial<Record<PresetName, PresetTraining>> = {
   'fast-shuffle': { ...oneEpochRecipe, shuffle: true },
 };
 
-export function preset(name: string, o: PresetOptions = {}): Sequential {
-  const model = layersOf(name, o);
-  const standardize = o.standardize ?? (name === 'fast' || name === 'fast-shuffle');
-  const inputShape = o.inputShape ?? (speechPresets.includes(name as PresetName) ? [featureShape.steps, featureShape.features] : undefined);
-  return new Sequential(standardize ? [new Standardize(MNIST_MEAN, MNIST_STD), ...model] : model, inputShape);
+/** The input a preset is built for when no data set gives one: speech features, CIFAR-10's or MNIST's images. */
+export function defaultInputShape(name: string): number[] {
+  if (speechPresets.includes(name as PresetName)) return [featureShape.steps, featureShape.features];
+  return [...(colourPresets.includes(name as PresetName) ? CIFAR_INPUT : MNIST_INPUT).shape];
 }
 
-function layersOf(name: string, o: PresetOptions): Layer[] {
+export function preset(name: string, o: PresetOptions = {}): Sequential {
+  const inputShape = o.inputShape ?? defaultInputShape(name);
+  const model = layersOf(name, o, inputShape);
+  const standardize = o.standardize ?? (name === 'fast' || name === 'fast-shuffle' || colourPresets.includes(name as PresetName));
+  const { mean, std } = o.normalization ?? { mean: MNIST_MEAN, std: MNIST_STD };
+  return new Sequential(standardize ? [new Standardize(mean, std), ...model] : model, inputShape);
+}
+
+function layersOf(name: string, o: PresetOptions, inputShape: readonly number[]): Layer[] {
   switch (name as PresetName) {
     case 'mlp': {
       const layers: Layer[] = [new Flatten(), new Dense(128, o.activation ?? 'relu')];
       if (o.dropout) layers.push(new Dropout(o.dropout));
-      return [...layers, new Dense(10)];
+      return [...layers, new Dense(classesOf(o))];
     }
     case 'mlp3': {
       // Seed notebook 003: 784 → 256 → 128 → 10, L2 on the first layer only, dropout after each hidden layer when asked.
@@ -166,7 +216,7 @@ function layersOf(name: string, o: PresetOptions): Layer[] {
       if (o.dropout) layers.push(new Dropout(o.dropout));
       layers.push(new Dense(128, act));
       if (o.dropout) layers.push(new Dropout(o.dropout));
-      return [...layers, new Dense(10)];
+      return [...layers, new Dense(classesOf(o))];
     }
     case 'cnn': return cnn(32, 64, 128, o);
     case 'cnn-tuned': return cnn(128, 192, 256, o);
@@ -178,6 +228,8 @@ function layersOf(name: string, o: PresetOptions): Layer[] {
     case 'lstm': return [new Recurrent('lstm', 64, true), new Recurrent('lstm', 64, false), ...speechHead(o)];
     case 'gru': return [new Recurrent('gru', 64, true), new Recurrent('gru', 64, false), ...speechHead(o)];
     case 'digits': return digits(o);
+    case 'cifar-cnn': return cifarCnn(o);
+    case 'cifar-resnet': return cifarResnet(o, Math.min(inputShape[1], inputShape[2]));
     default:
       throw new Error(`unknown model "${name}": expected one of ${presetNames.join(', ')}`);
   }

@@ -21,6 +21,8 @@ export interface SummaryRow {
 export interface ModelConfig {
   inputShape: number[];
   layers: LayerConfig[];
+  /** what each output means, by index (a data set's class names); absent in runs written before they were kept */
+  classNames?: string[];
 }
 
 const snake = (kind: string) => kind.replace('2D', '2d').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
@@ -29,9 +31,11 @@ const snake = (kind: string) => kind.replace('2D', '2d').replace(/([a-z0-9])([A-
 export class Sequential {
   readonly layers: Layer[];
   readonly outputShapes: Shape[] = [];
+  /** the name of each class the outputs stand for, when the data set gave them */
+  classNames: string[] | null = null;
   #built = false;
 
-  constructor(layers: Layer[], readonly inputShape: Shape = [1, 28, 28]) {
+  constructor(layers: Layer[], readonly inputShape: Shape) {
     this.layers = layers;
     const counts = new Map<string, number>();
     for (const layer of layers) {
@@ -45,12 +49,17 @@ export class Sequential {
 
   static fromConfig(cfg: unknown, where = 'config.json'): Sequential {
     if (!cfg || typeof cfg !== 'object') throw new Error(`${where}: expected a model object`);
-    const { inputShape, layers } = cfg as { inputShape?: unknown; layers?: unknown };
+    const { inputShape, layers, classNames } = cfg as { inputShape?: unknown; layers?: unknown; classNames?: unknown };
     if (!Array.isArray(inputShape) || !inputShape.every((d) => Number.isInteger(d) && d > 0)) {
       throw new Error(`${where}: field "inputShape" must be a list of positive integers, got ${JSON.stringify(inputShape)}`);
     }
     if (!Array.isArray(layers) || layers.length === 0) throw new Error(`${where}: field "layers" must be a non-empty list`);
-    return new Sequential(layers.map((l, i) => layerFromConfig(l, `${where}: layers[${i}]`)), inputShape as number[]);
+    if (classNames !== undefined && !(Array.isArray(classNames) && classNames.length >= 2 && classNames.every((n) => typeof n === 'string' && n.length > 0 && n.length <= 100))) {
+      throw new Error(`${where}: field "classNames" must be a list of at least two names of 1 to 100 characters, got ${JSON.stringify(classNames).slice(0, 200)}`);
+    }
+    const model = new Sequential(layers.map((l, i) => layerFromConfig(l, `${where}: layers[${i}]`)), inputShape as number[]);
+    model.classNames = (classNames as string[] | undefined) ?? null;
+    return model;
   }
 
   /** Creates every parameter on the current backend from a seeded generator (Keras's initializers). */
@@ -68,12 +77,27 @@ export class Sequential {
       keep(p.tensor);
       p.tensor.requiresGrad = p.trainable;
     }
+    const out = this.outputShapes.at(-1);
+    if (this.classNames && out && (out.length !== 1 || out[0] !== this.classNames.length)) {
+      throw new Error(`the model names ${this.classNames.length} classes but its output is [${out.join(', ')}]`);
+    }
     this.#built = true;
     return this;
   }
 
   get built(): boolean {
     return this.#built;
+  }
+
+  /** Outputs per example: the class count of a classifier (built models only). */
+  get outputSize(): number {
+    if (!this.#built) throw new Error('model.outputSize: build() the model first');
+    return (this.outputShapes.at(-1) ?? this.inputShape).reduce((p, d) => p * d, 1);
+  }
+
+  /** The class names, or the output indices as names when the model has none. */
+  labels(): string[] {
+    return this.classNames ?? Array.from({ length: this.outputSize }, (_, i) => String(i));
   }
 
   forward(x: Tensor, ctx: ForwardContext): Tensor {
@@ -105,7 +129,7 @@ export class Sequential {
   }
 
   config(): ModelConfig {
-    return { inputShape: [...this.inputShape], layers: this.layers.map((l) => l.config()) };
+    return { inputShape: [...this.inputShape], layers: this.layers.map((l) => l.config()), ...(this.classNames ? { classNames: [...this.classNames] } : {}) };
   }
 
   /** Keras's summary rows; a residual block's inner layers follow it, indented. */

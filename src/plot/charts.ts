@@ -1,6 +1,6 @@
 /** The figures of a study run, as Vega-Lite specifications rendered by ./render.ts. */
 import type { EpochLogs } from '../train/fit.ts';
-import { dataUri, grayPng } from '../image/png.ts';
+import { dataUri, planesPng } from '../image/png.ts';
 import { renderChart, type TopLevelSpec } from './render.ts';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
@@ -118,8 +118,10 @@ export async function learningCurves(history: EpochLogs[], dir: string, bestEpoc
 }
 
 /** Counts with true labels down and predictions across, colour on a symmetric-log scale so that a few errors still show. */
-export async function confusionHeatmap(matrix: number[][], base: string): Promise<string[]> {
-  const values = matrix.flatMap((row, t) => row.map((count, p) => ({ true: t, predicted: p, count })));
+export async function confusionHeatmap(matrix: number[][], base: string, names?: readonly string[]): Promise<string[]> {
+  const label = (i: number) => (names ? names[i] : String(i));
+  const order = matrix.map((_, i) => label(i));
+  const values = matrix.flatMap((row, t) => row.map((count, p) => ({ true: label(t), predicted: label(p), count })));
   const max = Math.max(...values.map((v) => v.count));
   const spec = {
     $schema: SCHEMA,
@@ -128,8 +130,8 @@ export async function confusionHeatmap(matrix: number[][], base: string): Promis
     height: 380,
     data: { values },
     encoding: {
-      x: { field: 'predicted', type: 'ordinal', axis: { labelAngle: 0, orient: 'top' } },
-      y: { field: 'true', type: 'ordinal' },
+      x: { field: 'predicted', type: 'ordinal', sort: order, axis: { labelAngle: names ? -40 : 0, orient: 'top' } },
+      y: { field: 'true', type: 'ordinal', sort: order },
     },
     layer: [
       { mark: 'rect', encoding: { color: { field: 'count', type: 'quantitative', scale: { type: 'symlog', scheme: 'blues' } } } },
@@ -146,15 +148,17 @@ export async function confusionHeatmap(matrix: number[][], base: string): Promis
 }
 
 export interface Tile {
-  /** 28×28 values in [0, 1] */
+  /** one image's values in [0, 1], channels as planes */
   pixels: ArrayLike<number>;
+  /** [channels, height, width]: 1 (grey) or 3 (RGB) channels */
+  shape: readonly number[];
   caption: string;
 }
 
 /** Digits in a grid, each captioned (true/predicted labels, or the label). */
 export async function imageGrid(tiles: Tile[], title: string, base: string, columns = 6): Promise<string[]> {
   const size = 84;
-  const values = tiles.map((t, i) => ({ i, caption: t.caption, url: dataUri(grayPng(t.pixels, 28, 28, 3)) }));
+  const values = tiles.map((t, i) => ({ i, caption: t.caption, url: dataUri(planesPng(t.pixels, t.shape, Math.max(1, Math.round(size / t.shape[1])))) }));
   const spec = {
     $schema: SCHEMA,
     title,
@@ -176,17 +180,18 @@ export async function imageGrid(tiles: Tile[], title: string, base: string, colu
 }
 
 /** Examples per digit, one bar per split. */
-export async function labelDistribution(counts: Record<string, number[]>, base: string): Promise<string[]> {
-  const values = Object.entries(counts).flatMap(([split, c]) => c.map((count, digit) => ({ split, digit, count })));
+export async function labelDistribution(counts: Record<string, number[]>, base: string, names?: readonly string[]): Promise<string[]> {
+  const label = (i: number) => (names ? names[i] : String(i));
+  const values = Object.entries(counts).flatMap(([split, c]) => c.map((count, i) => ({ split, digit: label(i), count })));
   const spec = {
     $schema: SCHEMA,
-    title: 'examples per digit',
+    title: names ? 'examples per class' : 'examples per digit',
     data: { values },
     width: 420,
     height: 240,
     mark: 'bar',
     encoding: {
-      x: { field: 'digit', type: 'ordinal', axis: { labelAngle: 0 } },
+      x: { field: 'digit', type: 'ordinal', title: names ? 'class' : 'digit', sort: Object.values(counts)[0]?.map((_, i) => label(i)), axis: { labelAngle: names ? -40 : 0 } },
       xOffset: { field: 'split' },
       y: { field: 'count', type: 'quantitative' },
       color: { field: 'split', type: 'nominal' },

@@ -4,11 +4,7 @@
  * which turns concurrency into throughput instead of contention.
  */
 import type { Sequential } from '../layers/sequential.ts';
-import { SIDE } from '../image/mnistify.ts';
 import { predict } from '../train/predict.ts';
-
-const PIXELS = SIDE * SIDE;
-const CLASSES = 10;
 
 interface Pending {
   pixels: Float32Array;
@@ -21,12 +17,18 @@ export class InferenceQueue {
   private running = false;
   /** batches run and images classified, for the curious (GET /api/model reports them) */
   readonly stats = { batches: 0, images: 0 };
+  /** values in one input (an image's channels × height × width, or speech's steps × features) and classes of one answer */
+  private readonly size: number;
+  private readonly classes: number;
 
-  constructor(private readonly model: Sequential, private readonly maxBatch = 64) {}
+  constructor(private readonly model: Sequential, private readonly maxBatch = 64) {
+    this.size = model.inputShape.reduce((a, b) => a * b, 1);
+    this.classes = model.outputSize;
+  }
 
-  /** Class probabilities of one 28×28 image in [0, 1]. */
+  /** Class probabilities of one input: an image of the model's shape in [0, 1], or a recording's speech features. */
   classify(pixels: Float32Array): Promise<number[]> {
-    if (pixels.length !== PIXELS) return Promise.reject(new Error(`expected ${PIXELS} pixels, got ${pixels.length}`));
+    if (pixels.length !== this.size) return Promise.reject(new Error(`expected ${this.size} input values, got ${pixels.length}`));
     return new Promise((resolve, reject) => {
       this.pending.push({ pixels, resolve, reject });
       if (!this.running) void this.drain();
@@ -41,13 +43,14 @@ export class InferenceQueue {
         // runs synchronously on the CPU backend, so it is kept to at most maxBatch images.
         await new Promise<void>((resolve) => setImmediate(resolve));
         const batch = this.pending.splice(0, this.maxBatch);
-        const images = new Float32Array(batch.length * PIXELS);
-        batch.forEach((p, i) => images.set(p.pixels, i * PIXELS));
+        const images = new Float32Array(batch.length * this.size);
+        batch.forEach((p, i) => images.set(p.pixels, i * this.size));
         try {
           const probs = await predict(this.model, { images, labels: new Uint8Array(batch.length), count: batch.length });
           this.stats.batches++;
           this.stats.images += batch.length;
-          batch.forEach((p, i) => p.resolve(Array.from(probs.subarray(i * CLASSES, (i + 1) * CLASSES))));
+          const k = this.classes;
+          batch.forEach((p, i) => p.resolve(Array.from(probs.subarray(i * k, (i + 1) * k))));
         } catch (e) {
           for (const p of batch) p.reject(e as Error);
         }

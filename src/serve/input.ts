@@ -3,9 +3,7 @@
  * preprocessing as `wgnn predict`; JSON pixels are taken as already preprocessed.
  */
 import { decodeImage, ImageError } from '../image/decode.ts';
-import { mnistify, SIDE } from '../image/mnistify.ts';
-
-const PIXELS = SIDE * SIDE;
+import { modelInput, type InputSpec } from '../image/model-input.ts';
 
 /** An error the client caused, with the status that says so; the message goes back verbatim. */
 export class HttpError extends Error {
@@ -29,7 +27,7 @@ export interface ModelInput {
   inverted: boolean;
 }
 
-function fromImage(body: Buffer): ModelInput {
+function fromImage(body: Buffer, spec: InputSpec): ModelInput {
   let image;
   try {
     image = decodeImage(body, 'body');
@@ -39,7 +37,7 @@ function fromImage(body: Buffer): ModelInput {
     throw new HttpError(unsupported ? 415 : 400, (e as Error).message.replace(/^body: /, 'the request body: '));
   }
   try {
-    return mnistify(image);
+    return modelInput(image, spec);
   } catch (e) {
     throw new HttpError(400, `the image: ${(e as Error).message}`);
   }
@@ -47,7 +45,9 @@ function fromImage(body: Buffer): ModelInput {
 
 const isNumberArray = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === 'number');
 
-function fromJson(body: Buffer): ModelInput {
+function fromJson(body: Buffer, spec: InputSpec): ModelInput {
+  const [c, h, w] = spec.shape;
+  const PIXELS = c * h * w;
   let value: unknown;
   try {
     value = JSON.parse(body.toString('utf8'));
@@ -58,13 +58,14 @@ function fromJson(body: Buffer): ModelInput {
   let flat: number[];
   if (isNumberArray(grid) && grid.length === PIXELS) {
     flat = grid;
-  } else if (Array.isArray(grid) && grid.length === SIDE && grid.every((row) => isNumberArray(row) && row.length === SIDE)) {
+  } else if (c === 1 && Array.isArray(grid) && grid.length === h && grid.every((row) => isNumberArray(row) && row.length === w)) {
     flat = (grid as number[][]).flat();
   } else {
-    throw new HttpError(400, `expected {"pixels": [${PIXELS} numbers]} or a ${SIDE}×${SIDE} array of numbers (rows of ${SIDE}), top-level or as "pixels"`);
+    const planes = c === 1 ? `a ${h}×${w} array of numbers (rows of ${w})` : `${c} planes of ${h}×${w} one after another`;
+    throw new HttpError(400, `expected {"pixels": [${PIXELS} numbers]} (${planes}), top-level or as "pixels"`);
   }
   const bad = flat.findIndex((x) => !Number.isFinite(x) || x < 0 || x > 1);
-  if (bad >= 0) throw new HttpError(400, `pixel ${bad} is ${flat[bad]}: values must lie in [0, 1] (divide 0–255 values by 255), light ink on black`);
+  if (bad >= 0) throw new HttpError(400, `pixel ${bad} is ${flat[bad]}: values must lie in [0, 1] (divide 0–255 values by 255)${spec.digits ? ', light ink on black' : ''}`);
   return { pixels: Float32Array.from(flat), inverted: false };
 }
 
@@ -76,8 +77,8 @@ export function checkType(contentType: string | undefined): void {
   }
 }
 
-/** Parses a body by its declared type; throws HttpError 415 for other types, 400 for bad contents. */
-export function parseInput(contentType: string | undefined, body: Buffer): ModelInput {
+/** Parses a body by its declared type into the input `spec` describes; throws HttpError 415 for other types, 400 for bad contents. */
+export function parseInput(contentType: string | undefined, body: Buffer, spec: InputSpec): ModelInput {
   checkType(contentType);
-  return mediaType(contentType) === 'application/json' ? fromJson(body) : fromImage(body);
+  return mediaType(contentType) === 'application/json' ? fromJson(body, spec) : fromImage(body, spec);
 }

@@ -4,20 +4,24 @@
  * takes long enough to stall every other request, so it never runs on the server's event loop.
  */
 import { parentPort } from 'node:worker_threads';
+import type { InputSpec } from '../image/model-input.ts';
 import { HttpError, parseInput } from './input.ts';
+import { isAudioType, parseAudio } from './speech.ts';
 
 export interface ParseRequest {
   id: number;
   contentType: string;
   body: Uint8Array;
+  spec: InputSpec;
 }
 
 export type ParseReply = { id: number; pixels: Float32Array; inverted: boolean } | { id: number; status: number; message: string };
 
-parentPort!.on('message', ({ id, contentType, body }: ParseRequest) => {
+parentPort!.on('message', ({ id, contentType, body, spec }: ParseRequest) => {
   let reply: ParseReply;
   try {
-    const input = parseInput(contentType, Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+    const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    const input = isAudioType(contentType) ? parseAudio(bytes) : parseInput(contentType, bytes, spec);
     reply = { id, ...input };
   } catch (e) {
     reply = { id, status: e instanceof HttpError ? e.status : 500, message: (e as Error).message };

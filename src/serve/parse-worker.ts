@@ -5,6 +5,7 @@
  * `maxQueuedBytes` a request gets 503 instead of a place in the queue.
  */
 import { Worker } from 'node:worker_threads';
+import type { InputSpec } from '../image/model-input.ts';
 import { HttpError, type ModelInput } from './input.ts';
 import type { ParseReply } from './parse-job.ts';
 
@@ -22,9 +23,9 @@ export class ParseWorker {
   #next = 0;
   #queuedBytes = 0;
 
-  constructor(private readonly maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES) {}
+  constructor(private readonly spec: InputSpec, private readonly maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES) {}
 
-  /** The 28×28 input of a body of `contentType`; rejects with HttpError as parseInput does. */
+  /** The model's input from a body of `contentType`; rejects with HttpError as parseInput does. */
   parse(contentType: string, body: Buffer): Promise<ModelInput> {
     if (this.#queuedBytes + body.length > this.maxQueuedBytes && this.#waiting.size > 0) {
       return Promise.reject(new HttpError(503, 'the server is busy decoding other images; try again shortly'));
@@ -35,7 +36,7 @@ export class ParseWorker {
     this.#queuedBytes += bytes.length;
     return new Promise((resolve, reject) => {
       this.#waiting.set(id, { bytes: bytes.length, resolve, reject });
-      this.#start().postMessage({ id, contentType, body: bytes }, [bytes.buffer]);
+      this.#start().postMessage({ id, contentType, body: bytes, spec: this.spec }, [bytes.buffer]);
     });
   }
 

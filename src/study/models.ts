@@ -9,7 +9,7 @@ import { BatchNorm } from '../layers/batchnorm.ts';
 import { Conv2D } from '../layers/conv2d.ts';
 import { Dense } from '../layers/dense.ts';
 import type { Layer } from '../layers/layer.ts';
-import { preset, type PresetName } from '../layers/presets.ts';
+import { MNIST_INPUT, preset, type PresetName } from '../layers/presets.ts';
 import { Sequential, type ModelConfig } from '../layers/sequential.ts';
 import { ActivationLayer, Dropout, Flatten, Pool2D } from '../layers/simple.ts';
 import type { OptimizerName } from '../optim/optimizer.ts';
@@ -21,6 +21,8 @@ export type ModelSpec =
   | ({ kind: 'cnn-search'; activation?: Activation } & CnnShape);
 
 export interface CnnShape {
+  /** cnn: the seed CNN's shape (the default); digits: the `digits` preset's, a tenth of the work */
+  arch?: 'cnn' | 'digits';
   filters1: number;
   filters2: number;
   units: number;
@@ -48,6 +50,11 @@ function overridden(config: ModelConfig, o: { activation?: Activation; dropout?:
  */
 export function buildCnn(s: CnnShape & { activation?: Activation }): Sequential {
   const act = s.activation ?? 'relu';
+  if (s.arch === 'digits') {
+    // The `digits` preset's shape: a 5×5 and a 3×3 convolution, each pooled at once, then the dense head.
+    const pooled = (filters: number, k: number): Layer[] => [new Conv2D(filters, k), new BatchNorm(), new Pool2D('max', 2), new ActivationLayer(act)];
+    return new Sequential([...pooled(s.filters1, 5), ...pooled(s.filters2, 3), new Flatten(), new Dense(s.units, act), new Dropout(s.dropout), new Dense(MNIST_INPUT.classes)], [...MNIST_INPUT.shape]);
+  }
   const block = (filters: number): Layer[] => [new Conv2D(filters, 3), new BatchNorm(), new ActivationLayer(act)];
   return new Sequential([
     ...block(s.filters1),
@@ -57,8 +64,8 @@ export function buildCnn(s: CnnShape & { activation?: Activation }): Sequential 
     new Flatten(),
     new Dense(s.units, act),
     new Dropout(s.dropout),
-    new Dense(10),
-  ]);
+    new Dense(MNIST_INPUT.classes),
+  ], [...MNIST_INPUT.shape]);
 }
 
 export function buildModel(spec: ModelSpec): Sequential {

@@ -62,7 +62,7 @@ export interface JobResult {
 }
 
 let cached: { key: string; mnist: Mnist } | null = null;
-function mnistFor(dir?: string): Mnist {
+export function mnistFor(dir?: string): Mnist {
   const key = dir ?? '';
   if (cached?.key !== key) cached = { key, mnist: loadMnist(dir) };
   return cached.mnist;

@@ -3,6 +3,7 @@ import { selectBackend, type BackendName } from '../backends/select.ts';
 import { setBackend } from '../tensor/context.ts';
 import type { FromWorker, ToWorker } from './pool.ts';
 import { runJob } from './run.ts';
+import { closeStores, runTrial } from './trial.ts';
 
 const send = (m: FromWorker) => process.send!(m);
 
@@ -14,13 +15,17 @@ try {
   process.on('message', (m: ToWorker) => {
     queue = queue.then(async () => {
       try {
-        send({ type: 'done', id: m.id, result: await runJob(m.job, (progress) => send({ type: 'progress', id: m.id, progress })) });
+        const result = m.type === 'trial'
+          ? await runTrial(m.job, (event) => send({ type: 'event', id: m.id, event }))
+          : await runJob(m.job, (progress) => send({ type: 'progress', id: m.id, progress }));
+        send({ type: 'done', id: m.id, result });
       } catch (e) {
         send({ type: 'failed', id: m.id, error: (e as Error).message });
       }
     });
   });
-  process.on('disconnect', () => void queue.then(() => {
+  process.on('disconnect', () => void queue.then(async () => {
+    await closeStores();
     backend.dispose();
     process.exit(0);
   }));

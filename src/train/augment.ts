@@ -6,7 +6,8 @@
  */
 import { hash32, Rng } from '../kernels/random.ts';
 
-export const augmentModes = ['affine', 'elastic'] as const;
+/** affine and elastic distort digit strokes (one channel); crop-flip is for natural images, any channels. */
+export const augmentModes = ['affine', 'elastic', 'crop-flip'] as const;
 export type AugmentMode = (typeof augmentModes)[number];
 
 export interface AugmentOptions {
@@ -27,8 +28,65 @@ export interface AugmentOptions {
 /** Mild enough that a 6 stays a 6 and a 1 stays a 1 (no flips, no rotation past ±15°). */
 export const defaultAugment: AugmentOptions = { shift: 2.5, rotate: 12, scale: 0.12, shear: 0.2, stroke: 0.2, elasticAlpha: 0 };
 
-export function augmentOptions(mode: AugmentMode): AugmentOptions {
+export function augmentOptions(mode: Exclude<AugmentMode, 'crop-flip'>): AugmentOptions {
   return mode === 'elastic' ? { ...defaultAugment, elasticAlpha: 2 } : defaultAugment;
+}
+
+/** What fit() calls on each training batch. */
+export interface BatchAugmenter {
+  apply(x: Float32Array, n: number, step: number): void;
+}
+
+/** The augmenter of `mode` for inputs of `shape` ([channels, height, width]); the stroke distortions need one channel. */
+export function makeAugmenter(mode: AugmentMode, shape: readonly number[], seed: number): BatchAugmenter {
+  if (shape.length !== 3) throw new Error(`--augment ${mode} distorts images; this model reads [${shape.join(', ')}]`);
+  const [c, h, w] = shape;
+  if (mode === 'crop-flip') return new CropFlip(c, h, w, CROP_PADDING, seed);
+  if (c !== 1) throw new Error(`--augment ${mode} distorts the strokes of one-channel digit images; for ${c}-channel images use --augment crop-flip`);
+  return new Augmenter(h, w, augmentOptions(mode), seed);
+}
+
+/** Pixels of padding around a natural image before the random crop (4 on 32×32, as the ResNet paper's CIFAR-10 recipe). */
+export const CROP_PADDING = 4;
+
+/**
+ * The standard augmentation of natural images: pad each side by `pad` pixels of black, crop a
+ * random h×w window back out (a shift of up to `pad` pixels each way), and mirror left to right
+ * half of the time. The same shift and flip apply to every channel of an image; draws depend only
+ * on (seed, step, index in batch), so a run repeats and a resumed run sees the same images.
+ */
+export class CropFlip implements BatchAugmenter {
+  readonly #plane: Float32Array;
+
+  constructor(readonly c: number, readonly h: number, readonly w: number, readonly pad = CROP_PADDING, readonly seed = 0) {
+    this.#plane = new Float32Array(h * w);
+  }
+
+  apply(x: Float32Array, n: number, step: number): void {
+    const base = hash32((this.seed ^ Math.imul(step + 1, 0x85ebca6b)) >>> 0);
+    for (let i = 0; i < n; i++) {
+      const rng = new Rng(hash32((base + i) >>> 0));
+      const span = 2 * this.pad + 1;
+      const dy = Math.min(span - 1, Math.floor(rng.next() * span)) - this.pad;
+      const dx = Math.min(span - 1, Math.floor(rng.next() * span)) - this.pad;
+      const flip = rng.next() < 0.5;
+      for (let ch = 0; ch < this.c; ch++) this.one(x, (i * this.c + ch) * this.h * this.w, dy, dx, flip);
+    }
+  }
+
+  /** out(y, x) = in(y + dy, x' + dx) with x' mirrored when flipping; 0 outside the image. */
+  private one(x: Float32Array, off: number, dy: number, dx: number, flip: boolean): void {
+    const { h, w } = this;
+    const out = this.#plane;
+    for (let y = 0; y < h; y++) {
+      const sy = y + dy;
+      for (let xx = 0; xx < w; xx++) {
+        const sx = (flip ? w - 1 - xx : xx) + dx;
+        out[y * w + xx] = sy >= 0 && sy < h && sx >= 0 && sx < w ? x[off + sy * w + sx] : 0;
+      }
+    }
+    x.set(out, off);
+  }
 }
 
 /** Nodes per side of the coarse grid of random displacements: one every 7 pixels on 28×28, as smooth as Simard's σ = 4 blur at a fraction of its cost. */
@@ -57,7 +115,7 @@ function upsample(nodes: Float32Array, out: Float32Array, w: number, h: number):
  * Distorts `n` single-channel h×w images stored one after another in `x`, in place. `seed` and
  * `step` pick the draws; the same arguments give the same images.
  */
-export class Augmenter {
+export class Augmenter implements BatchAugmenter {
   readonly #out: Float32Array;
   readonly #dx: Float32Array;
   readonly #dy: Float32Array;

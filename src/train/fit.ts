@@ -125,8 +125,14 @@ export async function evaluate(model: Sequential, data: Examples, options: Evalu
   const { batchSize = 256, l2 = 0 } = typeof options === 'number' ? { batchSize: options } : options;
   const m = new DeviceMetrics();
   const loader = new BatchLoader(data, model.inputShape, batchSize);
+  let lastYield = performance.now();
   try {
     for (let start = 0; start < data.count; start += batchSize) {
+      // Timers keep running during a long evaluation: a queue worker renews its job's lock on one.
+      if (performance.now() - lastYield > 100) {
+        await yieldToEventLoop();
+        lastYield = performance.now();
+      }
       const end = Math.min(data.count, start + batchSize);
       noGrad(() =>
         scope(() => {

@@ -3,9 +3,9 @@ import type { Sequential } from '../layers/sequential.ts';
 import { scope } from '../tensor/context.ts';
 import { makeBatch, type Examples } from './dataset.ts';
 
-/** Class probabilities for every example, [count × 10] row-major, read back in batches. */
+/** Class probabilities for every example, [count × classes] row-major, read back in batches. */
 export async function predict(model: Sequential, data: Examples, batchSize = 256, onProgress?: (done: number, total: number) => void): Promise<Float32Array> {
-  const classes = 10;
+  const classes = model.outputSize;
   const out = new Float32Array(data.count * classes);
   for (let start = 0; start < data.count; start += batchSize) {
     const end = Math.min(data.count, start + batchSize);

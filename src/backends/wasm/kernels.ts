@@ -75,9 +75,11 @@ export const wasmParams = {
     a: 'ptr', aRowStride: 'i32', aDepthStride: 'i32', b: 'ptr', bDepthStride: 'i32', bColStride: 'i32',
     c: 'ptr', bias: 'ptr', splitRows: 'i32',
   }),
-  conv2d: block('conv2d', { ...convGeometryFields, x: 'ptr', weights: 'ptr', bias: 'ptr', y: 'ptr', block: 'i32' }),
-  conv2dGradInput: block('conv2dGradInput', { ...convGeometryFields, dy: 'ptr', weights: 'ptr', dx: 'ptr', columns: 'ptr' }),
-  conv2dGradWeight: block('conv2dGradWeight', { ...convGeometryFields, x: 'ptr', dy: 'ptr', dw: 'ptr', partials: 'ptr' }),
+  /** wide: the wide layout's padded row of positions (0: im2col), with `columns` one such buffer of k rows a thread */
+  conv2d: block('conv2d', { ...convGeometryFields, x: 'ptr', weights: 'ptr', bias: 'ptr', y: 'ptr', block: 'i32', wide: 'i32', columns: 'ptr' }),
+  conv2dGradInput: block('conv2dGradInput', { ...convGeometryFields, dy: 'ptr', weights: 'ptr', dx: 'ptr', columns: 'ptr', wide: 'i32' }),
+  /** db: the bias gradient, taken in the same pass (0: none) */
+  conv2dGradWeight: block('conv2dGradWeight', { ...convGeometryFields, x: 'ptr', dy: 'ptr', dw: 'ptr', db: 'ptr', partials: 'ptr', wide: 'i32' }),
   unary: block('unary', { op: 'i32', x: 'ptr', y: 'ptr' }),
   unaryGrad: block('unaryGrad', { op: 'i32', x: 'ptr', dy: 'ptr', dx: 'ptr' }),
   affine: block('affine', { x: 'ptr', y: 'ptr', scale: 'f32', shift: 'f32' }),
@@ -142,6 +144,20 @@ const NR = 8;
 const geometry = ({ n, c, h, w, k, kh, kw, stride, padTop, padLeft, oh, ow }: Conv2dParams) => ({ n, c, h, w, k, kh, kw, stride, padTop, padLeft, oh, ow });
 const convFlops = (p: Conv2dParams) => 2 * p.n * p.k * p.c * p.kh * p.kw * p.oh * p.ow;
 
+/** The forward convolution and its input gradient take the wide layout up to this output width. */
+const WIDE_FORWARD_MAX_OW = 16;
+/** Columns of one B block (assembly/gemm.ts's NC): a wide row must fit in one. */
+const NC = 2048;
+/**
+ * The padded width of the wide layout (assembly/conv2d.ts) where it applies, else 0: stride 1 and
+ * no padding, so that every tap reads its plane contiguously, and ow < w (else wide is plain).
+ */
+export function wideWidth(p: Conv2dParams): number {
+  if (p.stride !== 1 || p.padTop !== 0 || p.padLeft !== 0 || p.oh !== p.h - p.kh + 1 || p.ow !== p.w - p.kw + 1 || p.ow === p.w) return 0;
+  const padded = Math.ceil(((p.oh - 1) * p.w + p.ow) / NR) * NR;
+  return padded <= NC ? padded : 0;
+}
+
 /**
  * Merges neighbouring axes that every operand walks contiguously (or not at all), so a row
  * loop in WASM covers as much as possible: [shape, ...strides] → the same, fewer axes.
@@ -195,10 +211,14 @@ export const fastKernels: FastKernels = {
 
   conv2d(ctx, [x, w, bias], [y], p) {
     // Split by images, or by blocks of output pixels when the batch is smaller than the threads.
+    // The wide layout when it applies, every thread gets an image, and output rows are short
+    // (measured: it wins on 10-pixel rows, where im2col copies short runs, and loses on 24).
     const pixels = p.oh * p.ow;
+    const wide = p.n >= ctx.threads && p.ow <= WIDE_FORWARD_MAX_OW ? wideWidth(p) : 0;
     const per = p.n >= ctx.threads ? 1 : Math.ceil(ctx.threads / p.n);
     const block = Math.ceil(pixels / per / NR) * NR;
-    const params = ctx.setParams(wasmParams.conv2d, { ...geometry(p), x, weights: w, bias: p.bias ? bias : 0, y, block });
+    const columns = wide ? ctx.workspace('wide', ctx.threads * p.k * wide * 4) : 0;
+    const params = ctx.setParams(wasmParams.conv2d, { ...geometry(p), x, weights: w, bias: p.bias ? bias : 0, y, block, wide, columns });
     ctx.parallel('conv2d', params, p.n * Math.ceil(pixels / block), convFlops(p));
     if (p.activation) activateInPlace(ctx, p.activation, y, p.n * p.k * pixels);
   },
@@ -206,21 +226,31 @@ export const fastKernels: FastKernels = {
   conv2dGradInput(ctx, [dy, w], [dx], p) {
     // Per image: columns = Wᵀ · dy (a GEMM), then col2im adds them back onto dx. Measured faster
     // than the stride-1 alternative, a transposed convolution, which packs twice as much.
-    const cols = ctx.workspace('columns', ctx.threads * p.c * p.kh * p.kw * p.oh * p.ow * 4);
-    ctx.parallel('conv2dGradInput', ctx.setParams(wasmParams.conv2dGradInput, { ...geometry(p), dy, weights: w, dx, columns: cols }), p.n, convFlops(p));
+    // In the wide layout the column rows go back as one run each: on short output rows only, as
+    // the forward (measured the same way).
+    const wide = p.ow <= WIDE_FORWARD_MAX_OW ? wideWidth(p) : 0;
+    const cols = ctx.workspace('columns', ctx.threads * (p.c * p.kh * p.kw + p.k) * (wide || p.oh * p.ow) * 4);
+    ctx.parallel('conv2dGradInput', ctx.setParams(wasmParams.conv2dGradInput, { ...geometry(p), dy, weights: w, dx, columns: cols, wide }), p.n, convFlops(p));
   },
 
   conv2dGradWeight(ctx, [x, dy], [dw, db], p) {
-    if (p.biasGrad) sumInto(ctx, dy, db, [p.n, p.k, p.oh * p.ow], [0, 1, 0]);
-    // A fixed number of chunks of images, each adding into its own partial sum (chunk 0's is dw),
-    // then added up in chunk order: the sum's order, and so its bits, depend on no thread count.
+    // A fixed number of chunks of images, each adding into its own partial sums (chunk 0's are dw
+    // and db), then added up in chunk order: the sum's order, and so its bits, depend on no thread
+    // count. The bias gradient (dY's row sums) comes from the same pass, while dY is in cache.
     const chunks = Math.min(p.n, GRAD_WEIGHT_CHUNKS);
     const count = p.k * p.c * p.kh * p.kw;
-    const partials = ctx.workspace('partials', Math.max(1, chunks - 1) * count * 4);
+    const slot = count + (p.biasGrad ? p.k : 0);
+    const partials = ctx.workspace('partials', Math.max(1, chunks - 1) * slot * 4);
     ctx.exports.zero(dw, count);
-    ctx.exports.zero(partials, (chunks - 1) * count);
-    ctx.parallelChunks('conv2dGradWeight', ctx.setParams(wasmParams.conv2dGradWeight, { ...geometry(p), x, dy, dw, partials }), p.n, chunks);
-    for (let c = 1; c < chunks; c++) ctx.exports.addTo(dw, partials + (c - 1) * count * 4, count);
+    if (p.biasGrad) ctx.exports.zero(db, p.k);
+    ctx.exports.zero(partials, (chunks - 1) * slot);
+    const params = ctx.setParams(wasmParams.conv2dGradWeight, { ...geometry(p), x, dy, dw, db: p.biasGrad ? db : 0, partials, wide: wideWidth(p) });
+    ctx.parallelChunks('conv2dGradWeight', params, p.n, chunks);
+    for (let c = 1; c < chunks; c++) {
+      const at = partials + (c - 1) * slot * 4;
+      ctx.exports.addTo(dw, at, count);
+      if (p.biasGrad) ctx.exports.addTo(db, at + count * 4, p.k);
+    }
   },
 
   unary(ctx, [x], [y], { op }, [n]) {

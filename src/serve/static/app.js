@@ -1,38 +1,46 @@
-// The digit page: a drawing pad and an upload, each sent to POST /api/predict; the answer is
-// drawn as the 28×28 image the model saw, the digit and ten bars. Plain DOM, no build step.
-const pad = document.getElementById('pad');
-const ink = pad.getContext('2d');
-const seen = document.getElementById('seen');
-const bars = document.getElementById('bars');
-const digitEl = document.getElementById('digit');
-const confidenceEl = document.getElementById('confidence');
-const errorEl = document.getElementById('error');
-const BRUSH = pad.width / 15; // about MNIST's stroke width once the digit is scaled to its 20-pixel box
+// The digit page: a drawing pad and an upload, read by the model in this page (see predictor.js)
+// or, where the page cannot run it, by the server. Plain DOM modules; the engine is the one
+// bundled file (/engine.js).
+import { createPad } from './pad.js';
+import { createPredictor } from './predictor.js';
+import { reset, setModel, show, showError } from './view.js';
 
-const fills = [];
-for (let d = 0; d < 10; d++) {
-  const li = document.createElement('li');
-  li.innerHTML = `<span>${d}</span><span class="track"><span class="fill"></span></span><span class="value">0.0%</span>`;
-  bars.append(li);
-  fills.push(li);
-}
+const pad = createPad(document.getElementById('pad'), () => ask({ rgba: pad.rgba(), png: pad.png }));
+const whereEl = document.getElementById('where');
 
-function clearPad() {
-  ink.fillStyle = '#000';
-  ink.fillRect(0, 0, pad.width, pad.height);
-}
-clearPad();
+const info = fetch('api/model').then(async (r) => {
+  const m = await r.json();
+  if (!r.ok) throw new Error(m.error ?? `HTTP ${r.status}`);
+  return m;
+});
+info
+  .then((m) => {
+    const acc = m.test ? ` · test accuracy ${(m.test.accuracy * 100).toFixed(2)}%` : '';
+    document.getElementById('model').textContent = `${m.preset ?? 'model'} · ${m.params.total.toLocaleString('en')} parameters${acc} · ${m.backend}`;
+    document.getElementById('layers').textContent = m.layers.filter((l) => l.depth === 0).map((l) => `${l.kind} ${l.outputShape.join('×')}`).join(' → ');
+    setModel(m.classes, m.inputShape);
+  })
+  .catch((e) => (document.getElementById('model').textContent = `model info unavailable: ${e.message}`));
 
-// Requests go one at a time; a stroke that ends while one is out is sent when it returns, so the
+const WHERE = { webgpu: 'in this page, on WebGPU (wgnn’s WGSL kernels)', wasm: 'in this page, on WebAssembly (wgnn’s WASM kernels)', server: 'on the server' };
+const predictor = info.then(createPredictor).then((p) => {
+  document.body.dataset.inference = p.where;
+  whereEl.textContent = `Runs ${WHERE[p.where]} · ${p.description}${p.fallback ? ` · ${p.where === 'server' ? '' : 'not WebGPU: '}${p.fallback}` : ''}`;
+  return p;
+});
+predictor.catch((e) => (whereEl.textContent = `cannot predict: ${e.message}`));
+
+// One prediction at a time; a stroke that ends while one runs is read when it is done, so the
 // page never shows an answer older than the latest one asked for and never floods the server.
+// body[data-requested] counts what was asked, body[data-shown] marks the answer shown.
 let requested = 0;
 let next = null;
 let busy = false;
 
-function ask(makeRequest) {
+function ask(input) {
   requested++;
   document.body.dataset.requested = String(requested);
-  next = { id: requested, makeRequest };
+  next = { id: requested, input };
   if (!busy) void pump();
 }
 
@@ -42,10 +50,7 @@ async function pump() {
     const job = next;
     next = null;
     try {
-      const { body, type } = await job.makeRequest();
-      const res = await fetch('api/predict', { method: 'POST', headers: { 'content-type': type }, body });
-      const answer = await res.json();
-      if (!res.ok) throw new Error(answer.error ?? `HTTP ${res.status}`);
+      const answer = await (await predictor).predict(job.input);
       if (job.id === requested) show(answer);
     } catch (e) {
       if (job.id === requested) showError(e.message);
@@ -55,85 +60,11 @@ async function pump() {
   busy = false;
 }
 
-function show({ digit, probabilities, preprocessed }) {
-  errorEl.hidden = true;
-  const ctx = seen.getContext('2d');
-  const img = ctx.createImageData(28, 28);
-  preprocessed.forEach((v, i) => {
-    const g = Math.round(v * 255);
-    img.data.set([g, g, g, 255], i * 4);
-  });
-  ctx.putImageData(img, 0, 0);
-  digitEl.textContent = String(digit);
-  confidenceEl.textContent = `${(probabilities[digit] * 100).toFixed(1)}% sure`;
-  probabilities.forEach((p, d) => {
-    fills[d].classList.toggle('top', d === digit);
-    fills[d].querySelector('.fill').style.width = `${(p * 100).toFixed(1)}%`;
-    fills[d].querySelector('.value').textContent = `${(p * 100).toFixed(1)}%`;
-  });
-}
-
-function reset(message) {
-  seen.getContext('2d').clearRect(0, 0, 28, 28);
-  digitEl.textContent = '–';
-  confidenceEl.textContent = message;
-  for (const li of fills) {
-    li.classList.remove('top');
-    li.querySelector('.fill').style.width = '0';
-    li.querySelector('.value').textContent = '0.0%';
-  }
-}
-
-function showError(message) {
-  reset('no prediction');
-  errorEl.textContent = message;
-  errorEl.hidden = false;
-}
-
-// Drawing: pointer events cover mouse, pen and touch alike.
-let last = null;
-const at = (e) => {
-  const r = pad.getBoundingClientRect();
-  return { x: ((e.clientX - r.left) * pad.width) / r.width, y: ((e.clientY - r.top) * pad.height) / r.height };
-};
-function segment(a, b) {
-  ink.strokeStyle = '#fff';
-  ink.lineWidth = BRUSH;
-  ink.lineCap = 'round';
-  ink.lineJoin = 'round';
-  ink.beginPath();
-  ink.moveTo(a.x, a.y);
-  ink.lineTo(b.x, b.y);
-  ink.stroke();
-}
-pad.addEventListener('pointerdown', (e) => {
-  if (e.button !== 0) return;
-  pad.setPointerCapture(e.pointerId);
-  last = at(e);
-  segment(last, last);
-});
-pad.addEventListener('pointermove', (e) => {
-  if (!last) return;
-  for (const c of e.getCoalescedEvents?.() ?? [e]) {
-    const p = at(c);
-    segment(last, p);
-    last = p;
-  }
-});
-function endStroke() {
-  if (!last) return;
-  last = null;
-  ask(() => new Promise((resolve) => pad.toBlob((blob) => resolve({ body: blob, type: 'image/png' }), 'image/png')));
-}
-pad.addEventListener('pointerup', endStroke);
-pad.addEventListener('pointercancel', endStroke);
-
 document.getElementById('clear').addEventListener('click', () => {
-  clearPad();
+  pad.clear();
   next = null;
   requested++;
   document.body.dataset.requested = document.body.dataset.shown = String(requested);
-  errorEl.hidden = true;
   reset('draw or upload a digit');
 });
 
@@ -141,25 +72,11 @@ document.getElementById('file').addEventListener('change', async (e) => {
   const file = e.target.files?.[0];
   if (!file) return;
   e.target.value = '';
-  clearPad();
+  pad.clear();
   try {
-    // Shown on the pad for reference, fitted inside it; the model gets the file itself.
-    const bitmap = await createImageBitmap(file);
-    const s = Math.min(pad.width / bitmap.width, pad.height / bitmap.height);
-    ink.drawImage(bitmap, (pad.width - bitmap.width * s) / 2, (pad.height - bitmap.height * s) / 2, bitmap.width * s, bitmap.height * s);
+    pad.showImage(await createImageBitmap(file));
   } catch {
-    // not an image the browser can show: the server says what is wrong with it
+    // not an image the browser can show: the model's reader says what is wrong with it
   }
-  ask(async () => ({ body: file, type: file.type || 'application/octet-stream' }));
+  ask({ file });
 });
-
-fetch('api/model')
-  .then((r) => r.json())
-  .then((m) => {
-    const acc = m.test ? ` · test accuracy ${(m.test.accuracy * 100).toFixed(2)}%` : '';
-    document.getElementById('model').textContent =
-      `${m.preset ?? 'model'} · ${m.params.total.toLocaleString('en')} parameters${acc} · ${m.backend}`;
-    document.getElementById('layers').textContent =
-      m.layers.filter((l) => l.depth === 0).map((l) => `${l.kind} ${l.outputShape.join('×')}`).join(' → ');
-  })
-  .catch((e) => (document.getElementById('model').textContent = `model info unavailable: ${e.message}`));
