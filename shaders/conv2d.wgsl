@@ -9,6 +9,9 @@
 // with the row-sums flag it also gets a column of ones, so that column N is the bias gradient Σ dy.
 
 override CONV: u32 = 0u;
+// A four-wide: the forward's weights with c·kh·kw % 4 == 0, or the weight gradient's dy with
+// oh·ow % 4 == 0 (four positions of one plane); `cin1v` is cin1 again, read as vec4.
+override VEC_A: bool = false;
 
 // The uniforms `pc` and `ps` and the bindings are declared in src/kernels/conv2d.ts.
 
@@ -76,6 +79,19 @@ fn mm_readA(row: u32, r: u32) -> f32 {
       return cin1[((r / plane) * pc.k + row) * plane + r % plane];
     }
   }
+}
+
+fn mm_aVec4() -> bool {
+  return VEC_A && CONV != 1u;
+}
+
+// Called with r % 4 == 0 and r + 3 inside K: one aligned load.
+fn mm_readA4(row: u32, r: u32) -> vec4f {
+  let dims = mm_dims();
+  if (row >= dims.x) { return vec4f(0.0); }
+  if (CONV == 0u) { return cin1v[(row * dims.z + r) >> 2u]; }
+  let plane = pc.oh * pc.ow;
+  return cin1v[(((r / plane) * pc.k + row) * plane + r % plane) >> 2u];
 }
 
 // x[b][ci][oy·s + ky − pt][ox·s + kx − pl], 0 in the padding.

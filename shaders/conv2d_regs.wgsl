@@ -239,6 +239,8 @@ fn conv_dx_row(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: 
 fn conv_dw(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: vec3u) {
   let taps = pc.kh * pc.kw;
   let cols = pc.c * taps;
+  // With row sums, column `cols` is a column of ones: its dot product with dy is Σ dy, the bias gradient.
+  let width = cols + pc.rowSums;
   let oplane = pc.oh * pc.ow;
   let total = pc.n * oplane;
   let o0 = wid.y * 16u + lid.y * 4u;
@@ -246,9 +248,11 @@ fn conv_dw(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid:
   var ky: array<i32, 4>;
   var kx: array<i32, 4>;
   var live: array<bool, 4>;
+  var ones: array<bool, 4>;
   for (var j = 0u; j < 4u; j++) {
     let col = wid.x * 64u + lid.x + 16u * j;
-    live[j] = col < cols;
+    live[j] = col < width;
+    ones[j] = col == cols;
     let q = min(col, cols - 1u);
     let t = q % taps;
     xOff[j] = (q / taps) * pc.h * pc.w;
@@ -272,7 +276,7 @@ fn conv_dw(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid:
       let ix = i32(ox * pc.stride) + kx[j];
       let inside = u32(iy) < pc.h && u32(ix) < pc.w;
       let xAt = xb + xOff[j] + u32(clamp(iy, 0, i32(pc.h) - 1)) * pc.w + u32(clamp(ix, 0, i32(pc.w) - 1));
-      acc[j] += select(0.0, cin0[xAt], inside) * g;
+      acc[j] += select(select(0.0, cin0[xAt], inside), 1.0, ones[j]) * g;
     }
     ox++;
     if (ox == pc.ow) {
@@ -284,20 +288,28 @@ fn conv_dw(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid:
       }
     }
   }
-  let part = wid.z * pc.k * cols;
+  // Partials [split][k][width] when the reduction splits (pc.chunk < total); else dw and csums directly.
+  let split = pc.chunk < total;
+  let stride = select(cols, width, split);
+  let part = wid.z * pc.k * stride;
   for (var j = 0u; j < 4u; j++) {
+    let col = wid.x * 64u + lid.x + 16u * j;
     for (var i = 0u; i < 4u; i++) {
-      if (live[j] && o0 + i < pc.k) { cout[part + (o0 + i) * cols + wid.x * 64u + lid.x + 16u * j] = acc[j][i]; }
+      if (!live[j] || o0 + i >= pc.k) { continue; }
+      if (split || col < cols) { cout[part + (o0 + i) * stride + col] = acc[j][i]; } else { csums[o0 + i] = acc[j][i]; }
     }
   }
 }
 
-// dw = Σ over splits of the partials.
+// dw (and the bias gradient, column `cols` of the partials with row sums) = Σ over splits.
 @compute @workgroup_size(256)
 fn sum_splits(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let width = ps.cols + ps.rowSums;
   let i = flatGroup(wid, nwg) * 256u + lid;
-  if (i >= ps.size) { return; }
+  if (i >= ps.rows * width) { return; }
   var acc = 0.0;
-  for (var s = 0u; s < ps.splits; s++) { acc += parts[s * ps.size + i]; }
-  summed[i] = acc;
+  for (var s = 0u; s < ps.splits; s++) { acc += parts[s * ps.rows * width + i]; }
+  let row = i / width;
+  let col = i % width;
+  if (col < ps.cols) { summed[row * ps.cols + col] = acc; } else { sums[row] = acc; }
 }

@@ -10,6 +10,8 @@ override TRANS_A: bool = false;
 override TRANS_B: bool = false;
 // B is k×n with n % 4 == 0: four columns are one aligned vec4 load from `mb4`.
 override VEC_B: bool = false;
+// A is m×k (not transposed) with k % 4 == 0: four k of a row are one aligned vec4 load from `ma4`.
+override VEC_A: bool = false;
 
 // The uniforms `pm` and the bindings are declared in src/kernels/matmul.ts; pm.flags is bit 0:
 // bias, bit 1: row sums, bits 2+: the activation (`activate`'s code).
@@ -22,7 +24,7 @@ fn rowSums() -> bool {
   return (pm.flags & 2u) != 0u;
 }
 
-// Without a bias (without VEC_B) the host binds a small dummy to mbias (mb4): it is never read.
+// Without a bias (without VEC_B, VEC_A) the host binds a small dummy to mbias (mb4, ma4): it is never read.
 
 fn mm_dims() -> vec3u {
   return vec3u(pm.m, pm.n + select(0u, 1u, rowSums()), pm.k);
@@ -48,6 +50,15 @@ fn mm_readA(i: u32, p: u32) -> f32 {
   if (i >= pm.m || p >= pm.k) { return 0.0; }
   if (TRANS_A) { return ma[p * pm.m + i]; }
   return ma[i * pm.k + p];
+}
+
+fn mm_aVec4() -> bool {
+  return VEC_A;
+}
+
+fn mm_readA4(i: u32, p: u32) -> vec4f {
+  if (i >= pm.m) { return vec4f(0.0); }
+  return ma4[(i * pm.k + p) >> 2u];
 }
 
 fn readB(p: u32, j: u32) -> f32 {

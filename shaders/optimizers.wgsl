@@ -43,75 +43,70 @@ fn adam(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   param[i] = p - adamStep.lr * (update + select(0.0, adamStep.weightDecay * p, DECOUPLED));
 }
 
-// update_group: four parameters in one dispatch, each with its gradient g_j, its parameter p_j and
-// two state bindings s_ja, s_jb (the states a rule does not keep are 4-float dummies: only the
-// states KIND keeps are read or written).
+// update_packed7 / update_packed3: up to seven (three on an adapter with 8 storage bindings a
+// stage) parameters in one dispatch, each with its gradient g_j and parameter p_j; the states of
+// all of them live in one buffer, `state`, parameter j's first state at packStep.o_j and its second
+// one slot (its size rounded up to 64 floats) later. Only the states KIND keeps are touched: sgd's
+// `state` is a dummy.
 // (parameter, state a, state b) after one step, as sgd / momentum / adam above.
 fn updated(gv: f32, p: f32, a: f32, b: f32) -> vec3f {
   switch (KIND) {
-    case 0u: { return vec3f(p - groupStep.lr * (gv + groupStep.weightDecay * p), a, b); }
+    case 0u: { return vec3f(p - packStep.lr * (gv + packStep.weightDecay * p), a, b); }
     case 1u: {
-      let g = gv + groupStep.weightDecay * p;
-      let v = groupStep.momentum * a - groupStep.lr * g;
-      return vec3f(p + select(v, groupStep.momentum * v - groupStep.lr * g, NESTEROV), v, b);
+      let g = gv + packStep.weightDecay * p;
+      let v = packStep.momentum * a - packStep.lr * g;
+      return vec3f(p + select(v, packStep.momentum * v - packStep.lr * g, NESTEROV), v, b);
     }
     default: {
-      let g = select(gv + groupStep.weightDecay * p, gv, DECOUPLED);
-      let m = groupStep.momentum * a + (1.0 - groupStep.momentum) * g;
-      let v = groupStep.beta2 * b + (1.0 - groupStep.beta2) * g * g;
-      let update = (m / groupStep.c1) / (sqrt(v / groupStep.c2) + groupStep.eps);
-      return vec3f(p - groupStep.lr * (update + select(0.0, groupStep.weightDecay * p, DECOUPLED)), m, v);
+      let g = select(gv + packStep.weightDecay * p, gv, DECOUPLED);
+      let m = packStep.momentum * a + (1.0 - packStep.momentum) * g;
+      let v = packStep.beta2 * b + (1.0 - packStep.beta2) * g * g;
+      let update = (m / packStep.c1) / (sqrt(v / packStep.c2) + packStep.eps);
+      return vec3f(p - packStep.lr * (update + select(0.0, packStep.weightDecay * p, DECOUPLED)), m, v);
     }
   }
 }
 
+fn slotStride(n: u32) -> u32 {
+  return (n + 63u) / 64u * 64u;
+}
+
+// Parameter value p with gradient g, element `at` of its first state: the new p, states stored.
+fn stepPacked(g: f32, p: f32, at: u32, n: u32) -> f32 {
+  var a = 0.0;
+  var b = 0.0;
+  if (KIND >= 1u) { a = state[at]; }
+  if (KIND == 2u) { b = state[at + slotStride(n)]; }
+  let r = updated(g, p, a, b);
+  if (KIND >= 1u) { state[at] = r.y; }
+  if (KIND == 2u) { state[at + slotStride(n)] = r.z; }
+  return r.x;
+}
+
 @compute @workgroup_size(WG)
-fn update_group(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
+fn update_packed7(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
   var i = index(wid, nwg, lid);
-  if (i < groupStep.n0) {
-    var a = 0.0;
-    var b = 0.0;
-    if (KIND >= 1u) { a = s0a[i]; }
-    if (KIND == 2u) { b = s0b[i]; }
-    let r = updated(g0[i], p0[i], a, b);
-    p0[i] = r.x;
-    if (KIND >= 1u) { s0a[i] = r.y; }
-    if (KIND == 2u) { s0b[i] = r.z; }
-    return;
-  }
-  i -= groupStep.n0;
-  if (i < groupStep.n1) {
-    var a = 0.0;
-    var b = 0.0;
-    if (KIND >= 1u) { a = s1a[i]; }
-    if (KIND == 2u) { b = s1b[i]; }
-    let r = updated(g1[i], p1[i], a, b);
-    p1[i] = r.x;
-    if (KIND >= 1u) { s1a[i] = r.y; }
-    if (KIND == 2u) { s1b[i] = r.z; }
-    return;
-  }
-  i -= groupStep.n1;
-  if (i < groupStep.n2) {
-    var a = 0.0;
-    var b = 0.0;
-    if (KIND >= 1u) { a = s2a[i]; }
-    if (KIND == 2u) { b = s2b[i]; }
-    let r = updated(g2[i], p2[i], a, b);
-    p2[i] = r.x;
-    if (KIND >= 1u) { s2a[i] = r.y; }
-    if (KIND == 2u) { s2b[i] = r.z; }
-    return;
-  }
-  i -= groupStep.n2;
-  if (i < groupStep.n3) {
-    var a = 0.0;
-    var b = 0.0;
-    if (KIND >= 1u) { a = s3a[i]; }
-    if (KIND == 2u) { b = s3b[i]; }
-    let r = updated(g3[i], p3[i], a, b);
-    p3[i] = r.x;
-    if (KIND >= 1u) { s3a[i] = r.y; }
-    if (KIND == 2u) { s3b[i] = r.z; }
-  }
+  if (i < packStep.n0) { p0[i] = stepPacked(g0[i], p0[i], packStep.o0 + i, packStep.n0); return; }
+  i -= packStep.n0;
+  if (i < packStep.n1) { p1[i] = stepPacked(g1[i], p1[i], packStep.o1 + i, packStep.n1); return; }
+  i -= packStep.n1;
+  if (i < packStep.n2) { p2[i] = stepPacked(g2[i], p2[i], packStep.o2 + i, packStep.n2); return; }
+  i -= packStep.n2;
+  if (i < packStep.n3) { p3[i] = stepPacked(g3[i], p3[i], packStep.o3 + i, packStep.n3); return; }
+  i -= packStep.n3;
+  if (i < packStep.n4) { p4[i] = stepPacked(g4[i], p4[i], packStep.o4 + i, packStep.n4); return; }
+  i -= packStep.n4;
+  if (i < packStep.n5) { p5[i] = stepPacked(g5[i], p5[i], packStep.o5 + i, packStep.n5); return; }
+  i -= packStep.n5;
+  if (i < packStep.n6) { p6[i] = stepPacked(g6[i], p6[i], packStep.o6 + i, packStep.n6); }
+}
+
+@compute @workgroup_size(WG)
+fn update_packed3(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
+  var i = index(wid, nwg, lid);
+  if (i < packStep.n0) { p0[i] = stepPacked(g0[i], p0[i], packStep.o0 + i, packStep.n0); return; }
+  i -= packStep.n0;
+  if (i < packStep.n1) { p1[i] = stepPacked(g1[i], p1[i], packStep.o1 + i, packStep.n1); return; }
+  i -= packStep.n1;
+  if (i < packStep.n2) { p2[i] = stepPacked(g2[i], p2[i], packStep.o2 + i, packStep.n2); }
 }

@@ -71,3 +71,39 @@ fn cross_entropy_grad(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups
     dx[base + j] = (p - select(0.0, 1.0, j == want)) * dloss[r];
   }
 }
+
+// The mean loss over all rows, by one workgroup: each thread sums a stride of rows, then the
+// workgroup adds its threads' sums pairwise.
+var<workgroup> partial: array<f32, 64>;
+
+@compute @workgroup_size(64)
+fn cross_entropy_mean(@builtin(local_invocation_index) lid: u32) {
+  var acc = 0.0;
+  for (var r = lid; r < rows.rows; r += 64u) {
+    let base = r * rows.cols;
+    let m = rowMax(base);
+    acc += log(rowSumExp(base, m)) + m - x[base + label(r)];
+  }
+  partial[lid] = acc;
+  for (var half = 32u; half > 0u; half >>= 1u) {
+    workgroupBarrier();
+    if (lid < half) { partial[lid] += partial[lid + half]; }
+  }
+  if (lid == 0u) { loss[0] = partial[0] / f32(rows.rows); }
+}
+
+// dx = (softmax(x) − onehot(label)) · dloss[0] / rows.
+@compute @workgroup_size(WG)
+fn cross_entropy_mean_grad(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let r = row(wid, nwg, lid);
+  if (r >= rows.rows) { return; }
+  let base = r * rows.cols;
+  let m = rowMax(base);
+  let s = rowSumExp(base, m);
+  let want = label(r);
+  let scale = dloss[0] / f32(rows.rows);
+  for (var j = 0u; j < rows.cols; j++) {
+    let p = exp(x[base + j] - m) / s;
+    dx[base + j] = (p - select(0.0, 1.0, j == want)) * scale;
+  }
+}

@@ -8,6 +8,7 @@ import { broadcastStrides } from '../src/kernels/shape.ts';
 import { unaryOps, binaryOps, unarySpec, type UnaryOp } from '../src/kernels/elementwise.ts';
 import { convParams } from './helpers.ts';
 import { rnnCases } from './rnn-cases.ts';
+import { slotStride, stateCount } from '../src/kernels/optimizers.ts';
 
 /** How an input or in-place target is filled: never zero. */
 export type Fill = 'signed' | 'positive' | { labels: number };
@@ -163,6 +164,13 @@ export const kernelCases: Cases = {
     label: `${p.rows}×${p.cols}`, params: p,
     inputs: [{ length: p.rows * p.cols }, { length: p.rows, fill: { labels: p.cols } }, { length: p.rows }], outputs: [p.rows * p.cols],
   })),
+  crossEntropyMean: rows.map((p) => ({
+    label: `${p.rows}×${p.cols}`, params: p, inputs: [{ length: p.rows * p.cols }, { length: p.rows, fill: { labels: p.cols } }], outputs: [1],
+  })),
+  crossEntropyMeanGrad: rows.map((p) => ({
+    label: `${p.rows}×${p.cols}`, params: p,
+    inputs: [{ length: p.rows * p.cols }, { length: p.rows, fill: { labels: p.cols } }, { length: 1 }], outputs: [p.rows * p.cols],
+  })),
   countCorrect: rows.map((p) => ({
     label: `${p.rows}×${p.cols}`, params: p, inputs: [{ length: p.rows * p.cols }, { length: p.rows, fill: { labels: p.cols } }], outputs: [{ length: 1, fill: 'positive' as const }],
   })),
@@ -181,14 +189,21 @@ export const kernelCases: Cases = {
       inputs: [{ length: 1001 }], outputs: [{ length: 1001 }, { length: 1001 }, { length: 1001, fill: 'positive' as const }] },
   ],
   updateGroup: [
-    { label: 'adam ×4: 1001, 37, 5, 260', rule: { kind: 'adam' as const, lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-7, step: 3, weightDecay: 0.01, decoupled: true }, sizes: [1001, 37, 5, 260] },
+    { label: 'adam ×9 (two groups): 1001, 37, 5, 260, 64, 1, 129, 300, 7', rule: { kind: 'adam' as const, lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-7, step: 3, weightDecay: 0.01, decoupled: true }, sizes: [1001, 37, 5, 260, 64, 1, 129, 300, 7] },
     { label: 'momentum ×3: 77, 301, 9', rule: { kind: 'momentum' as const, lr: 0.05, weightDecay: 1e-3, momentum: 0.9, nesterov: true }, sizes: [77, 301, 9] },
     { label: 'sgd ×2: 13, 500', rule: { kind: 'sgd' as const, lr: 0.05, weightDecay: 1e-3 }, sizes: [13, 500] },
   ].map(({ label, rule, sizes }) => {
-    const states = rule.kind === 'adam' ? 2 : rule.kind === 'momentum' ? 1 : 0;
+    const states = stateCount[rule.kind];
+    // The packed state starts one slot in, so the first group's window of it is bound at an offset.
+    const offsets: number[] = [];
+    let end = 64;
+    for (const n of sizes) {
+      offsets.push(end);
+      end += states * slotStride(n);
+    }
     return {
-      label, params: { rule }, inputs: sizes.map((length) => ({ length })),
-      outputs: sizes.flatMap((length) => [{ length }, ...Array.from({ length: states }, (_, i) => ({ length, fill: i === 1 ? 'positive' as const : 'signed' as const }))]),
+      label, params: { rule, offsets }, inputs: sizes.map((length) => ({ length })),
+      outputs: [...sizes.map((length) => ({ length })), { length: Math.max(end, 1), fill: 'positive' as const }],
     };
   }),
   ...rnnCases,

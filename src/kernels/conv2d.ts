@@ -7,9 +7,8 @@ import { launch, Tensor } from '../tensor/tensor.ts';
 import type { Kernel } from './kernel.ts';
 import { describe } from './shape.ts';
 import { activationCode, activationGradKernel, applyActivation, epilogueFlags, type FusedActivation } from './activation.ts';
-import { sumToKernel } from './reduce.ts';
 import { ceilDiv, type GpuContext, type GpuStorage } from './gpu.ts';
-import { tileCols, tileConsts, tileEntry, tileRows, type GemmTile } from './gemm-tiles.ts';
+import { tileCols, tileConsts, tileRows, type GemmTile } from './gemm-tiles.ts';
 import { block, shaderFamily, type EntrySpec, type Values } from './spec.ts';
 
 export type Padding = 'valid' | 'same';
@@ -59,7 +58,8 @@ function convShape(p: Conv2dParams): Values<typeof convShapeFields> {
  */
 const convGemmEntry = {
   uniforms: block('pc', { ...convShapeFields, kChunk: 'u32', splits: 'u32', flags: 'u32' }),
-  inputs: ['cin0', 'cin1', 'cbias'],
+  // cin1v: cin1 again, read four-wide where the layout allows (VEC_A), else a small dummy
+  inputs: ['cin0', 'cin1', 'cbias', 'cin1v'],
   outputs: ['cout', 'csums'],
 } as const satisfies EntrySpec;
 
@@ -70,12 +70,14 @@ const convGemmEntry = {
  */
 export const conv2dShader = shaderFamily('conv2d', {
   gemm: convGemmEntry,
-  gemm_regs: convGemmEntry,
   sum_splits: { uniforms: block('ps', { cols: 'u32', rows: 'u32', splits: 'u32', rowSums: 'u32' }), inputs: ['parts'], outputs: ['summed', 'sums'] },
-}, [], { template: 'gemm' });
+}, [], { template: 'gemm', vec4: ['cin1v'] });
 
-/** conv_dw's `chunk`: output positions (b, oy, ox) per split of the reduction (0 elsewhere). */
-const convRegsParams = block('pc', { ...convShapeFields, chunk: 'u32' });
+/**
+ * conv_dw's `chunk`: output positions (b, oy, ox) per split of the reduction, and `rowSums` 1: a
+ * column of ones after the weight columns, whose result is the bias gradient (both 0 elsewhere).
+ */
+const convRegsParams = block('pc', { ...convShapeFields, chunk: 'u32', rowSums: 'u32' });
 
 /** shaders/conv2d_regs.wgsl. */
 export const conv2dRegsShader = shaderFamily('conv2d_regs', {
@@ -83,8 +85,8 @@ export const conv2dRegsShader = shaderFamily('conv2d_regs', {
   conv_fwd_row: { uniforms: convRegsParams, inputs: ['cin0', 'cin1', 'cbias'], outputs: ['cout'] },
   conv_dx: { uniforms: convRegsParams, inputs: ['cin0', 'cin1'], outputs: ['cout'] },
   conv_dx_row: { uniforms: convRegsParams, inputs: ['cin0', 'cin1'], outputs: ['cout'] },
-  conv_dw: { uniforms: convRegsParams, inputs: ['cin0', 'cin1'], outputs: ['cout'] },
-  sum_splits: { uniforms: block('ps', { size: 'u32', splits: 'u32' }), inputs: ['parts'], outputs: ['summed'] },
+  conv_dw: { uniforms: convRegsParams, inputs: ['cin0', 'cin1'], outputs: ['cout', 'csums'] },
+  sum_splits: { uniforms: block('ps', { cols: 'u32', rows: 'u32', splits: 'u32', rowSums: 'u32' }), inputs: ['parts'], outputs: ['summed', 'sums'] },
 });
 
 /** The three GEMMs of shaders/conv2d.wgsl: CONV code and M × N × K. */
@@ -105,9 +107,13 @@ function convGemm(
   const colGroups = ceilDiv(g.n, tileCols(tile));
   const max = ctx.limits.maxWorkgroupsPerDimension;
   const x = Math.min(colGroups, max);
-  ctx.dispatch(conv2dShader.dispatch(tileEntry(tile), {
-    consts: tileConsts(tile), key: { CONV: g.code },
-    inputs: { cin0, cin1, cbias }, outputs: { cout, csums }, uniforms: { ...convShape(p), kChunk: ceilDiv(g.k, splits), splits, flags },
+  // Four-wide loads of A need k runs of 4 that stay in one row (forward) or one plane (weight
+  // gradient), and split boundaries on multiples of 4.
+  const vecA = (g.code === 0 && g.k % 4 === 0) || (g.code === 2 && (p.oh * p.ow) % 4 === 0);
+  ctx.dispatch(conv2dShader.dispatch('gemm', {
+    consts: tileConsts(tile), key: { CONV: g.code, VEC_A: vecA },
+    inputs: { cin0, cin1, cbias, cin1v: vecA ? cin1 : ctx.scratch(4) }, outputs: { cout, csums },
+    uniforms: { ...convShape(p), kChunk: ceilDiv(ceilDiv(g.k, splits), 4) * 4, splits, flags },
     workgroups: [x, ceilDiv(g.m, tileRows(tile)), splits * ceilDiv(colGroups, x)],
   }));
 }
@@ -128,7 +134,7 @@ function convRegs(
   const key: Readonly<Record<string, number | boolean>> = byRow ? { BIAS: bias, KW: p.kw, ACT: act } : { BIAS: bias, ACT: act };
   const call = {
     key,
-    outputs: { cout }, uniforms: { ...convShape(p), chunk: 0 },
+    outputs: { cout }, uniforms: { ...convShape(p), chunk: 0, rowSums: 0 },
     workgroups: [Math.min(groups, max), ceilDiv(channels, 16), ceilDiv(groups, max)] as const,
   };
   if (entry === 'conv_dx') {
@@ -249,24 +255,29 @@ export const conv2dGradWeightKernel: Kernel<Conv2dParams> = {
   },
 };
 
-/** The register tile's weight gradient: split over the batch, partials summed; Σ dy by sumTo. */
+/**
+ * The register tile's weight gradient: split over the batch, partials summed. The bias gradient
+ * Σ dy is a column of ones after the weight columns, so it costs no pass of its own.
+ */
 function gradWeightRegs(ctx: GpuContext, x: GpuStorage, dy: GpuStorage, dw: GpuStorage, db: GpuStorage, p: Conv2dParams): void {
+  const rowSums = p.biasGrad ? 1 : 0;
   const cols = p.c * p.kh * p.kw;
+  const width = cols + rowSums;
   const total = p.n * p.oh * p.ow;
-  const groups = ceilDiv(cols, 64) * ceilDiv(p.k, 16);
+  const groups = ceilDiv(width, 64) * ceilDiv(p.k, 16);
   const splits = Math.max(1, Math.min(ceilDiv(ctx.parallelism, groups), ceilDiv(total, 256), ctx.limits.maxWorkgroupsPerDimension));
   const chunk = ceilDiv(total, splits);
-  const parts = splits === 1 ? dw : ctx.scratch(splits * p.k * cols);
+  const parts = splits === 1 ? dw : ctx.scratch(splits * p.k * width);
+  const sums = rowSums ? db : ctx.scratch(4);
   ctx.dispatch(conv2dRegsShader.dispatch('conv_dw', {
-    inputs: { cin0: x, cin1: dy }, outputs: { cout: parts },
-    uniforms: { ...convShape(p), chunk }, workgroups: [ceilDiv(cols, 64), ceilDiv(p.k, 16), ceilDiv(total, chunk)],
+    inputs: { cin0: x, cin1: dy }, outputs: { cout: parts, csums: splits === 1 ? sums : ctx.scratch(4) },
+    uniforms: { ...convShape(p), chunk, rowSums }, workgroups: [ceilDiv(width, 64), ceilDiv(p.k, 16), ceilDiv(total, chunk)],
   }));
   if (parts !== dw) {
     ctx.dispatch(conv2dRegsShader.dispatch('sum_splits', {
-      inputs: { parts }, outputs: { summed: dw }, uniforms: { size: dw.length, splits: ceilDiv(total, chunk) }, workgroups: ceilDiv(dw.length, 256),
+      inputs: { parts }, outputs: { summed: dw, sums }, uniforms: { cols, rows: p.k, splits: ceilDiv(total, chunk), rowSums }, workgroups: ceilDiv(p.k * width, 256),
     }));
   }
-  if (p.biasGrad) sumToKernel.gpu(ctx, [dy], [db], { shape: [p.n, p.k, p.oh * p.ow], outStrides: [0, 1, 0], scale: 1 });
 }
 
 export interface Conv2dOptions {

@@ -11,12 +11,9 @@ export interface GemmTile {
   readonly tm: number;
   /** groups of 4 columns per thread */
   readonly tn4: number;
-  /** depth of the slabs of A and B staged in workgroup memory; 0: no staging (the `gemm_regs` entry) */
+  /** depth of the slabs of A and B staged in workgroup memory, a multiple of 4 (four-wide loads of A); 0: the register tile, which runs the register kernels (shaders/matmul_regs.wgsl, shaders/conv2d_regs.wgsl) */
   readonly bk: number;
 }
-
-/** The entry point of shaders/gemm.wgsl that runs a tile. */
-export const tileEntry = (t: GemmTile): 'gemm' | 'gemm_regs' => (t.bk > 0 ? 'gemm' : 'gemm_regs');
 
 /** What decides whether a tile fits an adapter. */
 export interface TileLimits {
@@ -36,7 +33,7 @@ export const tileName = (t: GemmTile): string => `${tileRows(t)}x${tileCols(t)}$
  * The candidates, largest first. 128×128 with 8×8 outputs a thread is the shape of the fast
  * public WGSL and CUDA sgemms; the smaller ones suit small or skinny products (a dense layer at
  * batch 64, a weight gradient with few filters) where a large tile leaves most workgroups idle.
- * The register tile stages nothing (see gemm.wgsl): the default of a CPU adapter, and a
+ * The register tile stages nothing (shaders/matmul_regs.wgsl, conv2d_regs.wgsl): the default of a CPU adapter, and a
  * candidate like the others where tiles are timed. The last, 4 threads and 384 bytes, fits any
  * adapter WebGPU allows.
  */
@@ -78,6 +75,6 @@ export function defaultTile(l: TileLimits, m: number, n: number, software: boole
 
 /** The tile as the module-scope constants gemm.wgsl expects. */
 export function tileConsts(t: GemmTile): Record<string, number> {
-  // The register tile declares the (unused) staging arrays too: they must not be empty.
-  return { WG_X: t.wgX, WG_Y: t.wgY, TM: t.tm, TN4: t.tn4, BK: Math.max(t.bk, 1) };
+  if (t.bk === 0) throw new Error('gemm-tiles: the register tile runs the register kernels, not the template');
+  return { WG_X: t.wgX, WG_Y: t.wgY, TM: t.tm, TN4: t.tn4, BK: t.bk };
 }

@@ -10,7 +10,7 @@ import { describe } from './shape.ts';
 import { activationGradKernel, applyActivation, epilogueFlags, type FusedActivation } from './activation.ts';
 import { ceilDiv } from './gpu.ts';
 import { block, shaderFamily, type EntrySpec } from './spec.ts';
-import { tileCols, tileConsts, tileEntry, tileRows } from './gemm-tiles.ts';
+import { tileCols, tileConsts, tileRows } from './gemm-tiles.ts';
 
 export interface MatmulParams {
   /** C is m×n; the shared dimension is k. */
@@ -32,13 +32,18 @@ export interface MatmulParams {
 /** flags: bit 0 bias, bit 1 row sums, bits 2+ the activation (`epilogueFlags`) */
 const gemmEntry = {
   uniforms: block('pm', { m: 'u32', n: 'u32', k: 'u32', flags: 'u32' }),
-  // mb4 is B again when VEC_B (aligned vec4 loads); unread bindings are bound to small dummies
-  inputs: ['ma', 'mb', 'mbias', 'mb4'],
+  // mb4 is B again when VEC_B, ma4 A again when VEC_A (aligned vec4 loads); unread bindings are bound to small dummies
+  inputs: ['ma', 'mb', 'mbias', 'mb4', 'ma4'],
   outputs: ['mc', 'msums'],
 } as const satisfies EntrySpec;
 
 /** shaders/matmul.wgsl: the hooks of the GEMM template (shaders/gemm.wgsl), whose two entry points it runs. */
-export const matmulShader = shaderFamily('matmul', { gemm: gemmEntry, gemm_regs: gemmEntry }, [], { vec4: ['mb4'], template: 'gemm' });
+export const matmulShader = shaderFamily('matmul', { gemm: gemmEntry }, [], { vec4: ['mb4', 'ma4'], template: 'gemm' });
+
+/** shaders/matmul_regs.wgsl: a CPU adapter's matmul (the register tile's), flags as the template's. */
+export const matmulRegsShader = shaderFamily('matmul_regs', {
+  matmul_regs: { uniforms: block('pm', { m: 'u32', n: 'u32', k: 'u32', flags: 'u32' }), inputs: ['ma', 'mb', 'mbias', 'mb4'], outputs: ['mc', 'msums'] },
+}, [], { vec4: ['mb4'] });
 
 export const matmulKernel: Kernel<MatmulParams> = {
   name: 'matmul',
@@ -63,13 +68,24 @@ export const matmulKernel: Kernel<MatmulParams> = {
     const tile = ctx.gemmTile(`matmul${transA ? 'T' : 'N'}${transB ? 'T' : 'N'}`, m, width, k);
     const vecB = !transB && n % 4 === 0;
     const max = ctx.limits.maxWorkgroupsPerDimension;
-    const colGroups = ceilDiv(width, tileCols(tile));
     // Bindings the shader declares but this variant never reads or writes get small dummies.
     const dummy = () => ctx.scratch(4);
-    ctx.dispatch(matmulShader.dispatch(tileEntry(tile), {
+    if (tile.bk === 0) {
+      const groups = ceilDiv(n, 64);
+      ctx.dispatch(matmulRegsShader.dispatch('matmul_regs', {
+        key: { TRANS_A: transA, TRANS_B: transB, ROW_SUMS: !!rowSums, VEC_B: vecB },
+        inputs: { ma: a, mb: vecB ? dummy() : b, mbias: bias ?? dummy(), mb4: vecB ? b : dummy() }, outputs: { mc: c, msums: rowSums ? sums : dummy() },
+        uniforms: { m, n, k, flags: epilogueFlags(!!bias, false, activation) },
+        workgroups: [Math.min(groups, max), ceilDiv(m, 16), ceilDiv(groups, max)],
+      }));
+      return;
+    }
+    const colGroups = ceilDiv(width, tileCols(tile));
+    const vecA = !transA && k % 4 === 0;
+    ctx.dispatch(matmulShader.dispatch('gemm', {
       consts: tileConsts(tile),
-      key: { TRANS_A: transA, TRANS_B: transB, VEC_B: vecB },
-      inputs: { ma: a, mb: b, mbias: bias ?? dummy(), mb4: vecB ? b : dummy() }, outputs: { mc: c, msums: rowSums ? sums : dummy() },
+      key: { TRANS_A: transA, TRANS_B: transB, VEC_B: vecB, VEC_A: vecA },
+      inputs: { ma: a, mb: b, mbias: bias ?? dummy(), mb4: vecB ? b : dummy(), ma4: vecA ? a : dummy() }, outputs: { mc: c, msums: rowSums ? sums : dummy() },
       uniforms: { m, n, k, flags: epilogueFlags(!!bias, !!rowSums, activation) },
       workgroups: [Math.min(colGroups, max), ceilDiv(m, tileRows(tile)), ceilDiv(colGroups, max)],
     }));

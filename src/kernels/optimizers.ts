@@ -7,6 +7,15 @@ import type { Kernel } from './kernel.ts';
 import { block, shaderFamily } from './spec.ts';
 import { ceilDiv, chunks, slice, type GpuStorage } from './gpu.ts';
 
+/** The grouped update's uniforms: each parameter's size n_j and where its states start in the bound window of the packed state, o_j. */
+const packStep = block('packStep', {
+  n0: 'u32', n1: 'u32', n2: 'u32', n3: 'u32', n4: 'u32', n5: 'u32', n6: 'u32',
+  o0: 'u32', o1: 'u32', o2: 'u32', o3: 'u32', o4: 'u32', o5: 'u32', o6: 'u32',
+  lr: 'f32', weightDecay: 'f32',
+  /** momentum's μ or Adam's β₁ */
+  momentum: 'f32', beta2: 'f32', eps: 'f32', c1: 'f32', c2: 'f32',
+});
+
 /** shaders/optimizers.wgsl: in-place updates, chunked at the binding limit. */
 export const optimizersShader = shaderFamily('optimizers', {
   sgd: { uniforms: block('sgdStep', { n: 'u32', lr: 'f32', weightDecay: 'f32' }), inputs: ['grad'], outputs: ['param'] },
@@ -20,15 +29,8 @@ export const optimizersShader = shaderFamily('optimizers', {
     inputs: ['grad'],
     outputs: ['param', 'moment1', 'moment2'],
   },
-  update_group: {
-    uniforms: block('groupStep', {
-      n0: 'u32', n1: 'u32', n2: 'u32', n3: 'u32', lr: 'f32', weightDecay: 'f32',
-      /** momentum's μ or Adam's β₁ */
-      momentum: 'f32', beta2: 'f32', eps: 'f32', c1: 'f32', c2: 'f32',
-    }),
-    inputs: ['g0', 'g1', 'g2', 'g3'],
-    outputs: ['p0', 's0a', 's0b', 'p1', 's1a', 's1b', 'p2', 's2a', 's2b', 'p3', 's3a', 's3b'],
-  },
+  update_packed7: { uniforms: packStep, inputs: ['g0', 'g1', 'g2', 'g3', 'g4', 'g5', 'g6'], outputs: ['p0', 'p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'state'] },
+  update_packed3: { uniforms: packStep, inputs: ['g0', 'g1', 'g2'], outputs: ['p0', 'p1', 'p2', 'state'] },
 });
 
 export interface SgdParams {
@@ -128,50 +130,78 @@ export type UpdateRule =
   | ({ kind: 'momentum' } & MomentumParams)
   | ({ kind: 'adam' } & AdamParams);
 
-const stateCount = { sgd: 0, momentum: 1, adam: 2 } as const;
+export const stateCount = { sgd: 0, momentum: 1, adam: 2 } as const;
 const singleKernels = { sgd: sgdKernel, momentum: momentumKernel, adam: adamKernel } as const;
 
-/** Parameters one grouped dispatch updates: 4 × (gradient, parameter, 2 states) = 16 bindings. */
-export const updateGroupSize = 4;
-const groupBindings = updateGroupSize * 4;
+/**
+ * The packed optimizer state: every parameter's states in one buffer, each state a slot of the
+ * parameter's size rounded up to 64 floats, so that every slot starts on a 256-byte boundary
+ * (the largest storage-offset alignment WebGPU allows): a window of the buffer can be bound anywhere.
+ */
+export const slotStride = (n: number): number => Math.ceil(n / 64) * 64;
 
 export interface UpdateGroupParams {
   rule: UpdateRule;
+  /** where parameter j's states start in the packed state (the last target), in floats */
+  offsets: readonly number[];
 }
 
+/** Parameters one dispatch updates: 7 × (gradient, parameter) + the packed state = 15 bindings, or 3 where a stage has only WebGPU's minimum of 8. */
+const wideGroup = 7;
+const narrowGroup = 3;
+
 /**
- * Up to four parameters updated by one rule in one dispatch. Inputs [g₀ … g₃]; targets, per
- * parameter, [param, …its states] as the single kernels take them. An adapter with fewer than
- * 16 storage bindings a stage (or a parameter past the binding limit) gets one kernel per parameter.
+ * Any number of parameters updated by one rule, their states packed in one buffer: one dispatch
+ * per seven parameters. Inputs [g₀ … gₙ₋₁]; targets [p₀ … pₙ₋₁, packed state].
  */
 export const updateGroupKernel: Kernel<UpdateGroupParams> = {
   name: 'updateGroup',
-  cpu(grads, targets, { rule }) {
-    const per = 1 + stateCount[rule.kind];
-    grads.forEach((g, j) => (singleKernels[rule.kind] as Kernel<UpdateRule>).cpu([g], targets.slice(j * per, (j + 1) * per), rule));
+  cpu(grads, targets, { rule, offsets }) {
+    const per = stateCount[rule.kind];
+    const state = targets[grads.length];
+    grads.forEach((g, j) => {
+      const stride = slotStride(g.length);
+      const slots = Array.from({ length: per }, (_, s) => state.subarray(offsets[j] + s * stride, offsets[j] + s * stride + g.length));
+      (singleKernels[rule.kind] as Kernel<UpdateRule>).cpu([g], [targets[j], ...slots], rule);
+    });
   },
-  gpu(ctx, grads, targets, { rule }) {
-    const per = 1 + stateCount[rule.kind];
-    const fits = ctx.limits.maxStorageBuffersPerStage >= groupBindings && grads.every((g) => g.length <= ctx.limits.maxBindingLength);
-    if (!fits || grads.length > updateGroupSize) {
-      grads.forEach((g, j) => (singleKernels[rule.kind] as Kernel<UpdateRule>).gpu(ctx, [g], targets.slice(j * per, (j + 1) * per), rule));
-      return;
-    }
-    const n = (j: number) => grads[j]?.length ?? 0;
-    // Empty slots and states a rule does not keep are bound to small dummies, never touched.
-    const at = (j: number, t: number): GpuStorage => (j < grads.length && t < per ? targets[j * per + t] : ctx.scratch(4));
-    const g = (j: number): GpuStorage => grads[j] ?? ctx.scratch(4);
+  gpu(ctx, grads, targets, { rule, offsets }) {
+    const per = stateCount[rule.kind];
+    const state = targets[grads.length];
+    const size = ctx.limits.maxStorageBuffersPerStage >= 2 * wideGroup + 1 ? wideGroup : narrowGroup;
     const h = ruleScalars(rule);
-    ctx.dispatch(optimizersShader.dispatch('update_group', {
-      key: { KIND: stateCount[rule.kind], NESTEROV: rule.kind === 'momentum' && rule.nesterov, DECOUPLED: rule.kind === 'adam' && rule.decoupled },
-      inputs: { g0: g(0), g1: g(1), g2: g(2), g3: g(3) },
-      outputs: {
-        p0: at(0, 0), s0a: at(0, 1), s0b: at(0, 2), p1: at(1, 0), s1a: at(1, 1), s1b: at(1, 2),
-        p2: at(2, 0), s2a: at(2, 1), s2b: at(2, 2), p3: at(3, 0), s3a: at(3, 1), s3b: at(3, 2),
-      },
-      uniforms: { n0: n(0), n1: n(1), n2: n(2), n3: n(3), ...h },
-      workgroups: ceilDiv(n(0) + n(1) + n(2) + n(3), 256),
-    }));
+    const key = { KIND: per, NESTEROV: rule.kind === 'momentum' && rule.nesterov, DECOUPLED: rule.kind === 'adam' && rule.decoupled };
+    const dummy = () => ctx.scratch(4);
+    for (let first = 0; first < grads.length;) {
+      // A group ends at `size` parameters or where its window of the state would pass the binding limit.
+      const lo = offsets[first];
+      let end = first;
+      while (end < grads.length && end - first < size && offsets[end] + per * slotStride(grads[end].length) - lo <= ctx.limits.maxBindingLength) end++;
+      if (end === first || grads.slice(first, end).some((g) => g.length > ctx.limits.maxBindingLength)) {
+        throw new Error(`updateGroup: a parameter of ${grads[first].length} values does not fit one binding of this adapter (${ctx.limits.maxBindingLength} floats)`);
+      }
+      const hi = Math.max(lo + 1, offsets[end - 1] + per * slotStride(grads[end - 1].length));
+      const n = (j: number) => (first + j < end ? grads[first + j].length : 0);
+      const o = (j: number) => (first + j < end ? offsets[first + j] - lo : 0);
+      const g = (j: number): GpuStorage => (first + j < end ? grads[first + j] : dummy());
+      const p = (j: number): GpuStorage => (first + j < end ? targets[first + j] : dummy());
+      const window = per > 0 ? slice(state, lo, hi - lo) : dummy();
+      const uniforms = { n0: n(0), n1: n(1), n2: n(2), n3: n(3), n4: n(4), n5: n(5), n6: n(6), o0: o(0), o1: o(1), o2: o(2), o3: o(3), o4: o(4), o5: o(5), o6: o(6), ...h };
+      let total = 0;
+      for (let j = first; j < end; j++) total += grads[j].length;
+      if (size === wideGroup) {
+        ctx.dispatch(optimizersShader.dispatch('update_packed7', {
+          key, uniforms, workgroups: ceilDiv(total, 256),
+          inputs: { g0: g(0), g1: g(1), g2: g(2), g3: g(3), g4: g(4), g5: g(5), g6: g(6) },
+          outputs: { p0: p(0), p1: p(1), p2: p(2), p3: p(3), p4: p(4), p5: p(5), p6: p(6), state: window },
+        }));
+      } else {
+        ctx.dispatch(optimizersShader.dispatch('update_packed3', {
+          key, uniforms, workgroups: ceilDiv(total, 256), inputs: { g0: g(0), g1: g(1), g2: g(2) }, outputs: { p0: p(0), p1: p(1), p2: p(2), state: window },
+        }));
+      }
+      first = end;
+    }
   },
 };
 

@@ -15,7 +15,7 @@ import { adamKernel, momentumKernel, sgdKernel, updateGroupKernel } from './opti
 import { avgPoolGradKernel, avgPoolKernel, maxPoolGradKernel, maxPoolKernel } from './pool.ts';
 import { broadcastKernel, sumToKernel } from './reduce.ts';
 import { rnnKernels } from './rnn.ts';
-import { crossEntropyGradKernel, crossEntropyKernel, softmaxGradKernel, softmaxKernel } from './softmax.ts';
+import { crossEntropyGradKernel, crossEntropyKernel, crossEntropyMeanGradKernel, crossEntropyMeanKernel, softmaxGradKernel, softmaxKernel } from './softmax.ts';
 
 export const kernels = {
   binary: binaryKernel,
@@ -40,6 +40,8 @@ export const kernels = {
   softmaxGrad: softmaxGradKernel,
   crossEntropy: crossEntropyKernel,
   crossEntropyGrad: crossEntropyGradKernel,
+  crossEntropyMean: crossEntropyMeanKernel,
+  crossEntropyMeanGrad: crossEntropyMeanGradKernel,
   countCorrect: countCorrectKernel,
   sgd: sgdKernel,
   momentum: momentumKernel,

@@ -2,7 +2,6 @@
 import { record } from '../tensor/autograd.ts';
 import { launch, Tensor } from '../tensor/tensor.ts';
 import type { Kernel } from './kernel.ts';
-import { mean } from './reduce.ts';
 import { describe } from './shape.ts';
 import { block, shaderFamily, type Values } from './spec.ts';
 import { ceilDiv } from './gpu.ts';
@@ -17,6 +16,8 @@ export const softmaxShader = shaderFamily('softmax', {
   softmax_grad: { uniforms: rows, inputs: ['y', 'dy'], outputs: ['dx'] },
   cross_entropy: { uniforms: rows, inputs: ['x', 'labels'], outputs: ['loss'] },
   cross_entropy_grad: { uniforms: rows, inputs: ['x', 'labels', 'dloss'], outputs: ['dx'] },
+  cross_entropy_mean: { uniforms: rows, inputs: ['x', 'labels'], outputs: ['loss'] },
+  cross_entropy_mean_grad: { uniforms: rows, inputs: ['x', 'labels', 'dloss'], outputs: ['dx'] },
 });
 
 export const softmaxKernel: Kernel<RowsParams> = {
@@ -65,13 +66,7 @@ export function softmax(x: Tensor): Tensor {
 export const crossEntropyKernel: Kernel<RowsParams> = {
   name: 'crossEntropy',
   cpu([x, labels], [loss], { rows, cols }) {
-    for (let r = 0; r < rows; r++) {
-      let max = -Infinity;
-      for (let j = 0; j < cols; j++) max = Math.max(max, x[r * cols + j]);
-      let sum = 0;
-      for (let j = 0; j < cols; j++) sum += Math.exp(x[r * cols + j] - max);
-      loss[r] = Math.log(sum) + max - x[r * cols + labels[r]];
-    }
+    for (let r = 0; r < rows; r++) loss[r] = rowLoss(x, r, cols, labels[r]);
   },
   gpu(ctx, [x, labels], [loss], p) {
     ctx.dispatch(softmaxShader.dispatch('cross_entropy', { inputs: { x, labels }, outputs: { loss }, uniforms: p, workgroups: ceilDiv(p.rows, 64) }));
@@ -106,7 +101,60 @@ export function crossEntropyPerRow(logits: Tensor, labels: Tensor): Tensor {
   return record(loss, 'crossEntropy', [logits], (g) => [launch(crossEntropyGradKernel, [logits, labels, g], [logits.shape], p)[0]]);
 }
 
-/** Mean sparse categorical cross-entropy from logits (Keras's `from_logits=True`). */
+/** Row r's loss log Σ exp(x) − x[label] (computed in the precision of `x`). */
+function rowLoss(x: ArrayLike<number>, r: number, cols: number, label: number): number {
+  let max = -Infinity;
+  for (let j = 0; j < cols; j++) max = Math.max(max, x[r * cols + j]);
+  let sum = 0;
+  for (let j = 0; j < cols; j++) sum += Math.exp(x[r * cols + j] - max);
+  return Math.log(sum) + max - x[r * cols + label];
+}
+
+/**
+ * The mean loss over the rows, in one pass: training's loss without a separate reduction.
+ * One workgroup (a batch is hundreds of rows at most).
+ */
+export const crossEntropyMeanKernel: Kernel<RowsParams> = {
+  name: 'crossEntropyMean',
+  cpu([x, labels], [loss], { rows, cols }) {
+    let total = 0;
+    for (let r = 0; r < rows; r++) total += rowLoss(x, r, cols, labels[r]);
+    loss[0] = total / rows;
+  },
+  gpu(ctx, [x, labels], [loss], p) {
+    ctx.dispatch(softmaxShader.dispatch('cross_entropy_mean', { inputs: { x, labels }, outputs: { loss }, uniforms: p, workgroups: 1 }));
+  },
+};
+
+/** dx = (softmax(x) − onehot(label)) · dloss[0] / rows: the mean's gradient, broadcast in the same pass. */
+export const crossEntropyMeanGradKernel: Kernel<RowsParams> = {
+  name: 'crossEntropyMeanGrad',
+  cpu([x, labels, dloss], [dx], { rows, cols }) {
+    const scale = dloss[0] / rows;
+    for (let r = 0; r < rows; r++) {
+      let max = -Infinity;
+      for (let j = 0; j < cols; j++) max = Math.max(max, x[r * cols + j]);
+      let sum = 0;
+      for (let j = 0; j < cols; j++) sum += Math.exp(x[r * cols + j] - max);
+      for (let j = 0; j < cols; j++) {
+        const target = j === labels[r] ? 1 : 0;
+        dx[r * cols + j] = (Math.exp(x[r * cols + j] - max) / sum - target) * scale;
+      }
+    }
+  },
+  gpu(ctx, [x, labels, dloss], [dx], p) {
+    ctx.dispatch(softmaxShader.dispatch('cross_entropy_mean_grad', { inputs: { x, labels, dloss }, outputs: { dx }, uniforms: p, workgroups: ceilDiv(p.rows, 64) }));
+  },
+};
+
+/**
+ * Mean sparse categorical cross-entropy from logits (Keras's `from_logits=True`): one pass
+ * forward and one backward, where the per-row loss, its mean and the mean's broadcast gradient
+ * would take four.
+ */
 export function crossEntropy(logits: Tensor, labels: Tensor): Tensor {
-  return mean(crossEntropyPerRow(logits, labels));
+  const p = rowsOf(logits, 'crossEntropy');
+  if (labels.size !== p.rows) throw new Error(`crossEntropy: ${labels.size} labels for ${p.rows} rows of logits`);
+  const [loss] = launch(crossEntropyMeanKernel, [logits, labels], [[1]], p);
+  return record(loss, 'crossEntropy', [logits], (g) => [launch(crossEntropyMeanGradKernel, [logits, labels, g], [logits.shape], p)[0]]);
 }

@@ -13,6 +13,7 @@ import { bnShapeFields } from '../../kernels/batchnorm.ts';
 import { poolFields } from '../../kernels/pool.ts';
 import { rowsFields } from '../../kernels/softmax.ts';
 import { gatesOf, rnnCellCodes, savedOf, type RnnStepParams } from '../../kernels/rnn.ts';
+import { slotStride, stateCount } from '../../kernels/optimizers.ts';
 import { block, opCodes, type Block, type FieldType, type Fields, type Values } from '../../kernels/spec.ts';
 
 /** What the backend offers a fast kernel. Pointers are byte offsets into the shared memory. */
@@ -342,6 +343,17 @@ export const fastKernels: FastKernels = {
   crossEntropyGrad(ctx, [x, labels, dloss], [dx], p) {
     ctx.parallel('crossEntropyGrad', ctx.setParams(wasmParams.crossEntropyGrad, { ...p, x, labels, dloss, dx }), p.rows, 60 * p.rows * p.cols);
   },
+  // The mean loss and its gradient through the per-row exports (WASM calls cost no dispatch).
+  crossEntropyMean(ctx, [x, labels], [loss], p) {
+    const rows = ctx.workspace('crossEntropyRows', p.rows * 4);
+    (fastKernels.crossEntropy as FastKernel<ParamsOf<'crossEntropy'>>)(ctx, [x, labels], [rows], p, []);
+    (fastKernels.sumTo as FastKernel<ParamsOf<'sumTo'>>)(ctx, [rows], [loss], { shape: [p.rows], outStrides: [0], scale: 1 / p.rows }, []);
+  },
+  crossEntropyMeanGrad(ctx, [x, labels, dloss], [dx], p) {
+    const rows = ctx.workspace('crossEntropyRows', p.rows * 4);
+    (fastKernels.broadcast as FastKernel<ParamsOf<'broadcast'>>)(ctx, [dloss], [rows], { shape: [p.rows], strides: [0], scale: 1 / p.rows }, []);
+    (fastKernels.crossEntropyGrad as FastKernel<ParamsOf<'crossEntropyGrad'>>)(ctx, [x, labels, rows], [dx], p, []);
+  },
   countCorrect(ctx, [logits, labels], [acc], p) {
     // One thread: every row adds into the one count.
     ctx.parallel('countCorrect', ctx.setParams(wasmParams.countCorrect, { ...p, logits, labels, acc }), p.rows, 0);
@@ -352,10 +364,12 @@ export const fastKernels: FastKernels = {
   momentum(ctx, [grad], [param, velocity], { lr, weightDecay, momentum, nesterov }, [n]) {
     ctx.parallel('momentum', ctx.setParams(wasmParams.momentum, { grad, param, velocity, nesterov: nesterov ? 1 : 0, lr, weightDecay, momentum }), n, 4 * n, 16);
   },
-  updateGroup(ctx, grads, targets, { rule }, lengths) {
-    const per = rule.kind === 'adam' ? 3 : rule.kind === 'momentum' ? 2 : 1;
+  updateGroup(ctx, grads, targets, { rule, offsets }, lengths) {
+    const state = targets[grads.length];
     grads.forEach((g, j) => {
-      const t = targets.slice(j * per, (j + 1) * per);
+      // Pointers are byte offsets: slot s of parameter j starts at state + 4 · (offset + s · stride).
+      const slot = (s: number) => state + 4 * (offsets[j] + s * slotStride(lengths[j]));
+      const t = [targets[j], ...Array.from({ length: stateCount[rule.kind] }, (_, s) => slot(s))];
       if (rule.kind === 'sgd') (fastKernels.sgd as FastKernel<ParamsOf<'sgd'>>)(ctx, [g], t, rule, [lengths[j]]);
       else if (rule.kind === 'momentum') (fastKernels.momentum as FastKernel<ParamsOf<'momentum'>>)(ctx, [g], t, rule, [lengths[j]]);
       else (fastKernels.adam as FastKernel<ParamsOf<'adam'>>)(ctx, [g], t, rule, [lengths[j]]);

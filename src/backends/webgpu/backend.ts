@@ -44,6 +44,8 @@ export interface WebGpuOptions {
   tileLimits?: Partial<TileLimits>;
   /** Lowers the storage-binding limit the backend enforces, in bytes: tests of splitting use it. */
   maxBindingBytes?: number;
+  /** Lowers the storage buffers a stage may bind (tests fake WebGPU's minimum, 8, with it). */
+  maxStorageBuffers?: number;
 }
 
 export interface WebGpuStats {
@@ -119,7 +121,7 @@ export class WebGpuBackend implements Backend {
       maxBindingLength: Math.floor(this.#maxBindingBytes / 4),
       offsetAlignment: limits.minStorageBufferOffsetAlignment / 4,
       maxWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension,
-      maxStorageBuffersPerStage: limits.maxStorageBuffersPerShaderStage,
+      maxStorageBuffersPerStage: Math.min(limits.maxStorageBuffersPerShaderStage, options.maxStorageBuffers ?? Infinity),
       maxWorkgroupStorageBytes: Math.min(limits.maxComputeWorkgroupStorageSize, options.tileLimits?.maxWorkgroupStorageBytes ?? Infinity),
       maxInvocationsPerWorkgroup: Math.min(limits.maxComputeInvocationsPerWorkgroup, options.tileLimits?.maxInvocationsPerWorkgroup ?? Infinity),
       maxWorkgroupSizeX: Math.min(limits.maxComputeWorkgroupSizeX, options.tileLimits?.maxWorkgroupSizeX ?? Infinity),
