@@ -52,9 +52,26 @@ fn softmax_grad(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg:
 fn cross_entropy(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let r = row(wid, nwg, lid);
   if (r >= rows.rows) { return; }
+  loss[r] = rowLoss(r);
+}
+
+// One row's loss: log Σ exp(x) − x[label], shifted by the row's maximum.
+fn rowLoss(r: u32) -> f32 {
   let base = r * rows.cols;
   let m = rowMax(base);
-  loss[r] = log(rowSumExp(base, m)) + m - x[base + label(r)];
+  return log(rowSumExp(base, m)) + m - x[base + label(r)];
+}
+
+// One row's gradient: (softmax(x) − onehot(label)) · scale.
+fn writeRowGrad(r: u32, scale: f32) {
+  let base = r * rows.cols;
+  let m = rowMax(base);
+  let s = rowSumExp(base, m);
+  let want = label(r);
+  for (var j = 0u; j < rows.cols; j++) {
+    let p = exp(x[base + j] - m) / s;
+    dx[base + j] = (p - select(0.0, 1.0, j == want)) * scale;
+  }
 }
 
 // dx = (softmax(x) − onehot(label)) · dloss[row].
@@ -62,14 +79,7 @@ fn cross_entropy(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg
 fn cross_entropy_grad(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let r = row(wid, nwg, lid);
   if (r >= rows.rows) { return; }
-  let base = r * rows.cols;
-  let m = rowMax(base);
-  let s = rowSumExp(base, m);
-  let want = label(r);
-  for (var j = 0u; j < rows.cols; j++) {
-    let p = exp(x[base + j] - m) / s;
-    dx[base + j] = (p - select(0.0, 1.0, j == want)) * dloss[r];
-  }
+  writeRowGrad(r, dloss[r]);
 }
 
 // The mean loss over all rows, by one workgroup: each thread sums a stride of rows, then the
@@ -79,11 +89,7 @@ var<workgroup> partial: array<f32, 64>;
 @compute @workgroup_size(64)
 fn cross_entropy_mean(@builtin(local_invocation_index) lid: u32) {
   var acc = 0.0;
-  for (var r = lid; r < rows.rows; r += 64u) {
-    let base = r * rows.cols;
-    let m = rowMax(base);
-    acc += log(rowSumExp(base, m)) + m - x[base + label(r)];
-  }
+  for (var r = lid; r < rows.rows; r += 64u) { acc += rowLoss(r); }
   partial[lid] = acc;
   for (var half = 32u; half > 0u; half >>= 1u) {
     workgroupBarrier();
@@ -97,13 +103,5 @@ fn cross_entropy_mean(@builtin(local_invocation_index) lid: u32) {
 fn cross_entropy_mean_grad(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let r = row(wid, nwg, lid);
   if (r >= rows.rows) { return; }
-  let base = r * rows.cols;
-  let m = rowMax(base);
-  let s = rowSumExp(base, m);
-  let want = label(r);
-  let scale = dloss[0] / f32(rows.rows);
-  for (var j = 0u; j < rows.cols; j++) {
-    let p = exp(x[base + j] - m) / s;
-    dx[base + j] = (p - select(0.0, 1.0, j == want)) * scale;
-  }
+  writeRowGrad(r, dloss[0] / f32(rows.rows));
 }

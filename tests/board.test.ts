@@ -5,16 +5,15 @@
  * Without /usr/bin/chromium the test skips locally; in CI (CI=true) it fails.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, expect, it } from 'vitest';
+import { CHROMIUM, chromiumAvailable } from './helpers.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const inCi = !!process.env.CI && process.env.CI !== 'false';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && inCi) throw new Error(`CI requires Chromium at ${CHROMIUM} (apt-get install chromium)`);
+const haveChromium = chromiumAvailable();
+
 const SHOTS = resolve('runs/screenshots');
 /** The page's globals, for functions that run in the browser (tsconfig has no DOM types). */
 interface InPage {

@@ -21,13 +21,12 @@ import { ReferenceBackend } from '../src/backends/reference.ts';
 import { startServer } from '../src/serve/server.ts';
 import { setBackend } from '../src/tensor/context.ts';
 import { COLOUR_NAMES, planesToPng, shapePlanes, writeCifarDir, writeIdxDir, writeImageFolder } from './colour-data.ts';
-import { inCi, quietScratchDir, trainOptions } from './helpers.ts';
+import { CHROMIUM, chromiumAvailable, quietScratchDir, trainOptions } from './helpers.ts';
 import { Rng } from '../src/kernels/random.ts';
 
+const haveChromium = chromiumAvailable();
+
 const scratch = quietScratchDir('wgnn-colour-');
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && inCi) throw new Error(`CI requires Chromium at ${CHROMIUM} (apt-get install chromium)`);
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 /** The page's globals, as predicates run in it see them (functions: the page's CSP refuses evaluated strings). */
 type InPage = { document: { body: { dataset: Record<string, string | undefined> }; querySelectorAll(selector: string): { length: number } } };

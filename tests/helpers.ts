@@ -1,5 +1,6 @@
 /** What several test files need alike: the CI switch, a WebGPU backend or why not, conv shapes, train options. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, vi } from 'vitest';
@@ -10,6 +11,42 @@ import type { WebGpuBackend } from '../src/backends/webgpu/backend.ts';
 
 /** In CI (CI=true) WebGPU and browser tests must run: what is missing fails them instead of skipping. */
 export const inCi = !!process.env.CI && process.env.CI !== 'false';
+
+/** Debian's Chromium, which the browser tests drive through playwright-core. */
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** Whether the browser tests can run here; in CI a missing Chromium fails the file instead of skipping it. */
+export function chromiumAvailable(): boolean {
+  if (existsSync(CHROMIUM)) return true;
+  if (inCi) throw new Error(`CI requires Chromium at ${CHROMIUM} (apt-get install chromium)`);
+  return false;
+}
+
+/**
+ * Starts `wgnn serve DIR` through the CLI on a free port, as a user would, and resolves with the
+ * process and the URL it prints; a server that exits or stays silent for `seconds` fails with its output.
+ */
+export function spawnServe(dir: string, backend: string, seconds = 30): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['bin/wgnn.mjs', 'serve', dir, '--port', '0', '--backend', backend], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`wgnn serve printed no URL in ${seconds} s:\n${output}`)), seconds * 1000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = /at (http:\/\/\S+)/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        ok({ child, url: m[1] });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`wgnn serve exited (${code}):\n${output}`));
+    });
+  });
+}
 
 /**
  * A WebGPU backend on the first adapter, or null (with a warning) where there is none. In CI a

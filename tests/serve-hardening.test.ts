@@ -16,6 +16,7 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { train } from '../src/cli/train.ts';
 import { decodeImage, imageSize } from '../src/image/decode.ts';
+import { spawnServe } from './helpers.ts';
 
 let tmp: string;
 let server: ChildProcess;
@@ -112,22 +113,9 @@ beforeAll(async () => {
     reduceLr: false, reduceLrFactor: 0.5, reduceLrPatience: 1, minLr: 1e-5, lrSchedule: 'constant', lrDecay: 0.5, lrDecayEpochs: 5,
   });
   quiet.mockRestore();
-  server = spawn(process.execPath, ['bin/wgnn.mjs', 'serve', dir, '--port', '0', '--backend', 'cpu'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  url = await new Promise<URL>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`wgnn serve printed no URL in 60 s:\n${output}`)), 60_000);
-    const onData = (c: Buffer) => {
-      output += c.toString();
-      const m = /at (http:\/\/\S+)/.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        ok(new URL(m[1]));
-      }
-    };
-    server.stdout!.on('data', onData);
-    server.stderr!.on('data', onData);
-    server.once('exit', (code) => fail(new Error(`wgnn serve exited (${code}):\n${output}`)));
-  });
+  const started = await spawnServe(dir, 'cpu', 60);
+  server = started.child;
+  url = new URL(started.url);
 }, 120_000);
 
 afterAll(() => {

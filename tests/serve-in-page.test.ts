@@ -7,7 +7,7 @@
  * falls back to the server and says so.
  * Without /usr/bin/chromium these tests skip locally; in CI (CI=true) they fail.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
@@ -19,11 +19,9 @@ import { loadModel } from '../src/io/run-dir.ts';
 import { startServer, type RunningServer } from '../src/serve/server.ts';
 import type { Backend } from '../src/tensor/backend.ts';
 import { setBackend } from '../src/tensor/context.ts';
-import { inCi } from './helpers.ts';
+import { CHROMIUM, chromiumAvailable } from './helpers.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && inCi) throw new Error(`CI requires Chromium at ${CHROMIUM} (apt-get install chromium)`);
+const haveChromium = chromiumAvailable();
 
 const FIXTURES = 'tests/fixtures/own-digits';
 /** PNG and JPEG, dark on light and light on dark, fonts, pens, colour, noise, off-centre. */

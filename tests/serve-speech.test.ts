@@ -5,8 +5,8 @@
  * of a spoken-digit-like sound — and shows the predicted digit. The model is the lstm preset at
  * its initial weights: the test is about the path from microphone to answer, not about accuracy.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
@@ -19,11 +19,9 @@ import { preset } from '../src/layers/presets.ts';
 import type { Sequential } from '../src/layers/sequential.ts';
 import { setBackend } from '../src/tensor/context.ts';
 import { predict } from '../src/train/predict.ts';
-import { inCi } from './helpers.ts';
+import { CHROMIUM, chromiumAvailable, spawnServe } from './helpers.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && inCi) throw new Error(`CI requires Chromium at ${CHROMIUM} (apt-get install chromium)`);
+const haveChromium = chromiumAvailable();
 
 /** A vowel-like sound between silences: a 140 Hz buzz through two formants gliding apart, at 16 kHz. */
 function utterance(rate = 16000): Uint8Array {
@@ -45,25 +43,6 @@ let url: string;
 let model: Sequential;
 let browser: BrowserContext | undefined;
 
-function startCli(dir: string): Promise<string> {
-  const child = spawn(process.execPath, ['bin/wgnn.mjs', 'serve', dir, '--port', '0', '--backend', 'wasm'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  server = child;
-  let output = '';
-  return new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`wgnn serve printed no URL in 30 s:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = /at (http:\/\/\S+)/.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        ok(m[1]);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => fail(new Error(`wgnn serve exited (${code}):\n${output}`)));
-  });
-}
 
 interface Answer { digit: number; probabilities: number[]; error?: string }
 
@@ -81,7 +60,7 @@ beforeAll(async () => {
   await saveModel(dir, model, { preset: 'lstm', training: {} }, []);
   wavFile = join(tmp, 'utterance.wav');
   writeFileSync(wavFile, utterance());
-  url = await startCli(dir);
+  ({ child: server, url } = await spawnServe(dir, 'wasm', 30));
 }, 60_000);
 
 afterAll(async () => {

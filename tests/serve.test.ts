@@ -4,8 +4,8 @@
  * MNIST test digits on the page, uploading one, then a bounded load test and the refusals.
  * Without /usr/bin/chromium the browser tests skip locally; in CI (CI=true) they fail.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -22,11 +22,10 @@ import type { Sequential } from '../src/layers/sequential.ts';
 import type { ModelInfo } from '../src/serve/server.ts';
 import { setBackend } from '../src/tensor/context.ts';
 import { predict } from '../src/train/predict.ts';
-import { inCi } from './helpers.ts';
+import { CHROMIUM, chromiumAvailable, spawnServe } from './helpers.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && inCi) throw new Error(`CI requires Chromium at ${CHROMIUM} (apt-get install chromium)`);
+const haveChromium = chromiumAvailable();
+
 const BACKEND = 'wasm';
 const SCREENSHOT = resolve('runs/screenshots/serve.png');
 
@@ -52,25 +51,6 @@ let url: string;
 let model: Sequential;
 let browser: BrowserContext | undefined;
 
-/** Starts `wgnn serve` on a free port and resolves with its URL from the line it prints. */
-function startCli(dir: string): Promise<string> {
-  server = spawn(process.execPath, ['bin/wgnn.mjs', 'serve', dir, '--port', '0', '--backend', BACKEND], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  return new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`wgnn serve printed no URL in 20 s:\n${output}`)), 20_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = /at (http:\/\/\S+)/.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        ok(m[1]);
-      }
-    };
-    server.stdout!.on('data', onData);
-    server.stderr!.on('data', onData);
-    server.once('exit', (code) => fail(new Error(`wgnn serve exited (${code}):\n${output}`)));
-  });
-}
 
 async function direct(pixels: Float32Array[]): Promise<number[][]> {
   const images = new Float32Array(pixels.length * PIXELS);
@@ -109,7 +89,7 @@ beforeAll(async () => {
   const { backend } = await selectBackend(BACKEND);
   setBackend(backend);
   model = loadModel(dir).model;
-  url = await startCli(dir);
+  ({ child: server, url } = await spawnServe(dir, BACKEND, 20));
 }, 60_000);
 
 afterAll(async () => {
