@@ -67,11 +67,14 @@ fn matmul_regs(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: 
   for (var i = 0u; i < 4u; i++) {
     for (var j = 0u; j < 4u; j++) { store(row0 + i, col0 + 16u * j, acc[i][j]); }
   }
-  // The first column block's first column of threads writes the row sums.
-  if (ROW_SUMS && col0 == 0u) {
-    for (var i = 0u; i < 4u; i++) {
-      if (row0 + i < pm.m) { msums[row0 + i] = sums[i]; }
-    }
+  if (ROW_SUMS) { writeRowSums(row0, col0, sums); }
+}
+
+// The first column block's first column of threads writes the row sums of A.
+fn writeRowSums(row0: u32, col0: u32, sums: vec4f) {
+  if (col0 != 0u) { return; }
+  for (var i = 0u; i < 4u; i++) {
+    if (row0 + i < pm.m) { msums[row0 + i] = sums[i]; }
   }
 }
 
@@ -99,9 +102,5 @@ fn vec4Columns(wid: vec3u, nwg: vec3u, lid: vec3u) {
   for (var i = 0u; i < 4u; i++) {
     for (var j = 0u; j < 4u; j++) { store(row0 + i, col0 + j, acc[i][j]); }
   }
-  if (ROW_SUMS && col0 == 0u) {
-    for (var i = 0u; i < 4u; i++) {
-      if (row0 + i < pm.m) { msums[row0 + i] = sums[i]; }
-    }
-  }
+  if (ROW_SUMS) { writeRowSums(row0, col0, sums); }
 }

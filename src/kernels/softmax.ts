@@ -77,16 +77,7 @@ export const crossEntropyKernel: Kernel<RowsParams> = {
 export const crossEntropyGradKernel: Kernel<RowsParams> = {
   name: 'crossEntropyGrad',
   cpu([x, labels, dloss], [dx], { rows, cols }) {
-    for (let r = 0; r < rows; r++) {
-      let max = -Infinity;
-      for (let j = 0; j < cols; j++) max = Math.max(max, x[r * cols + j]);
-      let sum = 0;
-      for (let j = 0; j < cols; j++) sum += Math.exp(x[r * cols + j] - max);
-      for (let j = 0; j < cols; j++) {
-        const target = j === labels[r] ? 1 : 0;
-        dx[r * cols + j] = (Math.exp(x[r * cols + j] - max) / sum - target) * dloss[r];
-      }
-    }
+    for (let r = 0; r < rows; r++) writeRowGrad(x, dx, r, cols, labels[r], dloss[r]);
   },
   gpu(ctx, [x, labels, dloss], [dx], p) {
     ctx.dispatch(softmaxShader.dispatch('cross_entropy_grad', { inputs: { x, labels, dloss }, outputs: { dx }, uniforms: p, workgroups: ceilDiv(p.rows, 64) }));
@@ -110,6 +101,18 @@ function rowLoss(x: ArrayLike<number>, r: number, cols: number, label: number): 
   return Math.log(sum) + max - x[r * cols + label];
 }
 
+/** Row r's gradient (softmax(x) − onehot(label)) · scale, written into dx. */
+function writeRowGrad(x: ArrayLike<number>, dx: { [i: number]: number }, r: number, cols: number, label: number, scale: number): void {
+  let max = -Infinity;
+  for (let j = 0; j < cols; j++) max = Math.max(max, x[r * cols + j]);
+  let sum = 0;
+  for (let j = 0; j < cols; j++) sum += Math.exp(x[r * cols + j] - max);
+  for (let j = 0; j < cols; j++) {
+    const target = j === label ? 1 : 0;
+    dx[r * cols + j] = (Math.exp(x[r * cols + j] - max) / sum - target) * scale;
+  }
+}
+
 /**
  * The mean loss over the rows, in one pass: training's loss without a separate reduction.
  * One workgroup (a batch is hundreds of rows at most).
@@ -131,16 +134,7 @@ export const crossEntropyMeanGradKernel: Kernel<RowsParams> = {
   name: 'crossEntropyMeanGrad',
   cpu([x, labels, dloss], [dx], { rows, cols }) {
     const scale = dloss[0] / rows;
-    for (let r = 0; r < rows; r++) {
-      let max = -Infinity;
-      for (let j = 0; j < cols; j++) max = Math.max(max, x[r * cols + j]);
-      let sum = 0;
-      for (let j = 0; j < cols; j++) sum += Math.exp(x[r * cols + j] - max);
-      for (let j = 0; j < cols; j++) {
-        const target = j === labels[r] ? 1 : 0;
-        dx[r * cols + j] = (Math.exp(x[r * cols + j] - max) / sum - target) * scale;
-      }
-    }
+    for (let r = 0; r < rows; r++) writeRowGrad(x, dx, r, cols, labels[r], scale);
   },
   gpu(ctx, [x, labels, dloss], [dx], p) {
     ctx.dispatch(softmaxShader.dispatch('cross_entropy_mean_grad', { inputs: { x, labels, dloss }, outputs: { dx }, uniforms: p, workgroups: ceilDiv(p.rows, 64) }));
