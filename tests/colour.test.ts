@@ -7,7 +7,6 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { selectBackend } from '../src/backends/select.ts';
 import { evaluateRun } from '../src/cli/evaluate.ts';
@@ -21,7 +20,7 @@ import { ReferenceBackend } from '../src/backends/reference.ts';
 import { startServer } from '../src/serve/server.ts';
 import { setBackend } from '../src/tensor/context.ts';
 import { COLOUR_NAMES, planesToPng, shapePlanes, writeCifarDir, writeIdxDir, writeImageFolder } from './colour-data.ts';
-import { CHROMIUM, chromiumAvailable, quietScratchDir, trainOptions } from './helpers.ts';
+import { chromiumAvailable, quietScratchDir, trainOptions, withChromiumPage } from './helpers.ts';
 import { Rng } from '../src/kernels/random.ts';
 
 const haveChromium = chromiumAvailable();
@@ -90,15 +89,10 @@ describe('Fashion-MNIST', () => {
       expect(FASHION_CLASSES).toContain(answer.label);
       expect(answer.probabilities).toHaveLength(10);
       if (haveChromium) {
-        const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
-        try {
-          const page = await browser.newPage();
-          await page.goto(server.url);
+        await withChromiumPage(server.url, async (page) => {
           await page.waitForFunction(() => (globalThis as unknown as InPage).document.querySelectorAll('#bars li').length === 10);
           expect(await page.locator('#bars li > span:first-child').allTextContents()).toEqual(FASHION_CLASSES);
-        } finally {
-          await browser.close();
-        }
+        });
       }
     } finally {
       await server.close();
@@ -139,10 +133,7 @@ describe('a folder of PNGs', () => {
       expect(answer.label).toBe('label' in result ? result.label : '');
       if (haveChromium) {
         // The page runs the model itself (WASM or WebGPU) and prepares the upload as the server does.
-        const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
-        try {
-          const page = await browser.newPage();
-          await page.goto(server.url);
+        await withChromiumPage(server.url, async (page) => {
           await page.waitForFunction(() => {
             const d = (globalThis as unknown as InPage).document;
             return d.body.dataset.inference !== undefined && d.querySelectorAll('#bars li').length === 4;
@@ -156,9 +147,7 @@ describe('a folder of PNGs', () => {
           }, before, { timeout: 60_000 });
           expect(await page.textContent('#digit')).toBe(answer.label);
           expect(await page.isHidden('#error')).toBe(true);
-        } finally {
-          await browser.close();
-        }
+        });
       }
     } finally {
       await server.close();

@@ -8,6 +8,7 @@ import { convGeometry } from '../src/kernels/conv2d.ts';
 import type { Conv2dParams } from '../src/kernels/conv2d.ts';
 import type { TrainOptions } from '../src/cli/train.ts';
 import type { WebGpuBackend } from '../src/backends/webgpu/backend.ts';
+import type { Page } from 'playwright-core';
 
 /** In CI (CI=true) WebGPU and browser tests must run: what is missing fails them instead of skipping. */
 export const inCi = !!process.env.CI && process.env.CI !== 'false';
@@ -20,6 +21,20 @@ export function chromiumAvailable(): boolean {
   if (existsSync(CHROMIUM)) return true;
   if (inCi) throw new Error(`CI requires Chromium at ${CHROMIUM} (apt-get install chromium)`);
   return false;
+}
+
+/** Opens `url` in a fresh headless Chromium without a GPU, runs `use` on the page, and closes the browser. */
+export async function withChromiumPage<T>(url: string, use: (page: Page) => Promise<T>): Promise<T> {
+  // Loaded here, not at the top: files that only want the other helpers do not load playwright.
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  try {
+    const page = await browser.newPage();
+    await page.goto(url);
+    return await use(page);
+  } finally {
+    await browser.close();
+  }
 }
 
 /**
