@@ -1,5 +1,9 @@
-/** The Redis behind `--queue`: its URL checked, and reached once before anything is queued. */
-import { Redis } from 'ioredis';
+/**
+ * The Redis behind `--queue`: its URL checked, and reached once before anything is queued.
+ * ioredis is loaded on the first connection only: every CLI start reaches this module (the tune
+ * options' lists), and loading it costs about 300 ms that `wgnn train` should not pay.
+ */
+import type { Redis } from 'ioredis';
 
 export type RedisClient = Redis;
 
@@ -26,6 +30,7 @@ export function bullConnection(url: string) {
 /** A connection that has answered PING; an unreachable server is one clear line, not endless retries. */
 export async function openRedis(url: string): Promise<Redis> {
   const { host, port, db } = parseRedisUrl(url);
+  const { Redis } = await import('ioredis');
   const probe = new Redis({ host, port, db, lazyConnect: true, connectTimeout: 5000, maxRetriesPerRequest: 0, retryStrategy: () => null });
   let lastError = '';
   probe.on('error', (e: NodeJS.ErrnoException) => void (lastError = e.code ?? e.message));
