@@ -4,7 +4,11 @@
  * ties (zeros after a ReLU) route the gradient to the same element.
  */
 
-import { AvgPoolGradParams, AvgPoolParams, MaxPoolGradParams, MaxPoolParams } from './generated/params';
+import {
+  AvgPoolGradParams, AvgPoolParams, MaxPoolActGradParams, MaxPoolActParams, MaxPoolGradParams, MaxPoolParams,
+  UNARY_RELU, UNARY_SIGMOID, UNARY_SOFTSIGN, UNARY_TANH,
+} from './generated/params';
+import { scalarOp } from './elementwise';
 
 // @ts-ignore: decorator
 @inline function argmax(x: usize, w: i32, size: i32, y0: i32, x0: i32): i32 {
@@ -110,6 +114,138 @@ export function maxPoolGrad(params: usize, lo: i32, hi: i32): void {
       for (let ox = 0; ox < ow; ox++) {
         const at = dxp + (<usize>argmax(xp, w, size, oy * s, ox * s) << 2);
         store<f32>(at, load<f32>(at) + load<f32>(dyp + (<usize>(oy * ow + ox) << 2)));
+      }
+  }
+}
+
+/**
+ * Max pooling fused with a monotone activation (src/kernels/pool.ts maxPoolActKernel): the
+ * activation of each window's maximum, as the unary export computes it (ReLU four lanes at a
+ * time, the others per element in f64), so that the result is bit for bit the unfused pair's.
+ */
+export function maxPoolAct(params: usize, lo: i32, hi: i32): void {
+  const h = MaxPoolActParams.h(params), w = MaxPoolActParams.w(params), size = MaxPoolActParams.size(params), s = MaxPoolActParams.stride(params), oh = MaxPoolActParams.oh(params), ow = MaxPoolActParams.ow(params);
+  const op = MaxPoolActParams.op(params);
+  const x = MaxPoolActParams.x(params);
+  const y = MaxPoolActParams.y(params);
+  const relu = op == UNARY_RELU;
+  const zero = f32x4.splat(0);
+  for (let q = lo; q < hi; q++) {
+    const xp = x + (<usize>(q * h * w) << 2);
+    const yp = y + (<usize>(q * oh * ow) << 2);
+    for (let oy = 0; oy < oh; oy++) {
+      let ox = 0;
+      if (size == 2 && s == 2) {
+        const r0 = xp + (<usize>(2 * oy * w) << 2);
+        const r1 = r0 + (<usize>w << 2);
+        for (; ox + 4 <= ow; ox += 4) {
+          const o = <usize>(2 * ox) << 2;
+          const a = f32x4.pmax(v128.load(r0 + o), v128.load(r1 + o));
+          const b = f32x4.pmax(v128.load(r0 + o, 16), v128.load(r1 + o, 16));
+          const m = f32x4.pmax(f32x4.shuffle(a, b, 0, 2, 4, 6), f32x4.shuffle(a, b, 1, 3, 5, 7));
+          const at = yp + (<usize>(oy * ow + ox) << 2);
+          if (relu) v128.store(at, f32x4.pmax(m, zero));
+          else {
+            store<f32>(at, <f32>scalarOp(op, f32x4.extract_lane(m, 0)));
+            store<f32>(at, <f32>scalarOp(op, f32x4.extract_lane(m, 1)), 4);
+            store<f32>(at, <f32>scalarOp(op, f32x4.extract_lane(m, 2)), 8);
+            store<f32>(at, <f32>scalarOp(op, f32x4.extract_lane(m, 3)), 12);
+          }
+        }
+      }
+      for (; ox < ow; ox++) {
+        const m = load<f32>(xp + (<usize>argmax(xp, w, size, oy * s, ox * s) << 2));
+        store<f32>(yp + (<usize>(oy * ow + ox) << 2), <f32>scalarOp(op, m));
+      }
+    }
+  }
+}
+
+/** act′ written in the activation's output y, as src/kernels/activation.ts derivativeFromOutput. */
+// @ts-ignore: decorator
+@inline function derivativeFromOutput(op: i32, y: f64): f64 {
+  if (op == UNARY_RELU) return y > 0 ? 1 : 0;
+  if (op == UNARY_TANH) return 1 - y * y;
+  if (op == UNARY_SOFTSIGN) { const d = 1 - Math.abs(y); return d * d; }
+  if (op == UNARY_SIGMOID) return y * (1 - y);
+  return NaN;
+}
+
+/** dy · act′(y) for four windows. */
+// @ts-ignore: decorator
+@inline function gatedLanes(op: i32, dy: v128, y: v128): v128 {
+  if (op == UNARY_RELU) return v128.and(dy, f32x4.gt(y, f32x4.splat(0)));
+  let g = f32x4.splat(0);
+  g = f32x4.replace_lane(g, 0, <f32>(<f64>f32x4.extract_lane(dy, 0) * derivativeFromOutput(op, f32x4.extract_lane(y, 0))));
+  g = f32x4.replace_lane(g, 1, <f32>(<f64>f32x4.extract_lane(dy, 1) * derivativeFromOutput(op, f32x4.extract_lane(y, 1))));
+  g = f32x4.replace_lane(g, 2, <f32>(<f64>f32x4.extract_lane(dy, 2) * derivativeFromOutput(op, f32x4.extract_lane(y, 2))));
+  g = f32x4.replace_lane(g, 3, <f32>(<f64>f32x4.extract_lane(dy, 3) * derivativeFromOutput(op, f32x4.extract_lane(y, 3))));
+  return g;
+}
+
+/**
+ * Params [..., x, y, dy, dx]: the max-pool gradient of dy · act′(y), in maxPoolGrad's one pass
+ * (2×2 stride 2: every element written once, no scatter).
+ */
+export function maxPoolActGrad(params: usize, lo: i32, hi: i32): void {
+  const h = MaxPoolActGradParams.h(params), w = MaxPoolActGradParams.w(params), size = MaxPoolActGradParams.size(params), s = MaxPoolActGradParams.stride(params), oh = MaxPoolActGradParams.oh(params), ow = MaxPoolActGradParams.ow(params);
+  const op = MaxPoolActGradParams.op(params);
+  const x = MaxPoolActGradParams.x(params);
+  const y = MaxPoolActGradParams.y(params);
+  const dy = MaxPoolActGradParams.dy(params);
+  const dx = MaxPoolActGradParams.dx(params);
+  for (let q = lo; q < hi; q++) {
+    const xp = x + (<usize>(q * h * w) << 2);
+    const dxp = dx + (<usize>(q * h * w) << 2);
+    const yp = y + (<usize>(q * oh * ow) << 2);
+    const dyp = dy + (<usize>(q * oh * ow) << 2);
+    if (size == 2 && s == 2) {
+      if (h != 2 * oh || w != 2 * ow) memory.fill(dxp, 0, <usize>(h * w) << 2);
+      for (let oy = 0; oy < oh; oy++) {
+        const r0 = xp + (<usize>(2 * oy * w) << 2);
+        const r1 = r0 + (<usize>w << 2);
+        const d0 = dxp + (<usize>(2 * oy * w) << 2);
+        const d1 = d0 + (<usize>w << 2);
+        let ox = 0;
+        for (; ox + 4 <= ow; ox += 4) {
+          const o = <usize>(2 * ox) << 2;
+          const lo0 = v128.load(r0 + o), hi0 = v128.load(r0 + o, 16);
+          const lo1 = v128.load(r1 + o), hi1 = v128.load(r1 + o, 16);
+          const a = f32x4.shuffle(lo0, hi0, 0, 2, 4, 6);
+          const b = f32x4.shuffle(lo0, hi0, 1, 3, 5, 7);
+          const c = f32x4.shuffle(lo1, hi1, 0, 2, 4, 6);
+          const d = f32x4.shuffle(lo1, hi1, 1, 3, 5, 7);
+          const m = f32x4.pmax(f32x4.pmax(a, b), f32x4.pmax(c, d));
+          const at = <usize>(oy * ow + ox) << 2;
+          const g = gatedLanes(op, v128.load(dyp + at), v128.load(yp + at));
+          // The first maximum in the reference's order a, b, c, d takes the gradient.
+          const ma = f32x4.eq(a, m);
+          const mb = v128.andnot(f32x4.eq(b, m), ma);
+          const mab = v128.or(ma, mb);
+          const mc = v128.andnot(f32x4.eq(c, m), mab);
+          const md = v128.not(v128.or(mab, mc));
+          const ga = v128.and(g, ma), gb = v128.and(g, mb), gc = v128.and(g, mc), gd = v128.and(g, md);
+          v128.store(d0 + o, f32x4.shuffle(ga, gb, 0, 4, 1, 5));
+          v128.store(d0 + o, f32x4.shuffle(ga, gb, 2, 6, 3, 7), 16);
+          v128.store(d1 + o, f32x4.shuffle(gc, gd, 0, 4, 1, 5));
+          v128.store(d1 + o, f32x4.shuffle(gc, gd, 2, 6, 3, 7), 16);
+        }
+        for (; ox < ow; ox++) {
+          const i = argmax(xp, w, 2, 2 * oy, 2 * ox);
+          const o = <usize>(2 * ox) << 2;
+          const at = <usize>(oy * ow + ox) << 2;
+          store<f32>(d0 + o, 0); store<f32>(d0 + o, 0, 4); store<f32>(d1 + o, 0); store<f32>(d1 + o, 0, 4);
+          store<f32>(dxp + (<usize>i << 2), <f32>(<f64>load<f32>(dyp + at) * derivativeFromOutput(op, load<f32>(yp + at))));
+        }
+      }
+      continue;
+    }
+    memory.fill(dxp, 0, <usize>(h * w) << 2);
+    for (let oy = 0; oy < oh; oy++)
+      for (let ox = 0; ox < ow; ox++) {
+        const at = dxp + (<usize>argmax(xp, w, size, oy * s, ox * s) << 2);
+        const o = <usize>(oy * ow + ox) << 2;
+        store<f32>(at, load<f32>(at) + <f32>(<f64>load<f32>(dyp + o) * derivativeFromOutput(op, load<f32>(yp + o))));
       }
   }
 }
