@@ -3,7 +3,7 @@ import { keep, noGrad, scope } from '../tensor/context.ts';
 import { Tensor, sameShape, type Shape } from '../tensor/tensor.ts';
 import type { Layer, LayerConfig, ForwardContext, Parameter } from './layer.ts';
 import { layerFromConfig } from './registry.ts';
-import { ActivationLayer, Dropout } from './simple.ts';
+import { ActivationLayer, Dropout, Pool2D } from './simple.ts';
 
 /** A parameter with its model-wide name, e.g. conv2d_1.weight or residual_block.bn2.running_var. */
 export interface NamedParameter extends Parameter {
@@ -108,7 +108,9 @@ export class Sequential {
     for (let i = 0; i < this.layers.length; i++) {
       const layer = this.layers[i];
       const next = this.layers[i + 1];
-      const fused = next instanceof ActivationLayer ? layer.forwardWithActivation(h, ctx, next.activation) : null;
+      // An activation the layer before it did not take fuses with a max pooling after it.
+      const fused = next instanceof ActivationLayer ? layer.forwardWithActivation(h, ctx, next.activation)
+        : layer instanceof ActivationLayer && next instanceof Pool2D ? next.forwardAfterActivation(h, layer.activation) : null;
       if (fused) i++;
       h = fused ?? layer.forward(h, ctx);
     }
