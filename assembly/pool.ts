@@ -26,6 +26,28 @@ import { scalarOp } from './elementwise';
   return at;
 }
 
+/** argmax for a 2×2 window, unrolled: the tail windows of a row that the four-wide loops leave. */
+// @ts-ignore: decorator
+@inline function argmax2(x: usize, w: i32, y0: i32, x0: i32): i32 {
+  const i0 = y0 * w + x0;
+  const p = x + (<usize>i0 << 2);
+  const q = p + (<usize>w << 2);
+  let best: f32 = -Infinity;
+  let at = i0;
+  const a = load<f32>(p), b = load<f32>(p, 4), c = load<f32>(q), d = load<f32>(q, 4);
+  if (a > best) { best = a; }
+  if (b > best) { best = b; at = i0 + 1; }
+  if (c > best) { best = c; at = i0 + w; }
+  if (d > best) { at = i0 + w + 1; }
+  return at;
+}
+
+/** act(m) as the unary export computes it. */
+// @ts-ignore: decorator
+@inline function activate(op: i32, m: f32): f32 {
+  return op == UNARY_RELU ? (m > 0 ? m : 0) : <f32>scalarOp(op, m);
+}
+
 export function maxPool(params: usize, lo: i32, hi: i32): void {
   const h = MaxPoolParams.h(params), w = MaxPoolParams.w(params), size = MaxPoolParams.size(params), s = MaxPoolParams.stride(params), oh = MaxPoolParams.oh(params), ow = MaxPoolParams.ow(params);
   const x = MaxPoolParams.x(params);
@@ -153,9 +175,10 @@ export function maxPoolAct(params: usize, lo: i32, hi: i32): void {
           }
         }
       }
+      const two = size == 2 && s == 2;
       for (; ox < ow; ox++) {
-        const m = load<f32>(xp + (<usize>argmax(xp, w, size, oy * s, ox * s) << 2));
-        store<f32>(yp + (<usize>(oy * ow + ox) << 2), <f32>scalarOp(op, m));
+        const i = two ? argmax2(xp, w, 2 * oy, 2 * ox) : argmax(xp, w, size, oy * s, ox * s);
+        store<f32>(yp + (<usize>(oy * ow + ox) << 2), activate(op, load<f32>(xp + (<usize>i << 2))));
       }
     }
   }
@@ -231,7 +254,7 @@ export function maxPoolActGrad(params: usize, lo: i32, hi: i32): void {
           v128.store(d1 + o, f32x4.shuffle(gc, gd, 2, 6, 3, 7), 16);
         }
         for (; ox < ow; ox++) {
-          const i = argmax(xp, w, 2, 2 * oy, 2 * ox);
+          const i = argmax2(xp, w, 2 * oy, 2 * ox);
           const o = <usize>(2 * ox) << 2;
           const at = <usize>(oy * ow + ox) << 2;
           store<f32>(d0 + o, 0); store<f32>(d0 + o, 0, 4); store<f32>(d1 + o, 0); store<f32>(d1 + o, 0, 4);

@@ -105,6 +105,7 @@ for (const [name, backend] of Object.entries(backends)) {
       'fast (conv → pool → relu)': () => preset('fast', { inputShape: [1, 13, 15] }),
       'fast with tanh': () => preset('fast', { inputShape: [1, 13, 15], activation: 'tanh' }),
       'digits (conv → BN → pool → relu)': () => preset('digits', { inputShape: [1, 15, 15] }),
+      'cnn (conv → BN → relu → pool, dropout)': () => preset('cnn', { inputShape: [1, 11, 13] }),
       'seed-CNN shape (conv → relu → conv → relu → pool)': () =>
         new Sequential([new Conv2D(4, 3), new ActivationLayer('relu'), new Conv2D(5, 3), new ActivationLayer('relu'), new Pool2D('max', 2), new Flatten(), new Dense(10)], [1, 11, 13]),
     };

@@ -108,8 +108,11 @@ export class Sequential {
     for (let i = 0; i < this.layers.length; i++) {
       const layer = this.layers[i];
       const next = this.layers[i + 1];
-      // An activation the layer before it did not take fuses with a max pooling after it.
-      const fused = next instanceof ActivationLayer ? layer.forwardWithActivation(h, ctx, next.activation)
+      // An activation between a layer and a max pooling goes to the pooling: applied to a quarter
+      // of the values there, where the layer (batch norm on WASM) would spend a pass over all.
+      const after = this.layers[i + 2];
+      const toPool = next instanceof ActivationLayer && after instanceof Pool2D && after.fusesActivationBefore(next.activation);
+      const fused = next instanceof ActivationLayer && !toPool ? layer.forwardWithActivation(h, ctx, next.activation)
         : layer instanceof ActivationLayer && next instanceof Pool2D ? next.forwardAfterActivation(h, layer.activation) : null;
       if (fused) i++;
       h = fused ?? layer.forward(h, ctx);

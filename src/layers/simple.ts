@@ -92,7 +92,11 @@ export class Pool2D extends Layer {
    * rather than to the first maximum of x: equal forward, a different element's gradient.
    */
   forwardAfterActivation(x: Tensor, activation: Activation): Tensor | null {
-    return this.mode === 'max' && activation === 'relu' ? maxPool2dAct(x, activation, this.size) : null;
+    return this.fusesActivationBefore(activation) ? maxPool2dAct(x, 'relu', this.size) : null;
+  }
+
+  fusesActivationBefore(activation: Activation): boolean {
+    return this.mode === 'max' && activation === 'relu';
   }
   config(): LayerConfig {
     return { type: this.mode === 'max' ? 'maxpool2d' : 'avgpool2d', size: this.size };
