@@ -140,6 +140,23 @@ export function maxPoolGrad(params: usize, lo: i32, hi: i32): void {
   }
 }
 
+/** y[ox, ox + 4) of one output row = act(max of its 2×2 windows), rows r0 and r1 of the input. */
+// @ts-ignore: decorator
+@inline function maxAct4(r0: usize, r1: usize, yr: usize, ox: i32, op: i32): void {
+  const o = <usize>(2 * ox) << 2;
+  const a = f32x4.pmax(v128.load(r0 + o), v128.load(r1 + o));
+  const b = f32x4.pmax(v128.load(r0 + o, 16), v128.load(r1 + o, 16));
+  const m = f32x4.pmax(f32x4.shuffle(a, b, 0, 2, 4, 6), f32x4.shuffle(a, b, 1, 3, 5, 7));
+  const at = yr + (<usize>ox << 2);
+  if (op == UNARY_RELU) v128.store(at, f32x4.pmax(m, f32x4.splat(0)));
+  else {
+    store<f32>(at, <f32>scalarOp(op, f32x4.extract_lane(m, 0)));
+    store<f32>(at, <f32>scalarOp(op, f32x4.extract_lane(m, 1)), 4);
+    store<f32>(at, <f32>scalarOp(op, f32x4.extract_lane(m, 2)), 8);
+    store<f32>(at, <f32>scalarOp(op, f32x4.extract_lane(m, 3)), 12);
+  }
+}
+
 /**
  * Max pooling fused with a monotone activation (src/kernels/pool.ts maxPoolActKernel): the
  * activation of each window's maximum, as the unary export computes it (ReLU four lanes at a
@@ -150,8 +167,6 @@ export function maxPoolAct(params: usize, lo: i32, hi: i32): void {
   const op = MaxPoolActParams.op(params);
   const x = MaxPoolActParams.x(params);
   const y = MaxPoolActParams.y(params);
-  const relu = op == UNARY_RELU;
-  const zero = f32x4.splat(0);
   for (let q = lo; q < hi; q++) {
     const xp = x + (<usize>(q * h * w) << 2);
     const yp = y + (<usize>(q * oh * ow) << 2);
@@ -160,19 +175,13 @@ export function maxPoolAct(params: usize, lo: i32, hi: i32): void {
       if (size == 2 && s == 2) {
         const r0 = xp + (<usize>(2 * oy * w) << 2);
         const r1 = r0 + (<usize>w << 2);
-        for (; ox + 4 <= ow; ox += 4) {
-          const o = <usize>(2 * ox) << 2;
-          const a = f32x4.pmax(v128.load(r0 + o), v128.load(r1 + o));
-          const b = f32x4.pmax(v128.load(r0 + o, 16), v128.load(r1 + o, 16));
-          const m = f32x4.pmax(f32x4.shuffle(a, b, 0, 2, 4, 6), f32x4.shuffle(a, b, 1, 3, 5, 7));
-          const at = yp + (<usize>(oy * ow + ox) << 2);
-          if (relu) v128.store(at, f32x4.pmax(m, zero));
-          else {
-            store<f32>(at, <f32>scalarOp(op, f32x4.extract_lane(m, 0)));
-            store<f32>(at, <f32>scalarOp(op, f32x4.extract_lane(m, 1)), 4);
-            store<f32>(at, <f32>scalarOp(op, f32x4.extract_lane(m, 2)), 8);
-            store<f32>(at, <f32>scalarOp(op, f32x4.extract_lane(m, 3)), 12);
-          }
+        const yr = yp + (<usize>(oy * ow) << 2);
+        for (; ox + 4 <= ow; ox += 4) maxAct4(r0, r1, yr, ox, op);
+        // The last windows of a row: four again, ending at the row's end (a window computed twice
+        // is written twice with one value), rather than a scalar tail that costs as much as the row.
+        if (ox < ow && ow >= 4) {
+          maxAct4(r0, r1, yr, ow - 4, op);
+          ox = ow;
         }
       }
       const two = size == 2 && s == 2;
@@ -207,6 +216,35 @@ export function maxPoolAct(params: usize, lo: i32, hi: i32): void {
 }
 
 /**
+ * dx of four 2×2 windows (input rows r0, r1; dx rows d0, d1): dy · act′(y) at each window's first
+ * maximum, zero elsewhere, every element written once.
+ */
+// @ts-ignore: decorator
+@inline function maxActGrad4(r0: usize, r1: usize, d0: usize, d1: usize, yr: usize, dyr: usize, ox: i32, op: i32): void {
+  const o = <usize>(2 * ox) << 2;
+  const lo0 = v128.load(r0 + o), hi0 = v128.load(r0 + o, 16);
+  const lo1 = v128.load(r1 + o), hi1 = v128.load(r1 + o, 16);
+  const a = f32x4.shuffle(lo0, hi0, 0, 2, 4, 6);
+  const b = f32x4.shuffle(lo0, hi0, 1, 3, 5, 7);
+  const c = f32x4.shuffle(lo1, hi1, 0, 2, 4, 6);
+  const d = f32x4.shuffle(lo1, hi1, 1, 3, 5, 7);
+  const m = f32x4.pmax(f32x4.pmax(a, b), f32x4.pmax(c, d));
+  const at = <usize>ox << 2;
+  const g = gatedLanes(op, v128.load(dyr + at), v128.load(yr + at));
+  // The first maximum in the reference's order a, b, c, d takes the gradient.
+  const ma = f32x4.eq(a, m);
+  const mb = v128.andnot(f32x4.eq(b, m), ma);
+  const mab = v128.or(ma, mb);
+  const mc = v128.andnot(f32x4.eq(c, m), mab);
+  const md = v128.not(v128.or(mab, mc));
+  const ga = v128.and(g, ma), gb = v128.and(g, mb), gc = v128.and(g, mc), gd = v128.and(g, md);
+  v128.store(d0 + o, f32x4.shuffle(ga, gb, 0, 4, 1, 5));
+  v128.store(d0 + o, f32x4.shuffle(ga, gb, 2, 6, 3, 7), 16);
+  v128.store(d1 + o, f32x4.shuffle(gc, gd, 0, 4, 1, 5));
+  v128.store(d1 + o, f32x4.shuffle(gc, gd, 2, 6, 3, 7), 16);
+}
+
+/**
  * Params [..., x, y, dy, dx]: the max-pool gradient of dy · act′(y), in maxPoolGrad's one pass
  * (2×2 stride 2: every element written once, no scatter).
  */
@@ -229,29 +267,13 @@ export function maxPoolActGrad(params: usize, lo: i32, hi: i32): void {
         const r1 = r0 + (<usize>w << 2);
         const d0 = dxp + (<usize>(2 * oy * w) << 2);
         const d1 = d0 + (<usize>w << 2);
+        const yr = yp + (<usize>(oy * ow) << 2);
+        const dyr = dyp + (<usize>(oy * ow) << 2);
         let ox = 0;
-        for (; ox + 4 <= ow; ox += 4) {
-          const o = <usize>(2 * ox) << 2;
-          const lo0 = v128.load(r0 + o), hi0 = v128.load(r0 + o, 16);
-          const lo1 = v128.load(r1 + o), hi1 = v128.load(r1 + o, 16);
-          const a = f32x4.shuffle(lo0, hi0, 0, 2, 4, 6);
-          const b = f32x4.shuffle(lo0, hi0, 1, 3, 5, 7);
-          const c = f32x4.shuffle(lo1, hi1, 0, 2, 4, 6);
-          const d = f32x4.shuffle(lo1, hi1, 1, 3, 5, 7);
-          const m = f32x4.pmax(f32x4.pmax(a, b), f32x4.pmax(c, d));
-          const at = <usize>(oy * ow + ox) << 2;
-          const g = gatedLanes(op, v128.load(dyp + at), v128.load(yp + at));
-          // The first maximum in the reference's order a, b, c, d takes the gradient.
-          const ma = f32x4.eq(a, m);
-          const mb = v128.andnot(f32x4.eq(b, m), ma);
-          const mab = v128.or(ma, mb);
-          const mc = v128.andnot(f32x4.eq(c, m), mab);
-          const md = v128.not(v128.or(mab, mc));
-          const ga = v128.and(g, ma), gb = v128.and(g, mb), gc = v128.and(g, mc), gd = v128.and(g, md);
-          v128.store(d0 + o, f32x4.shuffle(ga, gb, 0, 4, 1, 5));
-          v128.store(d0 + o, f32x4.shuffle(ga, gb, 2, 6, 3, 7), 16);
-          v128.store(d1 + o, f32x4.shuffle(gc, gd, 0, 4, 1, 5));
-          v128.store(d1 + o, f32x4.shuffle(gc, gd, 2, 6, 3, 7), 16);
+        for (; ox + 4 <= ow; ox += 4) maxActGrad4(r0, r1, d0, d1, yr, dyr, ox, op);
+        if (ox < ow && ow >= 4) {
+          maxActGrad4(r0, r1, d0, d1, yr, dyr, ow - 4, op);
+          ox = ow;
         }
         for (; ox < ow; ox++) {
           const i = argmax2(xp, w, 2 * oy, 2 * ox);
