@@ -32,7 +32,7 @@ export const INIT_COLBIAS = 2;
 export const INIT_ROWBIAS = 3;
 
 // @ts-ignore: decorator
-@inline function fma(c: v128, a: v128, b: v128): v128 {
+@inline export function fma(c: v128, a: v128, b: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
   return f32x4.add(c, f32x4.mul(a, b));
 }
