@@ -2,7 +2,8 @@
  * A/B of max pooling with an activation, unfused (maxPool then unary; unaryGrad then
  * maxPoolGrad) against the fused op (maxPoolAct; maxPoolActGrad), in this checkout's WASM, run
  * by run in turn: `npx tsx bench/ab-pool-act.ts [threads]`. Prints the minimum CPU time of each
- * (all threads', spinning included) at the shapes of the `fast` recipe and the seed CNN.
+ * (all threads', spinning included) at the shapes of the `fast` recipe and the seed CNN, and the
+ * seed CNN's batch norm → ReLU → pool with the ReLU in the batch norm or in the pooling.
  */
 import { WasmBackend } from '../src/backends/wasm/backend.ts';
 import { kernels } from '../src/kernels/registry.ts';
@@ -29,23 +30,38 @@ const cpuMs = (p: Prepared) => {
   return (d.user + d.system) / 1e3;
 };
 
+/** Times a (unfused) and b (fused) run by run in turn; prints the minimum CPU time of each. */
+function report(label: string, pa: Prepared, pb: Prepared): void {
+  pa.run(); pb.run();
+  let ta = Infinity, tb = Infinity;
+  const t0 = performance.now();
+  for (let i = 0; i < 200 && (i < 10 || performance.now() - t0 < 3000); i++) {
+    ta = Math.min(ta, cpuMs(pa));
+    tb = Math.min(tb, cpuMs(pb));
+  }
+  pa.dispose(); pb.dispose();
+  console.log(`${label.padEnd(34)} unfused ${ta.toFixed(3).padStart(7)} ms   fused ${tb.toFixed(3).padStart(7)} ms   ×${(ta / tb).toFixed(2)}   saves ${(ta - tb).toFixed(3)} ms`);
+}
+
+const relu = { op: 'relu' as const };
 for (const [name, p] of Object.entries(shapes)) {
   const x = p.planes * p.h * p.w, y = p.planes * p.oh * p.ow;
-  const relu = { op: 'relu' as const };
-  const pairs: Array<[string, Prepared, Prepared]> = [
-    ['fwd', chain(launch(be, kernels.maxPool, [x], [y], p), launch(be, kernels.unary, [y], [y], relu)), launch(be, kernels.maxPoolAct, [x], [y], { ...p, ...relu })],
-    ['bwd', chain(launch(be, kernels.unaryGrad, [y, y], [y], relu), launch(be, kernels.maxPoolGrad, [x, y], [x], p)), launch(be, kernels.maxPoolActGrad, [x, y, y], [x], { ...p, ...relu })],
-  ];
-  for (const [dir, pa, pb] of pairs) {
-    pa.run(); pb.run();
-    let ta = Infinity, tb = Infinity;
-    const t0 = performance.now();
-    for (let i = 0; i < 200 && (i < 10 || performance.now() - t0 < 3000); i++) {
-      ta = Math.min(ta, cpuMs(pa));
-      tb = Math.min(tb, cpuMs(pb));
-    }
-    pa.dispose(); pb.dispose();
-    console.log(`${`${name} ${dir}`.padEnd(30)} unfused ${ta.toFixed(3).padStart(7)} ms   fused ${tb.toFixed(3).padStart(7)} ms   ×${(ta / tb).toFixed(2)}   saves ${(ta - tb).toFixed(3)} ms`);
-  }
+  report(`${name} fwd`, chain(launch(be, kernels.maxPool, [x], [y], p), launch(be, kernels.unary, [y], [y], relu)), launch(be, kernels.maxPoolAct, [x], [y], { ...p, ...relu }));
+  report(`${name} bwd`, chain(launch(be, kernels.unaryGrad, [y, y], [y], relu), launch(be, kernels.maxPoolGrad, [x, y], [x], p)), launch(be, kernels.maxPoolActGrad, [x, y, y], [x], { ...p, ...relu }));
+}
+
+// The seed CNN's second block, batch norm → ReLU → pool (64×64×24²): the ReLU in batch norm (on
+// WASM a pass over all values each way) against the ReLU in the pooling.
+{
+  const n = 64, c = 64, s = 24 * 24, p = pool(n * c, 24);
+  const x = n * c * s, y = p.planes * p.oh * p.ow;
+  const bn = { n, c, s, eps: 1e-3 };
+  const bnIn = [x, c, c, c, c];
+  report('seed BN → relu → pool fwd',
+    chain(launch(be, kernels.bnForward, bnIn, [x], { ...bn, activation: 'relu' }, [2]), launch(be, kernels.maxPool, [x], [y], p)),
+    chain(launch(be, kernels.bnForward, bnIn, [x], bn, [2]), launch(be, kernels.maxPoolAct, [x], [y], { ...p, ...relu })));
+  report('seed BN → relu → pool bwd',
+    chain(launch(be, kernels.maxPoolGrad, [x, y], [x], p), launch(be, kernels.bnBackward, [x, x, c, c, c, x], [x, c, c], { ...bn, activation: 'relu' }, [3])),
+    chain(launch(be, kernels.maxPoolActGrad, [x, y, y], [x], { ...p, ...relu }), launch(be, kernels.bnBackward, [x, x, c, c, c], [x, c, c], bn, [3])));
 }
 be.dispose();
