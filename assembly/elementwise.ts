@@ -39,7 +39,7 @@ function erf(x: f64): f64 {
 // The unary ops declared `wasm: 'lanes'` or 'scalar' in src/kernels/elementwise.ts; the build
 // (scripts/gen-assembly.ts) stops when one lacks its case here. Ops declared 'reference' never
 // reach these switches.
-function scalarOp(op: i32, x: f64): f64 {
+export function scalarOp(op: i32, x: f64): f64 {
   switch (op) {
     case UNARY_RELU: return x > 0 ? x : 0;
     case UNARY_TANH: return Math.tanh(x);

@@ -24,6 +24,7 @@ export { matmul } from './matmul';
 export { conv2d, conv2dGradInput, conv2dGradWeight } from './conv2d';
 export { zero, addTo, unary, unaryGrad, affine, axpy, binary, broadcast, sumTo, dropout, ema } from './elementwise';
 export { maxPool, maxPoolGrad, avgPool, avgPoolGrad } from './pool';
+export { maxPoolAct, maxPoolActGrad } from './pool';
 export { bnStats, bnForward, bnBackward } from './batchnorm';
 export { softmax, softmaxGrad, crossEntropy, crossEntropyGrad } from './softmax';
 export { countCorrect } from './metrics';

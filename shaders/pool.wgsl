@@ -88,3 +88,40 @@ fn avg_pool_grad(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg
   }
   dx[e] = acc / f32(pool.size * pool.size);
 }
+
+// Max pooling fused with a monotone activation (src/kernels/pool.ts maxPoolActKernel): act(max x)
+// equals max act(x), so the activation runs once per window, on the pooled value.
+override ACT: u32 = 1u;
+
+@compute @workgroup_size(WG)
+fn max_pool_act(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let e = flatGroup(wid, nwg) * WG + lid;
+  if (e >= pool.planes * pool.oh * pool.ow) { return; }
+  let q = e / (pool.oh * pool.ow);
+  let r = e % (pool.oh * pool.ow);
+  let base = q * pool.h * pool.w;
+  y[e] = activate(x[base + argmaxInWindow(base, r / pool.ow, r % pool.ow)], ACT);
+}
+
+// dx[e] = Σ dy · act′(pooled) over the windows whose first maximum is e, act′ written in the
+// pooled output (activationDerivative, shaders/common.wgsl).
+@compute @workgroup_size(WG)
+fn max_pool_act_grad(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let e = flatGroup(wid, nwg) * WG + lid;
+  if (e >= pool.planes * pool.h * pool.w) { return; }
+  let q = e / (pool.h * pool.w);
+  let i = e % (pool.h * pool.w);
+  let base = q * pool.h * pool.w;
+  let ys = coveringWindows(i / pool.w, pool.oh);
+  let xs = coveringWindows(i % pool.w, pool.ow);
+  var acc = 0.0;
+  for (var oy = ys.x; oy <= ys.y; oy++) {
+    for (var ox = xs.x; ox <= xs.y; ox++) {
+      if (argmaxInWindow(base, u32(oy), u32(ox)) == i) {
+        let o = (q * pool.oh + u32(oy)) * pool.ow + u32(ox);
+        acc += dy[o] * activationDerivative(pooled[o], ACT);
+      }
+    }
+  }
+  dx[e] = acc;
+}

@@ -13,7 +13,7 @@ import * as ew from '../src/kernels/elementwise.ts';
 import { mean, sum, sumTo, broadcastTo } from '../src/kernels/reduce.ts';
 import { matmul } from '../src/kernels/matmul.ts';
 import { conv2d } from '../src/kernels/conv2d.ts';
-import { avgPool2d, maxPool2d } from '../src/kernels/pool.ts';
+import { avgPool2d, maxPool2d, maxPool2dAct } from '../src/kernels/pool.ts';
 import { batchNorm } from '../src/kernels/batchnorm.ts';
 import { dropout } from '../src/kernels/dropout.ts';
 import { crossEntropy, softmax } from '../src/kernels/softmax.ts';
@@ -131,6 +131,10 @@ const gradCases: { readonly [Op in GradOp]: readonly GradCase[] } = {
     { name: 'conv2d same stride 2', args: [{ shape: [2, 2, 7, 5] }, { shape: [3, 2, 3, 3] }], f: (x, w) => conv2d(x, w, { stride: 2, padding: 'same' }) },
   ],
   maxPool2d: [{ name: 'maxPool2d', args: [{ shape: [2, 3, 5, 7] }], f: (x) => maxPool2d(x, 2) }],
+  maxPool2dAct: [
+    ...(['relu', 'tanh', 'softsign', 'sigmoid'] as const).map((op) => ({ name: `maxPool2d fused ${op}`, args: [{ shape: [2, 3, 5, 7] }], f: (x: Tensor) => maxPool2dAct(x, op, 2) })),
+    { name: 'maxPool2d 3/2 fused tanh', args: [{ shape: [2, 2, 7, 5] }], f: (x) => maxPool2dAct(x, 'tanh', 3, 2) },
+  ],
   avgPool2d: [{ name: 'avgPool2d 3/2', args: [{ shape: [2, 2, 7, 5] }], f: (x) => avgPool2d(x, 3, 2) }],
   batchNorm: [
     {

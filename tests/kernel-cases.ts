@@ -9,6 +9,7 @@ import { unaryOps, binaryOps, unarySpec, type UnaryOp } from '../src/kernels/ele
 import { convParams } from './helpers.ts';
 import { rnnCases } from './rnn-cases.ts';
 import { slotStride, stateCount } from '../src/kernels/optimizers.ts';
+import { fusedActivations } from '../src/kernels/activation.ts';
 
 /** How an input or in-place target is filled: never zero. */
 export type Fill = 'signed' | 'positive' | { labels: number };
@@ -39,7 +40,9 @@ const convShapes = [
 const pool = (planes: number, h: number, w: number, size: number, stride: number) => ({
   planes, h, w, size, stride, oh: Math.floor((h - size) / stride) + 1, ow: Math.floor((w - size) / stride) + 1,
 });
-const pools = [pool(7, 9, 11, 2, 2), pool(5, 7, 7, 3, 2), pool(3, 8, 5, 2, 1)];
+// 2×2 rows of 5, 7 and 3 windows: the WASM kernels' four-wide loop, its overlapping last step, and rows too short for it
+const pools = [pool(7, 9, 11, 2, 2), pool(5, 7, 7, 3, 2), pool(3, 8, 5, 2, 1), pool(3, 13, 14, 2, 2), pool(4, 6, 7, 2, 2)];
+const poolActivations = fusedActivations;
 
 const bn = [{ n: 5, c: 3, s: 13 }, { n: 7, c: 11, s: 1 }];
 const rows = [{ rows: 7, cols: 10 }, { rows: 13, cols: 3 }];
@@ -117,6 +120,15 @@ export const kernelCases: Cases = {
     label: `${p.planes}×${p.h}×${p.w} /${p.size}s${p.stride}`, params: p,
     inputs: [{ length: p.planes * p.h * p.w }, { length: p.planes * p.oh * p.ow }], outputs: [p.planes * p.h * p.w],
   })),
+  maxPoolAct: pools.flatMap((p) => poolActivations.map((op) => ({
+    label: `${p.planes}×${p.h}×${p.w} /${p.size}s${p.stride} ${op}`, params: { ...p, op }, inputs: [{ length: p.planes * p.h * p.w }], outputs: [p.planes * p.oh * p.ow],
+  }))),
+  maxPoolActGrad: pools.flatMap((p) => poolActivations.map((op) => ({
+    label: `${p.planes}×${p.h}×${p.w} /${p.size}s${p.stride} ${op}`, params: { ...p, op },
+    // the pooled output act′ is read from: in (0, 1) for sigmoid
+    inputs: [{ length: p.planes * p.h * p.w }, { length: p.planes * p.oh * p.ow, fill: op === 'sigmoid' ? 'positive' as const : 'signed' as const }, { length: p.planes * p.oh * p.ow }],
+    outputs: [p.planes * p.h * p.w],
+  }))),
   avgPool: pools.map((p) => ({ label: `${p.planes}×${p.h}×${p.w} /${p.size}s${p.stride}`, params: p, inputs: [{ length: p.planes * p.h * p.w }], outputs: [p.planes * p.oh * p.ow] })),
   avgPoolGrad: pools.map((p) => ({
     label: `${p.planes}×${p.h}×${p.w} /${p.size}s${p.stride}`, params: p, inputs: [{ length: p.planes * p.oh * p.ow }], outputs: [p.planes * p.h * p.w],

@@ -3,7 +3,7 @@ export { add, sub, mul, div, unary, relu, tanh, softsign, gelu, sigmoid, exp, lo
 export { sum, mean, sumTo, broadcastTo } from './reduce.ts';
 export { matmul } from './matmul.ts';
 export { conv2d } from './conv2d.ts';
-export { maxPool2d, avgPool2d } from './pool.ts';
+export { maxPool2d, maxPool2dAct, avgPool2d } from './pool.ts';
 export { batchNorm } from './batchnorm.ts';
 export { dropout } from './dropout.ts';
 export { softmax, crossEntropy, crossEntropyPerRow } from './softmax.ts';
@@ -17,5 +17,5 @@ import type { RnnOp } from './rnn.ts';
  * tests/gradcheck.test.ts keys its cases by them, so an op without a gradient check does not compile.
  */
 export type GradOp =
-  | BinaryOp | UnaryOp | 'affine' | 'reshape' | 'sumTo' | 'broadcast' | 'matmul' | 'conv2d' | 'maxPool2d' | 'avgPool2d'
+  | BinaryOp | UnaryOp | 'affine' | 'reshape' | 'sumTo' | 'broadcast' | 'matmul' | 'conv2d' | 'maxPool2d' | 'maxPool2dAct' | 'avgPool2d'
   | 'batchNorm' | 'dropout' | 'softmax' | 'crossEntropy' | RnnOp;

@@ -1,4 +1,6 @@
 /** Max and average pooling over square windows, NCHW, 'valid' padding (Keras's default). */
+import { activationCode, derivativeFromOutput, type FusedActivation } from './activation.ts';
+import { unarySpecs } from './elementwise.ts';
 import { record } from '../tensor/autograd.ts';
 import { launch, Tensor } from '../tensor/tensor.ts';
 import type { Kernel } from './kernel.ts';
@@ -20,6 +22,8 @@ export const poolShader = shaderFamily('pool', {
   max_pool_grad: { uniforms: pool, inputs: ['x', 'dy'], outputs: ['dx'] },
   avg_pool: { uniforms: pool, inputs: ['x'], outputs: ['y'] },
   avg_pool_grad: { uniforms: pool, inputs: ['dy'], outputs: ['dx'] },
+  max_pool_act: { uniforms: pool, inputs: ['x'], outputs: ['y'] },
+  max_pool_act_grad: { uniforms: pool, inputs: ['x', 'pooled', 'dy'], outputs: ['dx'] },
 });
 
 /** Index, within the plane, of the first maximum of the window at (oy, ox). */
@@ -68,6 +72,56 @@ export const maxPoolGradKernel: Kernel<PoolParams> = {
     ctx.dispatch(poolShader.dispatch('max_pool_grad', { inputs: { x, dy }, outputs: { dx }, uniforms: { ...p, lowest: -Infinity }, workgroups: ceilDiv(dx.length, 256) }));
   },
 };
+
+/**
+ * Max pooling and a monotone non-decreasing activation in one pass: act(max xᵢ) = max act(xᵢ),
+ * so "act then pool" and "pool then act" are both the activation of the pooled value, computed
+ * on a quarter of the values (2×2) and never stored at full size. The fused activations
+ * (activation.ts) are exactly the monotone ones: GELU dips below zero and is not among them.
+ */
+export interface MaxPoolActParams extends PoolParams {
+  op: FusedActivation;
+}
+
+export const maxPoolActKernel: Kernel<MaxPoolActParams> = {
+  name: 'maxPoolAct',
+  cpu([x], [y], p) {
+    const f = unarySpecs[p.op].f;
+    for (let q = 0; q < p.planes; q++)
+      for (let oy = 0; oy < p.oh; oy++)
+        for (let ox = 0; ox < p.ow; ox++) {
+          const base = q * p.h * p.w;
+          y[(q * p.oh + oy) * p.ow + ox] = f(x[base + argmaxInWindow(x, base, oy, ox, p)]);
+        }
+  },
+  gpu(ctx, [x], [y], p) {
+    ctx.dispatch(poolShader.dispatch('max_pool_act', { key: { ACT: activationCode(p.op) }, inputs: { x }, outputs: { y }, uniforms: { ...poolOnly(p), lowest: -Infinity }, workgroups: ceilDiv(y.length, 256) }));
+  },
+};
+
+/**
+ * dx = dy · act′ at each window's first maximum of x, act′ read from the pooled output y (inputs
+ * [x, y, dy]). For ReLU this is exactly the gradient of either unfused order: where the window's
+ * maximum is positive both route it to its first maximum; where it is not, act′ is 0 everywhere.
+ */
+export const maxPoolActGradKernel: Kernel<MaxPoolActParams> = {
+  name: 'maxPoolActGrad',
+  cpu([x, y, dy], [dx], p) {
+    dx.fill(0);
+    for (let q = 0; q < p.planes; q++)
+      for (let oy = 0; oy < p.oh; oy++)
+        for (let ox = 0; ox < p.ow; ox++) {
+          const base = q * p.h * p.w;
+          const o = (q * p.oh + oy) * p.ow + ox;
+          dx[base + argmaxInWindow(x, base, oy, ox, p)] += dy[o] * derivativeFromOutput(p.op, y[o]);
+        }
+  },
+  gpu(ctx, [x, pooled, dy], [dx], p) {
+    ctx.dispatch(poolShader.dispatch('max_pool_act_grad', { key: { ACT: activationCode(p.op) }, inputs: { x, pooled, dy }, outputs: { dx }, uniforms: { ...poolOnly(p), lowest: -Infinity }, workgroups: ceilDiv(dx.length, 256) }));
+  },
+};
+
+const poolOnly = ({ planes, h, w, size, stride, oh, ow }: PoolParams): PoolParams => ({ planes, h, w, size, stride, oh, ow });
 
 export const avgPoolKernel: Kernel<PoolParams> = {
   name: 'avgPool',
@@ -118,6 +172,13 @@ export function maxPool2d(x: Tensor, size = 2, stride = size): Tensor {
   const p = poolParams(x, size, stride);
   const [y] = launch(maxPoolKernel, [x], [[x.shape[0], x.shape[1], p.oh, p.ow]], p);
   return record(y, 'maxPool2d', [x], (g) => [launch(maxPoolGradKernel, [x, g], [x.shape], p)[0]]);
+}
+
+/** act(maxPool2d(x)), which is also maxPool2d(act(x)): one op, one pass each way. */
+export function maxPool2dAct(x: Tensor, op: FusedActivation, size = 2, stride = size): Tensor {
+  const p = { ...poolParams(x, size, stride), op };
+  const [y] = launch(maxPoolActKernel, [x], [[x.shape[0], x.shape[1], p.oh, p.ow]], p);
+  return record(y, 'maxPool2dAct', [x], (g) => [launch(maxPoolActGradKernel, [x, y, g], [x.shape], p)[0]]);
 }
 
 export function avgPool2d(x: Tensor, size = 2, stride = size): Tensor {

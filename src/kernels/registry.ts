@@ -12,7 +12,7 @@ import type { Kernel } from './kernel.ts';
 import { matmulKernel } from './matmul.ts';
 import { countCorrectKernel } from './metrics.ts';
 import { adamKernel, momentumKernel, sgdKernel, updateGroupKernel } from './optimizers.ts';
-import { avgPoolGradKernel, avgPoolKernel, maxPoolGradKernel, maxPoolKernel } from './pool.ts';
+import { avgPoolGradKernel, avgPoolKernel, maxPoolActGradKernel, maxPoolActKernel, maxPoolGradKernel, maxPoolKernel } from './pool.ts';
 import { broadcastKernel, sumToKernel } from './reduce.ts';
 import { rnnKernels } from './rnn.ts';
 import { crossEntropyGradKernel, crossEntropyKernel, crossEntropyMeanGradKernel, crossEntropyMeanKernel, softmaxGradKernel, softmaxKernel } from './softmax.ts';
@@ -34,6 +34,8 @@ export const kernels = {
   maxPoolGrad: maxPoolGradKernel,
   avgPool: avgPoolKernel,
   avgPoolGrad: avgPoolGradKernel,
+  maxPoolAct: maxPoolActKernel,
+  maxPoolActGrad: maxPoolActGradKernel,
   ...batchNormKernels,
   dropout: dropoutKernel,
   softmax: softmaxKernel,

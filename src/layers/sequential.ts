@@ -3,7 +3,7 @@ import { keep, noGrad, scope } from '../tensor/context.ts';
 import { Tensor, sameShape, type Shape } from '../tensor/tensor.ts';
 import type { Layer, LayerConfig, ForwardContext, Parameter } from './layer.ts';
 import { layerFromConfig } from './registry.ts';
-import { ActivationLayer, Dropout } from './simple.ts';
+import { ActivationLayer, Dropout, Pool2D } from './simple.ts';
 
 /** A parameter with its model-wide name, e.g. conv2d_1.weight or residual_block.bn2.running_var. */
 export interface NamedParameter extends Parameter {
@@ -108,7 +108,12 @@ export class Sequential {
     for (let i = 0; i < this.layers.length; i++) {
       const layer = this.layers[i];
       const next = this.layers[i + 1];
-      const fused = next instanceof ActivationLayer ? layer.forwardWithActivation(h, ctx, next.activation) : null;
+      // An activation between a layer and a max pooling goes to the pooling: applied to a quarter
+      // of the values there, where the layer (batch norm on WASM) would spend a pass over all.
+      const after = this.layers[i + 2];
+      const toPool = next instanceof ActivationLayer && after instanceof Pool2D && after.fusesActivationBefore(next.activation);
+      const fused = next instanceof ActivationLayer && !toPool ? layer.forwardWithActivation(h, ctx, next.activation)
+        : layer instanceof ActivationLayer && next instanceof Pool2D ? next.forwardAfterActivation(h, layer.activation) : null;
       if (fused) i++;
       h = fused ?? layer.forward(h, ctx);
     }

@@ -1,7 +1,8 @@
 /** The layers without parameters. */
 import { dropout } from '../kernels/dropout.ts';
 import { affine, flatten, unary, type Activation } from '../kernels/elementwise.ts';
-import { avgPool2d, maxPool2d } from '../kernels/pool.ts';
+import { avgPool2d, maxPool2d, maxPool2dAct } from '../kernels/pool.ts';
+import { canFuse } from '../kernels/activation.ts';
 import { hash32 } from '../kernels/random.ts';
 import type { Shape, Tensor } from '../tensor/tensor.ts';
 import { Layer, type ForwardContext, type LayerConfig } from './layer.ts';
@@ -73,6 +74,29 @@ export class Pool2D extends Layer {
   }
   forward(x: Tensor): Tensor {
     return this.mode === 'max' ? maxPool2d(x, this.size) : avgPool2d(x, this.size);
+  }
+
+  /**
+   * Max pooling, then a monotone activation: the activation of the pooled values in the pool's
+   * own pass, forward and backward (src/kernels/pool.ts maxPool2dAct); exactly the unfused pair.
+   */
+  override forwardWithActivation(x: Tensor, _ctx: ForwardContext, activation: Activation): Tensor | null {
+    return this.mode === 'max' && canFuse(activation) ? maxPool2dAct(x, activation, this.size) : null;
+  }
+
+  /**
+   * An activation, then this max pooling, in one op; null where the container must run both.
+   * Only ReLU: for it both orders give the same gradient (a window whose maximum is not positive
+   * gets none). A saturating activation (tanh, sigmoid, softsign) can round distinct inputs to
+   * one float32 output, and the unfused order then routes the gradient to the first of them
+   * rather than to the first maximum of x: equal forward, a different element's gradient.
+   */
+  forwardAfterActivation(x: Tensor, activation: Activation): Tensor | null {
+    return this.fusesActivationBefore(activation) ? maxPool2dAct(x, 'relu', this.size) : null;
+  }
+
+  fusesActivationBefore(activation: Activation): boolean {
+    return this.mode === 'max' && activation === 'relu';
   }
   config(): LayerConfig {
     return { type: this.mode === 'max' ? 'maxpool2d' : 'avgpool2d', size: this.size };

@@ -93,6 +93,10 @@ export const wasmParams = {
   maxPoolGrad: block('maxPoolGrad', { ...pool, x: 'ptr', dy: 'ptr', dx: 'ptr' }),
   avgPool: block('avgPool', { ...pool, x: 'ptr', y: 'ptr' }),
   avgPoolGrad: block('avgPoolGrad', { ...pool, dy: 'ptr', dx: 'ptr' }),
+  /** op: the activation's UNARY_ code */
+  maxPoolAct: block('maxPoolAct', { ...pool, op: 'i32', x: 'ptr', y: 'ptr' }),
+  /** y: the fused op's output, act′ is read from it */
+  maxPoolActGrad: block('maxPoolActGrad', { ...pool, op: 'i32', x: 'ptr', y: 'ptr', dy: 'ptr', dx: 'ptr' }),
   bnStats: block('bnStats', { ...bnShape, x: 'ptr', mean: 'ptr', variance: 'ptr' }),
   bnForward: block('bnForward', { ...bnShape, x: 'ptr', mean: 'ptr', variance: 'ptr', gamma: 'ptr', beta: 'ptr', y: 'ptr', eps: 'f32' }),
   bnBackward: block('bnBackward', { ...bnShape, x: 'ptr', dy: 'ptr', mean: 'ptr', variance: 'ptr', gamma: 'ptr', dx: 'ptr', dgamma: 'ptr', dbeta: 'ptr', eps: 'f32' }),
@@ -327,6 +331,12 @@ export const fastKernels: FastKernels = {
   },
   avgPoolGrad(ctx, [dy], [dx], p) {
     ctx.parallel('avgPoolGrad', ctx.setParams(wasmParams.avgPoolGrad, { ...p, dy, dx }), p.planes, 2 * p.planes * p.h * p.w);
+  },
+  maxPoolAct(ctx, [x], [y], { op, ...p }) {
+    ctx.parallel('maxPoolAct', ctx.setParams(wasmParams.maxPoolAct, { ...p, op: unaryCodes.code(op), x, y }), p.planes, p.planes * p.h * p.w);
+  },
+  maxPoolActGrad(ctx, [x, y, dy], [dx], { op, ...p }) {
+    ctx.parallel('maxPoolActGrad', ctx.setParams(wasmParams.maxPoolActGrad, { ...p, op: unaryCodes.code(op), x, y, dy, dx }), p.planes, 2 * p.planes * p.h * p.w);
   },
   bnStats(ctx, [x], [mean, variance, runningMean, runningVariance], p) {
     ctx.parallel('bnStats', ctx.setParams(wasmParams.bnStats, { n: p.n, c: p.c, s: p.s, x, mean, variance }), p.c, 3 * p.n * p.c * p.s);
