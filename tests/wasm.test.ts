@@ -6,6 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ReferenceBackend } from '../src/backends/reference.ts';
 import { WasmBackend } from '../src/backends/wasm/backend.ts';
+import { fmaPeak } from '../src/backends/wasm/peak.ts';
 import type { Kernel } from '../src/kernels/kernel.ts';
 import { kernels, type KernelName } from '../src/kernels/registry.ts';
 import type { Backend } from '../src/tensor/backend.ts';
@@ -102,4 +103,29 @@ describe('wasm backend: blocking and threads', () => {
       for (const b of [backend, plain]) expect((await runParity(b, kernels.conv2dGradWeight, c)).maxError).toBeLessThanOrEqual(1e-4);
     });
   }
+});
+
+describe('wasm backend: the roofline loop (fmaPeak)', () => {
+  // Chain i of 12 starts at i in its 4 lanes and takes c ← c·a + b `iterations` times; the
+  // values are dyadic with few bits, so every build's (fused or not) result is exact.
+  const expected = (iterations: number, a: number, b: number) => {
+    let sum = 0;
+    for (let i = 0; i < 12; i++) {
+      let c = i;
+      for (let t = 0; t < iterations; t++) c = c * a + b;
+      sum += 4 * c;
+    }
+    return sum;
+  };
+  for (const [how, b] of all) {
+    it(`sums every chain on every chunk (${how})`, () => {
+      for (const [iterations, a, step] of [[1000, 1, 0.125], [10, 0.5, 1], [7, -0.5, 0.25], [0, 2, 1]]) {
+        const sums = fmaPeak(b, iterations, a, step, 3);
+        expect([...sums], `${iterations} × c·${a} + ${step}`).toEqual([0, 1, 2].map(() => expected(iterations, a, step)));
+      }
+    });
+  }
+  it('rejects an iteration count the kernel cannot take', () => {
+    expect(() => fmaPeak(backend, 2 ** 31, 1, 1)).toThrow(/iterations must be an integer/);
+  });
 });

@@ -114,6 +114,8 @@ export const wasmParams = {
     cell: 'i32', batch: 'i32', steps: 'i32', hidden: 'i32', t: 'i32', gates: 'i32', saved: 'i32',
     xproj: 'ptr', hproj: 'ptr', hseq: 'ptr', state: 'ptr', hprev: 'ptr', hcur: 'ptr',
   }),
+  /** the roofline loop (assembly/peak.ts): `iterations` steps of 12 chains c ← c·a + b a unit; sums: one float a chunk */
+  fmaPeak: block('fmaPeak', { iterations: 'i32', a: 'f32', b: 'f32', sums: 'ptr' }),
   rnnStepGrad: block('rnnStepGrad', {
     cell: 'i32', batch: 'i32', steps: 'i32', hidden: 'i32', t: 'i32', gates: 'i32', saved: 'i32', seq: 'i32',
     state: 'ptr', hprev: 'ptr', dh: 'ptr', dhrec: 'ptr', carry: 'ptr', dxproj: 'ptr', dhproj: 'ptr', dhcur: 'ptr',
