@@ -37,7 +37,23 @@ for (const [name, p] of Object.entries(shapes)) {
   cases.push({ name: `${name} dx`, flops, make: (be) => launch(be, kernels.conv2dGradInput, [y, w], [x], p) });
   cases.push({ name: `${name} dw`, flops, make: (be) => launch(be, kernels.conv2dGradWeight, [x, y], p.bias ? [w, p.k] : [w], { ...p, biasGrad: p.bias }) });
 }
-const mm = (m: number, k: number, n: number) => (be: Backend) => launch(be, kernels.matmul, [m * k, k * n], [m * n], { m, n, k, transA: false, transB: false, bias: false });
+const mm = (m: number, k: number, n: number, transA = false, transB = false, rowSums = false) => (be: Backend) =>
+  launch(be, kernels.matmul, [m * k, k * n], rowSums ? [m * n, m] : [m * n], { m, n, k, transA, transB, bias: false, rowSums });
+/**
+ * A Dense layer's three products at batch b, `inputs` → `units` (W stored [units, inputs]): the
+ * forward x·Wᵀ, the input gradient g·W and the weight gradient gᵀ·x with the bias gradient's row
+ * sums, as src/kernels/matmul.ts launches them.
+ */
+const dense = (name: string, b: number, inputs: number, units: number) => {
+  const flops = 2 * b * inputs * units;
+  cases.push({ name: `${name} fwd`, flops, make: mm(b, inputs, units, false, true) });
+  cases.push({ name: `${name} dx`, flops, make: mm(b, units, inputs) });
+  cases.push({ name: `${name} dw`, flops, make: mm(units, b, inputs, true, false, true) });
+};
+dense('dense seed 64·9216→128', 64, 9216, 128);
+dense('dense fast 256·800→256', 256, 800, 256);
+dense('dense fast 256·256→10', 256, 256, 10);
+dense('dense mlp 32·784→128', 32, 784, 128);
 // The forward convolutions' GEMMs over the whole batch, with no im2col: what packing costs them.
 cases.push({ name: 'gemm 24×25·25×147456', flops: 2 * 24 * 25 * 147456, make: mm(24, 25, 147456) });
 cases.push({ name: 'gemm 32×216·216×25600', flops: 2 * 32 * 216 * 25600, make: mm(32, 216, 25600) });
@@ -61,6 +77,6 @@ for (const c of cases.filter((c) => c.name.includes(filter))) {
   }
   pa.dispose(); pb.dispose();
   const g = (t: number) => (c.flops / t / 1e6).toFixed(1).padStart(6);
-  console.log(`${c.name.padEnd(24)} base ${ta.toFixed(2).padStart(7)} ms ${g(ta)} GFLOP/s   new ${tb.toFixed(2).padStart(7)} ms ${g(tb)} GFLOP/s   ×${(ta / tb).toFixed(2)}`);
+  console.log(`${c.name.padEnd(32)} base ${ta.toFixed(2).padStart(7)} ms ${g(ta)} GFLOP/s   new ${tb.toFixed(2).padStart(7)} ms ${g(tb)} GFLOP/s   ×${(ta / tb).toFixed(2)}`);
 }
 a.dispose(); b.dispose();
