@@ -63,11 +63,17 @@ describe('wasm backend: blocking and threads', () => {
     { m: 67, n: 259, k: 131, transA: true, transB: true, bias: false },
     { m: 261, n: 37, k: 300, transA: false, transB: true, bias: true },
     { m: 150, n: 2100, k: 9, transA: true, transB: false, bias: false },
+    // A·Bᵀ by dot products (assembly/gemm-nt.ts): three depth blocks with a scalar tail each, and
+    // odd rows and columns at the edges; above its side limit, the packed GEMM
+    { m: 37, n: 45, k: 2331, transA: false, transB: true, bias: true },
+    { m: 263, n: 259, k: 45, transA: false, transB: true, bias: true },
+    // more rows than one shallow A block holds (480 at depth 64): two blocks of rows, columns split
+    { m: 500, n: 601, k: 64, transA: false, transB: false, bias: true },
   ];
   for (const p of matmuls) {
     it(`matmul ${p.m}×${p.k}${p.transA ? 'ᵀ' : ''}·${p.k}×${p.n}${p.transB ? 'ᵀ' : ''}`, async () => {
       const c = { label: '', params: p, inputs: [{ length: p.m * p.k }, { length: p.k * p.n }, ...(p.bias ? [{ length: p.n }] : [])], outputs: [p.m * p.n] };
-      for (const b of [backend, plain]) expect((await runParity(b, kernels.matmul, c)).maxError).toBeLessThanOrEqual(1e-4);
+      for (const b of [backend, split, plain]) expect((await runParity(b, kernels.matmul, c)).maxError).toBeLessThanOrEqual(1e-4);
     });
   }
   const convs = [
