@@ -69,6 +69,9 @@ describe('wasm backend: blocking and threads', () => {
     { m: 263, n: 259, k: 45, transA: false, transB: true, bias: true },
     // more rows than one shallow A block holds (480 at depth 64): two blocks of rows, columns split
     { m: 500, n: 601, k: 64, transA: false, transB: false, bias: true },
+    // B's rows a multiple of 4 KiB apart: its panels packed two rows at a time, an odd depth
+    { m: 37, n: 1024, k: 45, transA: false, transB: false, bias: true },
+    { m: 19, n: 2048, k: 33, transA: true, transB: false, bias: false },
   ];
   for (const p of matmuls) {
     it(`matmul ${p.m}×${p.k}${p.transA ? 'ᵀ' : ''}·${p.k}×${p.n}${p.transB ? 'ᵀ' : ''}`, async () => {
