@@ -4,14 +4,15 @@
  * weight gradient: dW[k × CK] = Σ_b dY_b[k × P] · col_bᵀ; input gradient: dcol = Wᵀ · dY_b into
  * a column buffer, then col2im.
  *
- * The wide layout (stride 1, no padding; `wide` = its padded width, else 0): the output is computed
- * over "wide" positions j = oy·w + ox with ox running over the whole input row, so tap (ci, ky, kx)
- * reads input plane ci from ky·w + kx on, contiguously: packing is a straight copy instead of a
- * gather of short rows. The columns ox ≥ ow are computed and dropped (forward) or multiplied by zero
- * (weight gradient); on small images that costs less than the gather it saves.
+ * The wide layout (stride 1, no padding; `wide` = its padded width, else 0): positions
+ * j = oy·w + ox with ox running over the whole input row, so tap (ci, ky, kx) reads input plane
+ * ci from ky·w + kx on, contiguously. Forward and weight gradient run there on the direct
+ * kernels of assembly/conv2d-direct.ts, which pack no input; the input gradient's col2im adds
+ * each column row back as one run.
  */
 import { blockOf, INIT_LOAD, INIT_ROWBIAS, INIT_ZERO, interleave, KC, macro, MC, MR, NC, NR, pack, PACK_A, PACK_B, panelRows, ROW, TILE, gemm } from './gemm';
 import { Conv2dGeometryParams as G, Conv2dGradInputParams, Conv2dGradWeightParams, Conv2dParams } from './generated/params';
+import { addRowSums, conv2dDirect, conv2dGradWeightDirect, widePositions } from './conv2d-direct';
 
 // @ts-ignore: decorator
 @inline function zero(dst: usize, count: i32): void {
@@ -30,20 +31,6 @@ import { Conv2dGeometryParams as G, Conv2dGradInputParams, Conv2dGradWeightParam
     v128.store(dst + o, v128.load(src + o, 16), 16);
   }
   for (; i < count; i++) store<f32>(dst + (<usize>i << 2), load<f32>(src + (<usize>i << 2)));
-}
-
-/** sums[r] += Σ of row r's `count` values, rows `stride` floats apart, for r < rows. */
-function addRowSums(src: usize, stride: i32, rows: i32, count: i32, sums: usize): void {
-  for (let r = 0; r < rows; r++) {
-    const row = src + (<usize>(r * stride)) * 4;
-    let acc = f32x4.splat(0);
-    let i = 0;
-    for (; i + 4 <= count; i += 4) acc = f32x4.add(acc, v128.load(row + (<usize>i << 2)));
-    let t: f32 = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
-    for (; i < count; i++) t += load<f32>(row + (<usize>i << 2));
-    const at = sums + (<usize>r << 2);
-    store<f32>(at, load<f32>(at) + t);
-  }
 }
 
 /**
@@ -164,79 +151,14 @@ function packDySpan(dy: usize, g: usize, lo: i32, i0: i32, mc: i32, t0: i32, kc:
   }
 }
 
-/** Wide positions of one image, (oh − 1)·w + ow, and the same rounded up to whole NR panels. */
-// @ts-ignore: decorator
-@inline function widePositions(g: usize): i32 {
-  return (G.oh(g) - 1) * G.w(g) + G.ow(g);
-}
-
-/** B panels of image xb's shifted planes: rows taps [p0, p0+kc), columns the wide positions (zero past the last). */
-function packWide(xb: usize, g: usize, p0: i32, kc: i32, dst: usize): void {
-  const taps = G.kh(g) * G.kw(g);
-  const pw = widePositions(g);
-  const full = pw / NR;
-  const rem = pw - full * NR;
-  const step = (<usize>(kc * NR)) * 4;
-  for (let pp = 0; pp < kc; pp++) {
-    const p = p0 + pp;
-    const ci = p / taps;
-    const r = p - ci * taps;
-    const ky = r / G.kw(g);
-    let src = xb + (<usize>(ci * G.h(g) * G.w(g) + ky * G.w(g) + r - ky * G.kw(g))) * 4;
-    let d = dst + (<usize>(pp * NR)) * 4;
-    for (let q = 0; q < full; q++) {
-      v128.store(d, v128.load(src));
-      v128.store(d, v128.load(src, 16), 16);
-      src += NR * 4;
-      d += step;
-    }
-    // The last panel stops at the plane's last value: nothing past the tensor is read.
-    if (rem > 0) for (let t = 0; t < NR; t++) store<f32>(d + (<usize>t << 2), t < rem ? load<f32>(src + (<usize>t << 2)) : 0);
-  }
-}
-
-/** Forward in the wide layout: image by image into the thread's wide buffer, then its valid columns into y. */
-function conv2dWide(params: usize, lo: i32, hi: i32, scratch: usize, tid: i32): void {
-  const g = params;
-  const x = Conv2dParams.x(params);
-  const wt = Conv2dParams.weights(params);
-  const bias = Conv2dParams.bias(params);
-  const y = Conv2dParams.y(params);
-  const npad = Conv2dParams.wide(params);
-  const M = G.k(g);
-  const N = G.oh(g) * G.ow(g);
-  const K = G.c(g) * G.kh(g) * G.kw(g);
-  const buf: usize = Conv2dParams.columns(params) + (<usize>(tid * M * npad)) * 4;
-  const kcMax = blockOf(K, KC);
-  for (let b = lo; b < hi; b++) {
-    const xb = x + (<usize>(b * G.c(g) * G.h(g) * G.w(g))) * 4;
-    let pc = 0;
-    do {
-      const kc = min(kcMax, K - pc);
-      packWide(xb, g, pc, kc, scratch + PACK_B);
-      for (let ic = 0; ic < M; ic += MC) {
-        const mc = min(MC, M - ic);
-        pack(wt, K, 1, ic, mc, pc, kc, MR, scratch + PACK_A);
-        const init = pc > 0 ? INIT_LOAD : bias ? INIT_ROWBIAS : INIT_ZERO;
-        macro(mc, npad, kc, scratch + PACK_A, scratch + PACK_B, buf + (<usize>(ic * npad)) * 4, npad, init, bias + (<usize>ic) * 4, scratch + TILE);
-      }
-      pc += kc;
-    } while (pc < K);
-    const yb = y + (<usize>(b * M * N)) * 4;
-    for (let m = 0; m < M; m++)
-      for (let oy = 0; oy < G.oh(g); oy++)
-        copy(yb + (<usize>(m * N + oy * G.ow(g))) * 4, buf + (<usize>(m * npad + oy * G.w(g))) * 4, G.ow(g));
-  }
-}
-
 /**
  * conv2d forward over work units [lo, hi): unit u is image u / per, output pixels
  * [(u % per)·block, +block) with per = ⌈oh·ow / block⌉ (one unit per image unless the batch is
- * smaller than the thread count); in the wide layout unit u is image u.
+ * smaller than the thread count); on the direct kernel unit u is image u.
  */
 export function conv2d(params: usize, lo: i32, hi: i32, scratch: usize, tid: i32): void {
-  if (Conv2dParams.wide(params) > 0) {
-    conv2dWide(params, lo, hi, scratch, tid);
+  if (Conv2dParams.direct(params)) {
+    conv2dDirect(params, lo, hi, scratch, tid);
     return;
   }
   const g = params;
@@ -274,67 +196,6 @@ export function conv2d(params: usize, lo: i32, hi: i32, scratch: usize, tid: i32
   }
 }
 
-/** A panels of the images' dY_b in the wide layout, zero at ox ≥ ow: as packDySpan, `sums` included. */
-function packDyWide(dy: usize, g: usize, lo: i32, i0: i32, mc: i32, t0: i32, kc: i32, dst: usize, sums: usize): void {
-  const P = G.oh(g) * G.ow(g);
-  const pw = widePositions(g);
-  const w = G.w(g), ow = G.ow(g);
-  let b = t0 / pw;
-  let j = t0 - b * pw;
-  let done = 0;
-  while (done < kc) {
-    const oy = j / w;
-    const ox = j - oy * w;
-    const seg = min(min(w - ox, pw - j), kc - done);
-    const valid = max(0, min(ow - ox, seg));
-    const src = dy + (<usize>(((lo + b) * G.k(g) + i0) * P + oy * ow + ox)) * 4;
-    let width = MR;
-    for (let ir = 0; ir < mc; ir += width) {
-      width = panelRows(mc - ir);
-      const d = dst + (<usize>(ir * kc + done * width)) * 4;
-      if (valid > 0) interleave(src + (<usize>(ir * P)) * 4, P, 1, min(width, mc - ir), valid, width, d);
-      if (seg > valid) zero(d + (<usize>(valid * width)) * 4, (seg - valid) * width);
-    }
-    if (sums && valid > 0) addRowSums(src, P, mc, valid, sums + (<usize>i0 << 2));
-    done += seg;
-    j += seg;
-    if (j == pw) {
-      b++;
-      j = 0;
-    }
-  }
-}
-
-/** B panels of the images' shifted planes end to end (transposed): rows wide positions [t0, t0+kc), columns taps [j0, j0+nc). */
-function packWideT(x: usize, g: usize, lo: i32, t0: i32, kc: i32, j0: i32, nc: i32, dst: usize, row: usize): void {
-  const taps = G.kh(g) * G.kw(g);
-  const plane = G.h(g) * G.w(g);
-  const pw = widePositions(g);
-  for (let q = 0; q < nc; q += NR) {
-    const rows = min(NR, nc - q);
-    for (let r = 0; r < rows; r++) {
-      const tap = j0 + q + r;
-      const ci = tap / taps;
-      const t = tap - ci * taps;
-      const ky = t / G.kw(g);
-      const shift = ky * G.w(g) + t - ky * G.kw(g);
-      let b = t0 / pw;
-      let j = t0 - b * pw;
-      let out = row + (<usize>(r * kc)) * 4;
-      let left = kc;
-      while (left > 0) {
-        const seg = min(pw - j, left);
-        copy(out, x + (<usize>(((lo + b) * G.c(g) + ci) * plane + shift + j)) * 4, seg);
-        out += (<usize>seg) << 2;
-        left -= seg;
-        b++;
-        j = 0;
-      }
-    }
-    interleave(row, kc, 1, rows, kc, NR, dst + (<usize>(q * kc)) * 4);
-  }
-}
-
 /**
  * Weight gradient (and with `db` the bias gradient) over images [lo, hi), added into the chunk's
  * partial sums, zeroed by the caller, who adds them up: chunk 0's are dw and db, chunk t's the
@@ -350,23 +211,24 @@ export function conv2dGradWeight(params: usize, lo: i32, hi: i32, scratch: usize
   const slot = M * N + (Conv2dGradWeightParams.db(params) ? M : 0);
   const out: usize = tid == 0 ? Conv2dGradWeightParams.dw(params) : Conv2dGradWeightParams.partials(params) + (<usize>((tid - 1) * slot)) * 4;
   const db: usize = !Conv2dGradWeightParams.db(params) ? 0 : tid == 0 ? Conv2dGradWeightParams.db(params) : out + (<usize>(M * N)) * 4;
+  if (Conv2dGradWeightParams.direct(params)) {
+    conv2dGradWeightDirect(params, lo, hi, scratch, tid, out, db);
+    return;
+  }
   // The reduction runs over (image, pixel) of the whole chunk: deep blocks, and C loaded and
   // stored once a block rather than once an image.
-  const wide = Conv2dGradWeightParams.wide(params) > 0;
-  const T = (hi - lo) * (wide ? widePositions(g) : G.oh(g) * G.ow(g));
+  const T = (hi - lo) * G.oh(g) * G.ow(g);
   const kcMax = blockOf(T, KC);
   for (let pc = 0; pc < T; pc += kcMax) {
     const kc = min(kcMax, T - pc);
     for (let jc = 0; jc < N; jc += NC) {
       const nc = min(NC, N - jc);
-      if (wide) packWideT(x, g, lo, pc, kc, jc, nc, scratch + PACK_B, scratch + ROW);
-      else packIm2colT(x, g, lo, pc, kc, jc, nc, scratch + PACK_B, scratch + ROW);
+      packIm2colT(x, g, lo, pc, kc, jc, nc, scratch + PACK_B, scratch + ROW);
       for (let ic = 0; ic < M; ic += MC) {
         const mc = min(MC, M - ic);
         // dY is packed once per column block: the bias sums on the first.
         const sums = jc == 0 ? db : 0;
-        if (wide) packDyWide(dy, g, lo, ic, mc, pc, kc, scratch + PACK_A, sums);
-        else packDySpan(dy, g, lo, ic, mc, pc, kc, scratch + PACK_A, sums);
+        packDySpan(dy, g, lo, ic, mc, pc, kc, scratch + PACK_A, sums);
         macro(mc, nc, kc, scratch + PACK_A, scratch + PACK_B, out + (<usize>(ic * N + jc)) * 4, N, INIT_LOAD, 0, scratch + TILE);
       }
     }

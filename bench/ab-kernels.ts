@@ -30,6 +30,7 @@ const conv = (n: number, c: number, h: number, k: number, kk: number, bias = tru
 const shapes: Record<string, Conv2dParams> = {
   'fast-conv1': conv(256, 1, 28, 24, 5),
   'fast-conv2': conv(256, 24, 12, 32, 3),
+  'seed-conv1': conv(64, 1, 28, 32, 3),
   'seed-conv2': conv(64, 32, 26, 64, 3, false),
 };
 type Case = { name: string; flops: number; make: (be: Backend) => Prepared };

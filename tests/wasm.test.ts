@@ -92,6 +92,10 @@ describe('wasm backend: blocking and threads', () => {
     conv(5, 24, 12, 12, 32, 3, 1, 'valid', true),
     conv(3, 1, 28, 28, 24, 5, 1, 'valid', false),
     conv(3, 5, 13, 11, 7, 4, 1, 'valid', true),
+    // stride 1, valid, but one image for two threads: the forward splits its pixels on the GEMM
+    conv(1, 4, 14, 13, 6, 3, 1, 'valid', true),
+    // stride 1, valid, with weights (k·c·kh·kw) past the direct forward's scratch: the GEMM
+    conv(2, 120, 5, 6, 600, 3, 1, 'valid', true),
   ];
   for (const p of convs) {
     const label = `${p.n}×${p.c}×${p.h}×${p.w} → ${p.k} ${p.kh}×${p.kw} s${p.stride}`;

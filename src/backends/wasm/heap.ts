@@ -10,6 +10,8 @@ const PAGE = 65536;
 const ALIGN = 64;
 /** Bytes below this are never handed out, so a 0 pointer can mean "no tensor" to the kernels. */
 const RESERVED = 4096;
+/** Bytes the memory always extends past the last block: vector kernels may read (and discard) a few lanes past a tensor's end. */
+const GUARD = 64;
 
 export class WasmStorage implements Storage {
   freed = false;
@@ -86,9 +88,9 @@ export class Heap {
     const ptr = this.#top;
     const end = ptr + size;
     const have = this.memory.buffer.byteLength;
-    if (end > have) {
+    if (end + GUARD > have) {
       try {
-        this.memory.grow(Math.ceil((end - have) / PAGE));
+        this.memory.grow(Math.ceil((end + GUARD - have) / PAGE));
       } catch {
         throw new Error(`wasm backend: out of memory: cannot grow the heap to ${(end / 2 ** 20).toFixed(0)} MiB`);
       }

@@ -77,11 +77,11 @@ export const wasmParams = {
     /** 1: A·Bᵀ with both operands contiguous along the depth, by dot products (assembly/gemm-nt.ts), no packing */
     dot: 'i32',
   }),
-  /** wide: the wide layout's padded row of positions (0: im2col), with `columns` one such buffer of k rows a thread */
-  conv2d: block('conv2d', { ...convGeometryFields, x: 'ptr', weights: 'ptr', bias: 'ptr', y: 'ptr', block: 'i32', wide: 'i32', columns: 'ptr' }),
+  /** direct: assembly/conv2d-direct.ts's kernel, with `wide` its padded row of positions and `columns` one buffer of k such rows a thread */
+  conv2d: block('conv2d', { ...convGeometryFields, x: 'ptr', weights: 'ptr', bias: 'ptr', y: 'ptr', block: 'i32', wide: 'i32', columns: 'ptr', direct: 'i32' }),
   conv2dGradInput: block('conv2dGradInput', { ...convGeometryFields, dy: 'ptr', weights: 'ptr', dx: 'ptr', columns: 'ptr', wide: 'i32' }),
   /** db: the bias gradient, taken in the same pass (0: none) */
-  conv2dGradWeight: block('conv2dGradWeight', { ...convGeometryFields, x: 'ptr', dy: 'ptr', dw: 'ptr', db: 'ptr', partials: 'ptr', wide: 'i32' }),
+  conv2dGradWeight: block('conv2dGradWeight', { ...convGeometryFields, x: 'ptr', dy: 'ptr', dw: 'ptr', db: 'ptr', partials: 'ptr', direct: 'i32' }),
   unary: block('unary', { op: 'i32', x: 'ptr', y: 'ptr' }),
   unaryGrad: block('unaryGrad', { op: 'i32', x: 'ptr', dy: 'ptr', dx: 'ptr' }),
   affine: block('affine', { x: 'ptr', y: 'ptr', scale: 'f32', shift: 'f32' }),
@@ -158,8 +158,8 @@ const DOT_MAX_SIDE = 128;
 const geometry = ({ n, c, h, w, k, kh, kw, stride, padTop, padLeft, oh, ow }: Conv2dParams) => ({ n, c, h, w, k, kh, kw, stride, padTop, padLeft, oh, ow });
 const convFlops = (p: Conv2dParams) => 2 * p.n * p.k * p.c * p.kh * p.kw * p.oh * p.ow;
 
-/** The forward convolution and its input gradient take the wide layout up to this output width. */
-const WIDE_FORWARD_MAX_OW = 16;
+/** The input gradient takes the wide layout up to this output width. */
+const WIDE_INPUT_GRAD_MAX_OW = 16;
 /** Columns of one B block (assembly/gemm.ts's NC): a wide row must fit in one. */
 const NC = 2048;
 /**
@@ -170,6 +170,30 @@ export function wideWidth(p: Conv2dParams): number {
   if (p.stride !== 1 || p.padTop !== 0 || p.padLeft !== 0 || p.oh !== p.h - p.kh + 1 || p.ow !== p.w - p.kw + 1 || p.ow === p.w) return 0;
   const padded = Math.ceil(((p.oh - 1) * p.w + p.ow) / NR) * NR;
   return padded <= NC ? padded : 0;
+}
+
+/** assembly/gemm.ts's per-thread scratch regions the direct kernels use: PACK_A (MC×KC floats) and PACK_B (KC×NC). */
+const PACK_A_BYTES = 120 * 256 * 4;
+const PACK_B_BYTES = 256 * NC * 4;
+
+/** The direct forward needs this many taps (c·kh·kw) to beat the GEMM: below, storing its tiles costs more than packing. */
+const DIRECT_FORWARD_MIN_TAPS = 32;
+
+/**
+ * Whether a convolution pass runs on assembly/conv2d-direct.ts's kernels (stride 1, no padding:
+ * the wide layout), which pack no input, rather than the im2col GEMM. Measured at the presets'
+ * shapes (bench/ab-kernels.ts): the weight gradient is faster at all of them, the forward pass
+ * from about 32 taps (216: 1.15×; 25 and 9: 0.96×). The GEMM stays for strides, padding, and
+ * operands too large for a thread's scratch: the tap offsets in PACK_A, and in PACK_B the packed
+ * weights (forward) or one image's transposed dY (weight gradient).
+ */
+export function directConv(p: Conv2dParams, pass: 'forward' | 'weight'): boolean {
+  if (wideWidth(p) === 0) return false;
+  const taps = p.c * p.kh * p.kw;
+  if (pass === 'forward' && taps < DIRECT_FORWARD_MIN_TAPS) return false;
+  const positions = (p.oh - 1) * p.w + p.ow;
+  const packed = pass === 'forward' ? p.k * taps : positions * Math.ceil(p.k / NR) * NR;
+  return taps * 4 <= PACK_A_BYTES && packed * 4 <= PACK_B_BYTES;
 }
 
 /**
@@ -228,14 +252,14 @@ export const fastKernels: FastKernels = {
 
   conv2d(ctx, [x, w, bias], [y], p) {
     // Split by images, or by blocks of output pixels when the batch is smaller than the threads.
-    // The wide layout when it applies, every thread gets an image, and output rows are short
-    // (measured: it wins on 10-pixel rows, where im2col copies short runs, and loses on 24).
+    // The direct kernel when it applies and every thread gets an image.
     const pixels = p.oh * p.ow;
-    const wide = p.n >= ctx.threads && p.ow <= WIDE_FORWARD_MAX_OW ? wideWidth(p) : 0;
+    const direct = p.n >= ctx.threads && directConv(p, 'forward');
+    const wide = direct ? wideWidth(p) : 0;
     const per = p.n >= ctx.threads ? 1 : Math.ceil(ctx.threads / p.n);
     const block = Math.ceil(pixels / per / NR) * NR;
     const columns = wide ? ctx.workspace('wide', ctx.threads * p.k * wide * 4) : 0;
-    const params = ctx.setParams(wasmParams.conv2d, { ...geometry(p), x, weights: w, bias: p.bias ? bias : 0, y, block, wide, columns });
+    const params = ctx.setParams(wasmParams.conv2d, { ...geometry(p), x, weights: w, bias: p.bias ? bias : 0, y, block, wide, columns, direct: direct ? 1 : 0 });
     ctx.parallel('conv2d', params, p.n * Math.ceil(pixels / block), convFlops(p));
     if (p.activation) activateInPlace(ctx, p.activation, y, p.n * p.k * pixels);
   },
@@ -243,9 +267,9 @@ export const fastKernels: FastKernels = {
   conv2dGradInput(ctx, [dy, w], [dx], p) {
     // Per image: columns = Wᵀ · dy (a GEMM), then col2im adds them back onto dx. Measured faster
     // than the stride-1 alternative, a transposed convolution, which packs twice as much.
-    // In the wide layout the column rows go back as one run each: on short output rows only, as
-    // the forward (measured the same way).
-    const wide = p.ow <= WIDE_FORWARD_MAX_OW ? wideWidth(p) : 0;
+    // In the wide layout the column rows go back as one run each: on short output rows only
+    // (measured: it wins on 10-pixel rows, where im2col copies short runs, and loses on 24).
+    const wide = p.ow <= WIDE_INPUT_GRAD_MAX_OW ? wideWidth(p) : 0;
     const cols = ctx.workspace('columns', ctx.threads * (p.c * p.kh * p.kw + p.k) * (wide || p.oh * p.ow) * 4);
     ctx.parallel('conv2dGradInput', ctx.setParams(wasmParams.conv2dGradInput, { ...geometry(p), dy, weights: w, dx, columns: cols, wide }), p.n, convFlops(p));
   },
@@ -261,7 +285,7 @@ export const fastKernels: FastKernels = {
     ctx.exports.zero(dw, count);
     if (p.biasGrad) ctx.exports.zero(db, p.k);
     ctx.exports.zero(partials, (chunks - 1) * slot);
-    const params = ctx.setParams(wasmParams.conv2dGradWeight, { ...geometry(p), x, dy, dw, db: p.biasGrad ? db : 0, partials, wide: wideWidth(p) });
+    const params = ctx.setParams(wasmParams.conv2dGradWeight, { ...geometry(p), x, dy, dw, db: p.biasGrad ? db : 0, partials, direct: directConv(p, 'weight') ? 1 : 0 });
     ctx.parallelChunks('conv2dGradWeight', params, p.n, chunks);
     for (let c = 1; c < chunks; c++) {
       const at = partials + (c - 1) * slot * 4;
