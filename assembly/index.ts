@@ -30,3 +30,4 @@ export { softmax, softmaxGrad, crossEntropy, crossEntropyGrad } from './softmax'
 export { countCorrect } from './metrics';
 export { sgd, momentum, adam } from './optimizers';
 export { rnnStep, rnnStepGrad } from './rnn';
+export { fmaPeak } from './peak';

@@ -20,7 +20,7 @@ import { WasmBackend } from '../src/backends/wasm/backend.ts';
 import type { Backend } from '../src/tensor/backend.ts';
 import { formatRecipe, torchRecipe, wgnnRecipe, type RecipeResult } from './recipe.ts';
 import { trainingWorkloads } from './training.ts';
-import { unitScale, workloads, type Prepared, type Workload } from './workloads.ts';
+import { unitScale, wasmPeakWorkload, workloads, type Prepared, type Workload } from './workloads.ts';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -90,7 +90,11 @@ function wgnnEngine(name: string, make: () => Backend, slow: boolean): Engine {
   return {
     name,
     slow,
-    prepare: (w) => (w.wgnn ? w.wgnn((backend ??= make())) : null),
+    prepare: (w) => {
+      if (w.wgnn) return w.wgnn((backend ??= make()));
+      if (w.wasm && (backend ??= make()) instanceof WasmBackend) return w.wasm(backend);
+      return null;
+    },
     dispose: () => backend?.dispose(),
   };
 }
@@ -244,7 +248,8 @@ let torchFailure: string | null = null;
 function format(results: Results): string {
   const out: string[] = [];
   const names = Object.keys(results);
-  const header = ['workload', 'unit', ...names, 'wasm/numpy', 'wasm/torch'];
+  const header = ['workload', 'unit', ...names, 'wasm/peak', 'wasm/numpy', 'wasm/torch'];
+  const peak = results['wgnn-wasm']?.[wasmPeakWorkload.key];
   const rows = selected.map((w) => {
     const cell = (e: string) => {
       const r = results[e][w.key];
@@ -254,7 +259,8 @@ function format(results: Results): string {
     const np = results.numpy?.[w.key];
     const torch = results.torch?.[w.key];
     const ratio = (r: Result | null | undefined) => (wasm && r ? `${((100 * wasm.rate) / r.rate).toFixed(0)}%` : '—');
-    return [w.label, w.unit, ...names.map(cell), ratio(np), ratio(torch)];
+    const ofPeak = peak && w.unit === 'GFLOP/s' && w.key !== wasmPeakWorkload.key ? ratio(peak) : '—';
+    return [w.label, w.unit, ...names.map(cell), ofPeak, ratio(np), ratio(torch)];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) => `| ${r.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;

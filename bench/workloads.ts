@@ -7,6 +7,8 @@ import type { Conv2dParams } from '../src/kernels/conv2d.ts';
 import type { Kernel } from '../src/kernels/kernel.ts';
 import { kernels } from '../src/kernels/registry.ts';
 import type { Backend, Storage } from '../src/tensor/backend.ts';
+import { defaultThreads, type WasmBackend } from '../src/backends/wasm/backend.ts';
+import { fmaPeak, PEAK_FLOPS_PER_ITERATION } from '../src/backends/wasm/peak.ts';
 
 /** One prepared run: `run` is timed, `dispose` frees what setting it up allocated. */
 export interface Prepared {
@@ -33,6 +35,8 @@ export interface Workload {
   /** engines that skip this workload, with the reason (shown under the table) */
   skip?: Record<string, string>;
   wgnn?(backend: Backend): Prepared;
+  /** a workload of the WASM backend alone (its roofline), in the wgnn-wasm column */
+  wasm?(backend: WasmBackend): Prepared;
   tfjs?(tf: typeof TF, backend: 'cpu' | 'wasm'): Prepared | null;
   /** Python defining `run()` (numpy imported as np, float32 data): the roofline. */
   numpy?: string;
@@ -118,7 +122,30 @@ const bn = { n: 64, c: 32, s: 26 * 26, eps: 1e-3 };
 const bnLen = bn.n * bn.c * bn.s;
 const xent = { rows: 1024, cols: 1000 };
 
+/** Iterations of the roofline loop a thread: about 20 ms at 40 GFLOP/s, long beside waking the workers. */
+const PEAK_ITERATIONS = 8_000_000;
+const peakThreads = defaultThreads();
+
+/**
+ * The WASM backend's roofline, measured in the same run as its kernels: assembly/peak.ts's
+ * register-only multiply-add loop, one chunk on each thread of the backend's pool.
+ */
+export const wasmPeakWorkload: Workload = {
+  key: 'wasm-fma-peak',
+  label: `wasm f32x4 FMA peak (${peakThreads} thread${peakThreads === 1 ? '' : 's'})`,
+  unit: 'GFLOP/s',
+  amount: PEAK_FLOPS_PER_ITERATION * PEAK_ITERATIONS * peakThreads,
+  quick: true,
+  wasm: (b) => {
+    if (b.threads !== peakThreads) throw new Error(`wasm peak: the backend runs ${b.threads} threads, the workload was sized for ${peakThreads}`);
+    // c ← c·a + b converges to 1 and stays normal: no denormal slows a step.
+    return { run: () => void fmaPeak(b, PEAK_ITERATIONS, 0.5, 0.5), dispose: () => {} };
+  },
+  note: 'wasm f32x4 FMA peak: 12 independent f32x4 chains c ← c·a + b in registers (assembly/peak.ts), one on each thread of the wgnn-wasm pool; a fused multiply-add with relaxed SIMD, a multiply and an add in the plain build. wasm/peak: each wgnn-wasm GFLOP/s row as a share of it, from this run.',
+};
+
 export const workloads: Workload[] = [
+  wasmPeakWorkload,
   matmulWorkload(64, 784, 128, true),
   matmulWorkload(1024, 1024, 1024, true),
   matmulWorkload(2048, 2048, 2048, false, true),

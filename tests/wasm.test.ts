@@ -6,6 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ReferenceBackend } from '../src/backends/reference.ts';
 import { WasmBackend } from '../src/backends/wasm/backend.ts';
+import { fmaPeak } from '../src/backends/wasm/peak.ts';
 import type { Kernel } from '../src/kernels/kernel.ts';
 import { kernels, type KernelName } from '../src/kernels/registry.ts';
 import type { Backend } from '../src/tensor/backend.ts';
@@ -62,11 +63,20 @@ describe('wasm backend: blocking and threads', () => {
     { m: 67, n: 259, k: 131, transA: true, transB: true, bias: false },
     { m: 261, n: 37, k: 300, transA: false, transB: true, bias: true },
     { m: 150, n: 2100, k: 9, transA: true, transB: false, bias: false },
+    // A·Bᵀ by dot products (assembly/gemm-nt.ts): three depth blocks with a scalar tail each, and
+    // odd rows and columns at the edges; above its side limit, the packed GEMM
+    { m: 37, n: 45, k: 2331, transA: false, transB: true, bias: true },
+    { m: 263, n: 259, k: 45, transA: false, transB: true, bias: true },
+    // more rows than one shallow A block holds (480 at depth 64): two blocks of rows, columns split
+    { m: 500, n: 601, k: 64, transA: false, transB: false, bias: true },
+    // B's rows a multiple of 4 KiB apart: its panels packed two rows at a time, an odd depth
+    { m: 37, n: 1024, k: 45, transA: false, transB: false, bias: true },
+    { m: 19, n: 2048, k: 33, transA: true, transB: false, bias: false },
   ];
   for (const p of matmuls) {
     it(`matmul ${p.m}×${p.k}${p.transA ? 'ᵀ' : ''}·${p.k}×${p.n}${p.transB ? 'ᵀ' : ''}`, async () => {
       const c = { label: '', params: p, inputs: [{ length: p.m * p.k }, { length: p.k * p.n }, ...(p.bias ? [{ length: p.n }] : [])], outputs: [p.m * p.n] };
-      for (const b of [backend, plain]) expect((await runParity(b, kernels.matmul, c)).maxError).toBeLessThanOrEqual(1e-4);
+      for (const b of [backend, split, plain]) expect((await runParity(b, kernels.matmul, c)).maxError).toBeLessThanOrEqual(1e-4);
     });
   }
   const convs = [
@@ -106,4 +116,29 @@ describe('wasm backend: blocking and threads', () => {
       for (const b of [backend, plain]) expect((await runParity(b, kernels.conv2dGradWeight, c)).maxError).toBeLessThanOrEqual(1e-4);
     });
   }
+});
+
+describe('wasm backend: the roofline loop (fmaPeak)', () => {
+  // Chain i of 12 starts at i in its 4 lanes and takes c ← c·a + b `iterations` times; the
+  // values are dyadic with few bits, so every build's (fused or not) result is exact.
+  const expected = (iterations: number, a: number, b: number) => {
+    let sum = 0;
+    for (let i = 0; i < 12; i++) {
+      let c = i;
+      for (let t = 0; t < iterations; t++) c = c * a + b;
+      sum += 4 * c;
+    }
+    return sum;
+  };
+  for (const [how, b] of all) {
+    it(`sums every chain on every chunk (${how})`, () => {
+      for (const [iterations, a, step] of [[1000, 1, 0.125], [10, 0.5, 1], [7, -0.5, 0.25], [0, 2, 1]]) {
+        const sums = fmaPeak(b, iterations, a, step, 3);
+        expect([...sums], `${iterations} × c·${a} + ${step}`).toEqual([0, 1, 2].map(() => expected(iterations, a, step)));
+      }
+    });
+  }
+  it('rejects an iteration count the kernel cannot take', () => {
+    expect(() => fmaPeak(backend, 2 ** 31, 1, 1)).toThrow(/iterations must be an integer/);
+  });
 });

@@ -31,6 +31,9 @@ export interface WasmBackendOptions {
   /** Prints every kernel (WASM or reference loop, chunks, time) and the heap at dispose (also `WGNN_DEBUG=1`). */
   debug?: boolean;
 }
+/** The backend's thread count unless told: WGNN_THREADS, else every core. */
+export const defaultThreads = (): number => Number(process.env.WGNN_THREADS) || availableParallelism();
+
 const PARAM_BYTES = 512;
 /**
  * A split kernel is cut into this many chunks per thread, claimed dynamically: when the OS runs
@@ -64,7 +67,7 @@ export class WasmBackend implements Backend, Ctx {
 
   constructor({
     // Any thread count gives the same bits: no reduction's order depends on which thread runs what.
-    threads = Number(process.env.WGNN_THREADS) || availableParallelism(),
+    threads = defaultThreads(),
     maxMemoryMiB = 4096,
     minParallelWork = 1 << 17,
     simd = process.env.WGNN_WASM_SIMD === 'simd' ? 'simd' : 'relaxed',

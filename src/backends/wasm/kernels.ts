@@ -74,6 +74,8 @@ export const wasmParams = {
     /** A[i, p] is at a + 4 (i·aRowStride + p·aDepthStride); B[p, j] at b + 4 (p·bDepthStride + j·bColStride) */
     a: 'ptr', aRowStride: 'i32', aDepthStride: 'i32', b: 'ptr', bDepthStride: 'i32', bColStride: 'i32',
     c: 'ptr', bias: 'ptr', splitRows: 'i32',
+    /** 1: A·Bᵀ with both operands contiguous along the depth, by dot products (assembly/gemm-nt.ts), no packing */
+    dot: 'i32',
   }),
   /** direct: assembly/conv2d-direct.ts's kernel, with `wide` its padded row of positions and `columns` one buffer of k such rows a thread */
   conv2d: block('conv2d', { ...convGeometryFields, x: 'ptr', weights: 'ptr', bias: 'ptr', y: 'ptr', block: 'i32', wide: 'i32', columns: 'ptr', direct: 'i32' }),
@@ -118,6 +120,8 @@ export const wasmParams = {
     cell: 'i32', batch: 'i32', steps: 'i32', hidden: 'i32', t: 'i32', gates: 'i32', saved: 'i32',
     xproj: 'ptr', hproj: 'ptr', hseq: 'ptr', state: 'ptr', hprev: 'ptr', hcur: 'ptr',
   }),
+  /** the roofline loop (assembly/peak.ts): `iterations` steps of 12 chains c ← c·a + b a unit; sums: one float a chunk */
+  fmaPeak: block('fmaPeak', { iterations: 'i32', a: 'f32', b: 'f32', sums: 'ptr' }),
   rnnStepGrad: block('rnnStepGrad', {
     cell: 'i32', batch: 'i32', steps: 'i32', hidden: 'i32', t: 'i32', gates: 'i32', saved: 'i32', seq: 'i32',
     state: 'ptr', hprev: 'ptr', dh: 'ptr', dhrec: 'ptr', carry: 'ptr', dxproj: 'ptr', dhproj: 'ptr', dhcur: 'ptr',
@@ -144,6 +148,16 @@ const GRAD_WEIGHT_CHUNKS = 16;
 
 /** Columns of the GEMM micro-tile (assembly/gemm.ts): column splits are multiples of it. */
 const NR = 8;
+/** The tile of the dot-product kernel (assembly/gemm-nt.ts): splits are multiples of it. */
+const DOT_TILE_ROWS = 2;
+const DOT_TILE_COLUMNS = 4;
+/**
+ * A·Bᵀ goes to the dot-product kernel when m or n is at most this (a batch, or a layer's units):
+ * there packing costs the packed GEMM more than its 6×8 tile saves (measured by
+ * bench/ab-kernels.ts on one thread: ×1.1 at 64·9216→128, ×1.2 at 32·784→128, ×2 at 256·256→10,
+ * but ×0.94 at 256·800→256).
+ */
+const DOT_MAX_SIDE = 128;
 
 const geometry = ({ n, c, h, w, k, kh, kw, stride, padTop, padLeft, oh, ow }: Conv2dParams) => ({ n, c, h, w, k, kh, kw, stride, padTop, padLeft, oh, ow });
 const convFlops = (p: Conv2dParams) => 2 * p.n * p.k * p.c * p.kh * p.kw * p.oh * p.ow;
@@ -226,12 +240,15 @@ function sumInto(ctx: Ctx, x: number, out: number, shape: number[], outStrides: 
 export const fastKernels: FastKernels = {
   matmul(ctx, [a, b, bias], [c, sums], { m, n, k, transA, transB, bias: hasBias, activation, rowSums }) {
     const splitRows = m >= n;
+    const dot = transB && !transA && Math.min(m, n) <= DOT_MAX_SIDE;
     const params = ctx.setParams(wasmParams.matmul, {
       m, n, k, a, aRowStride: transA ? 1 : k, aDepthStride: transA ? m : 1, b, bDepthStride: transB ? 1 : n, bColStride: transB ? k : 1,
-      c, bias: hasBias ? bias : 0, splitRows: splitRows ? 1 : 0,
+      c, bias: hasBias ? bias : 0, splitRows: splitRows ? 1 : 0, dot: dot ? 1 : 0,
     });
+    // Each chunk reads the whole of the other operand from L2 or beyond: two chunks a thread.
+    if (dot) ctx.parallel('matmul', params, splitRows ? m : n, 2 * m * n * k, splitRows ? DOT_TILE_ROWS : DOT_TILE_COLUMNS, 2);
     // Each chunk packs the whole of the other operand: two chunks a thread keep that cheap.
-    ctx.parallel('matmul', params, splitRows ? m : n, 2 * m * n * k, splitRows ? ctx.tileRows : NR, 2);
+    else ctx.parallel('matmul', params, splitRows ? m : n, 2 * m * n * k, splitRows ? ctx.tileRows : NR, 2);
     // The epilogue and the row sums as passes after the GEMM: the micro-kernels stay as they are.
     if (activation) activateInPlace(ctx, activation, c, m * n);
     if (rowSums) sumInto(ctx, a, sums, transA ? [k, m] : [m, k], transA ? [0, 1] : [1, 0]);
