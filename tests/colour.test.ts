@@ -14,6 +14,7 @@ import { summaryTable } from '../src/cli/format.ts';
 import { predictFiles } from '../src/cli/predict.ts';
 import { train } from '../src/cli/train.ts';
 import { FASHION_CLASSES } from '../src/data/image-dataset.ts';
+import { loadImageFolder } from '../src/data/folder.ts';
 import { loadModel } from '../src/io/run-dir.ts';
 import { preset } from '../src/layers/presets.ts';
 import { ReferenceBackend } from '../src/backends/reference.ts';
@@ -103,6 +104,17 @@ describe('Fashion-MNIST', () => {
 });
 
 describe('a folder of PNGs', () => {
+  it('orders its training pictures the same wherever the folder lies', () => {
+    // The order (and so the validation split and the run) comes from the paths inside the folder.
+    const [a, b] = [join(scratch(), 'here', 'pictures'), join(scratch(), 'somewhere', 'else', 'pictures')];
+    for (const dir of [a, b]) writeImageFolder(dir, { classes: 3, perClass: 12, h: 9, w: 7 });
+    const [fa, fb] = [a, b].map((dir) => loadImageFolder(dir, [3, 9, 7]));
+    expect(Array.from(fa.train.labels)).toEqual(Array.from(fb.train.labels));
+    expect(Array.from(fa.train.pixels)).toEqual(Array.from(fb.train.pixels));
+    // not the name order: a split from the end holds every class
+    expect(new Set(fa.train.labels.subarray(-6)).size).toBeGreaterThan(1);
+  });
+
   it('trains, evaluates, predicts and serves, resized to --image-size', async () => {
     const data = join(scratch(), 'pictures');
     writeImageFolder(data, { classes: 4, perClass: 60, h: 24, w: 20 });

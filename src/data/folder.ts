@@ -3,11 +3,12 @@
  * JPEG of any size, each resized to the model's [channels, height, width]. Either the folder holds
  * train/ and test/ (and optionally val/), each with the class sub-folders, or it holds the class
  * sub-folders themselves and every fifth picture of each class in name order is the test set.
- * Training pictures are put in an order fixed by a hash of their paths, so that a validation split
- * taken from the end (as Keras's is) holds every class rather than the last one.
+ * Training pictures are put in an order fixed by a hash of their paths inside the folder (class/
+ * name), so that a validation split taken from the end (as Keras's is) holds every class rather
+ * than the last one, and the same pictures give the same run wherever the folder lies.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { hash32 } from '../kernels/random.ts';
 import { decodeImage } from '../image/decode.ts';
 import { toPlanes } from '../image/planes.ts';
@@ -55,7 +56,11 @@ function pack(entries: Entry[], shape: readonly number[]): Split {
   return { images, pixels, labels: Uint8Array.from(entries, (e) => e.label), count: entries.length };
 }
 
-const hashOrder = (entries: Entry[]) => entries.map((e) => ({ e, k: hash32(fnv(e.file)) })).sort((a, b) => a.k - b.k || byName(a.e.file, b.e.file)).map((x) => x.e);
+/** `entries` in the order of a hash of their paths below `root`, written with '/' on every platform. */
+function hashOrder(entries: Entry[], root: string): Entry[] {
+  const key = (file: string) => hash32(fnv(relative(root, file).split(sep).join('/')));
+  return entries.map((e) => ({ e, k: key(e.file) })).sort((a, b) => a.k - b.k || byName(a.e.file, b.e.file)).map((x) => x.e);
+}
 
 /** FNV-1a of a string: a stable key for the training order. */
 function fnv(s: string): number {
@@ -78,9 +83,9 @@ export function loadImageFolder(dir: string, shape: readonly number[]): ImageFol
     for (const [part, f] of Object.entries(parts)) {
       if (f.classes.join('\n') !== train.classes.join('\n')) throw new DataError(join(dir, part), `has classes ${f.classes.join(', ')}; train/ has ${train.classes.join(', ')}: they must be the same`);
     }
-    return { train: pack(hashOrder(entries(train)), shape), ...(parts.val ? { val: pack(entries(parts.val), shape) } : {}), test: pack(entries(parts.test), shape), classes: train.classes };
+    return { train: pack(hashOrder(entries(train), join(dir, 'train')), shape), ...(parts.val ? { val: pack(entries(parts.val), shape) } : {}), test: pack(entries(parts.test), shape), classes: train.classes };
   }
   const f = classFolders(dir);
   const isTest = (i: number) => i % TEST_EVERY === TEST_EVERY - 1;
-  return { train: pack(hashOrder(entries(f, (i) => !isTest(i))), shape), test: pack(entries(f, isTest), shape), classes: f.classes };
+  return { train: pack(hashOrder(entries(f, (i) => !isTest(i)), dir), shape), test: pack(entries(f, isTest), shape), classes: f.classes };
 }
