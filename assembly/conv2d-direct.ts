@@ -1,17 +1,16 @@
 /**
- * Direct convolution, stride 1 and no padding, vectorised over the wide positions of
- * assembly/conv2d.ts (j = oy·w + ox, ox over the whole input row): tap (ci, ky, kx) reads input
- * plane ci from ky·w + kx on, so four neighbouring positions are one unaligned load and a weight
- * is one splat. Nothing is packed. Where channels are few the GEMM path's packing costs as much
- * as its arithmetic (each packed value feeds only k or c·kh·kw multiply-adds); these kernels do
- * none, and run from the input and dY as they lie.
+ * Direct convolution, stride 1 and no padding, over the wide positions of assembly/conv2d.ts
+ * (j = oy·w + ox, ox over the whole input row): tap (ci, ky, kx) reads input plane ci from
+ * ky·w + kx on, so neighbouring positions are contiguous and the input needs no packing. Where
+ * channels are few the GEMM path's packing costs as much as its arithmetic (each packed value
+ * feeds only k or c·kh·kw multiply-adds); these kernels read the input as it lies.
  *
- * Both run gemm.ts's 6 × 8 micro-tile with one operand read from the image in place of a packed
- * panel: the forward pass 6 channels × 8 positions with B the input at a tap's offset; the weight
- * gradient 6 taps × 8 channels with A the input at six taps' offsets and B the transposed dY.
- * The forward pass's last 8 positions may run up to 7 lanes past the image, lanes it drops; the
- * heap keeps 64 bytes past its last block (src/backends/wasm/heap.ts), so those reads stay inside
- * the memory.
+ * Both run gemm.ts's micro-tile with one operand read from the image in place of a packed panel:
+ * the forward pass 6 channels × 8 positions, B the input at a tap's offset and A the weights
+ * packed once a call; the weight gradient 4 taps × 8 channels, A the input at four taps' offsets
+ * and B dY transposed (the one copy, which every tap reuses). The forward pass's last 8 positions
+ * may run up to 7 lanes past the image, lanes it drops; the heap keeps 64 bytes past its last
+ * block (src/backends/wasm/heap.ts), so those reads stay inside the memory.
  */
 import { fma, interleave, MR, NR, pack, PACK_A, PACK_B, panelRows, ROW, TILE } from './gemm';
 import { Conv2dGeometryParams as G, Conv2dGradWeightParams, Conv2dParams } from './generated/params';
@@ -113,7 +112,7 @@ function direct4(taps: i32, pa: usize, xj: usize, shifts: usize, c: usize, ldc: 
 /**
  * Forward over images [lo, hi): the weights packed once into the micro-kernel's row panels, then
  * each image's k wide rows into the thread's buffer (`columns`, k rows of `wide` floats a thread),
- * 8 positions × one panel at a time, and the valid columns into y. A panel of fewer than 4 rows
+ * 8 positions × one panel at a time, and the valid columns into y. A panel with rows past k
  * (the last, for some k) goes through a scratch tile.
  */
 export function conv2dDirect(params: usize, lo: i32, hi: i32, scratch: usize, tid: i32): void {
@@ -245,11 +244,10 @@ export function conv2dGradWeightDirect(params: usize, lo: i32, hi: i32, scratch:
   const kpad = (M + NR - 1) & ~(NR - 1);
   const shifts = scratch + PACK_A;
   const K = tapShifts(g, shifts);
-  // Six offsets a tile: past the last tap they repeat it (computed, never stored).
+  // Four offsets a tile: past the last tap they repeat it (computed, never stored).
   const rs = scratch + ROW;
   const dyT = scratch + PACK_B;
-  // 6 × 8 floats: more than TILE holds in the plain-SIMD build (4-row tiles)
-  const tile = rs + 64;
+  const tile = scratch + TILE;
   const image = <usize>(G.c(g) * G.h(g) * G.w(g)) * 4;
   const group = max(1, min(hi - lo, GROUP_BYTES / (pw * kpad * 4)));
   for (let g0 = lo; g0 < hi; g0 += group) {
