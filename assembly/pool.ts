@@ -186,6 +186,28 @@ function maxPoolGrad2(xp: usize, yp: usize, dyp: usize, dxp: usize, w: i32, oh: 
   }
 }
 
+/**
+ * One plane's max-pool gradient into dxp: dy · act′(y) (dy alone for NO_ACTIVATION, where `yp` is
+ * not read) onto each window's first maximum; 2×2 stride 2 writes every element once, with no
+ * scatter.
+ */
+function maxPoolGradPlane(xp: usize, yp: usize, dyp: usize, dxp: usize, h: i32, w: i32, size: i32, s: i32, oh: i32, ow: i32, op: i32): void {
+  if (size == 2 && s == 2) {
+    // Rows and columns past the last window get no gradient.
+    if (h != 2 * oh || w != 2 * ow) memory.fill(dxp, 0, <usize>(h * w) << 2);
+    maxPoolGrad2(xp, yp, dyp, dxp, w, oh, ow, op);
+    return;
+  }
+  memory.fill(dxp, 0, <usize>(h * w) << 2);
+  for (let oy = 0; oy < oh; oy++)
+    for (let ox = 0; ox < ow; ox++) {
+      const at = dxp + (<usize>argmax(xp, w, size, oy * s, ox * s) << 2);
+      const o = <usize>(oy * ow + ox) << 2;
+      const g = load<f32>(dyp + o);
+      store<f32>(at, load<f32>(at) + (op == NO_ACTIVATION ? g : <f32>(<f64>g * derivativeFromOutput(op, load<f32>(yp + o)))));
+    }
+}
+
 /** Params [..., x, dy, dx]. */
 export function maxPoolGrad(params: usize, lo: i32, hi: i32): void {
   const h = MaxPoolGradParams.h(params), w = MaxPoolGradParams.w(params), size = MaxPoolGradParams.size(params), s = MaxPoolGradParams.stride(params), oh = MaxPoolGradParams.oh(params), ow = MaxPoolGradParams.ow(params);
@@ -193,21 +215,8 @@ export function maxPoolGrad(params: usize, lo: i32, hi: i32): void {
   const dy = MaxPoolGradParams.dy(params);
   const dx = MaxPoolGradParams.dx(params);
   for (let q = lo; q < hi; q++) {
-    const xp = x + (<usize>(q * h * w) << 2);
-    const dxp = dx + (<usize>(q * h * w) << 2);
     const dyp = dy + (<usize>(q * oh * ow) << 2);
-    if (size == 2 && s == 2) {
-      // Rows and columns past the last window get no gradient.
-      if (h != 2 * oh || w != 2 * ow) memory.fill(dxp, 0, <usize>(h * w) << 2);
-      maxPoolGrad2(xp, dyp, dyp, dxp, w, oh, ow, NO_ACTIVATION);
-      continue;
-    }
-    memory.fill(dxp, 0, <usize>(h * w) << 2);
-    for (let oy = 0; oy < oh; oy++)
-      for (let ox = 0; ox < ow; ox++) {
-        const at = dxp + (<usize>argmax(xp, w, size, oy * s, ox * s) << 2);
-        store<f32>(at, load<f32>(at) + load<f32>(dyp + (<usize>(oy * ow + ox) << 2)));
-      }
+    maxPoolGradPlane(x + (<usize>(q * h * w) << 2), dyp, dyp, dx + (<usize>(q * h * w) << 2), h, w, size, s, oh, ow, NO_ACTIVATION);
   }
 }
 
@@ -224,10 +233,7 @@ export function maxPoolAct(params: usize, lo: i32, hi: i32): void {
   for (let q = lo; q < hi; q++) maxPoolPlane(x + (<usize>(q * h * w) << 2), y + (<usize>(q * oh * ow) << 2), w, size, s, oh, ow, op);
 }
 
-/**
- * Params [..., x, y, dy, dx]: the max-pool gradient of dy · act′(y), in maxPoolGrad's one pass
- * (2×2 stride 2: every element written once, no scatter).
- */
+/** Params [..., x, y, dy, dx]: the max-pool gradient of dy · act′(y), in maxPoolGrad's one pass. */
 export function maxPoolActGrad(params: usize, lo: i32, hi: i32): void {
   const h = MaxPoolActGradParams.h(params), w = MaxPoolActGradParams.w(params), size = MaxPoolActGradParams.size(params), s = MaxPoolActGradParams.stride(params), oh = MaxPoolActGradParams.oh(params), ow = MaxPoolActGradParams.ow(params);
   const op = MaxPoolActGradParams.op(params);
@@ -236,22 +242,8 @@ export function maxPoolActGrad(params: usize, lo: i32, hi: i32): void {
   const dy = MaxPoolActGradParams.dy(params);
   const dx = MaxPoolActGradParams.dx(params);
   for (let q = lo; q < hi; q++) {
-    const xp = x + (<usize>(q * h * w) << 2);
-    const dxp = dx + (<usize>(q * h * w) << 2);
-    const yp = y + (<usize>(q * oh * ow) << 2);
-    const dyp = dy + (<usize>(q * oh * ow) << 2);
-    if (size == 2 && s == 2) {
-      if (h != 2 * oh || w != 2 * ow) memory.fill(dxp, 0, <usize>(h * w) << 2);
-      maxPoolGrad2(xp, yp, dyp, dxp, w, oh, ow, op);
-      continue;
-    }
-    memory.fill(dxp, 0, <usize>(h * w) << 2);
-    for (let oy = 0; oy < oh; oy++)
-      for (let ox = 0; ox < ow; ox++) {
-        const at = dxp + (<usize>argmax(xp, w, size, oy * s, ox * s) << 2);
-        const o = <usize>(oy * ow + ox) << 2;
-        store<f32>(at, load<f32>(at) + <f32>(<f64>load<f32>(dyp + o) * derivativeFromOutput(op, load<f32>(yp + o))));
-      }
+    const out = <usize>(q * oh * ow) << 2;
+    maxPoolGradPlane(x + (<usize>(q * h * w) << 2), y + out, dy + out, dx + (<usize>(q * h * w) << 2), h, w, size, s, oh, ow, op);
   }
 }
 
