@@ -12,7 +12,7 @@
  * may run up to 7 lanes past the image, lanes it drops; the heap keeps 64 bytes past its last
  * block (src/backends/wasm/heap.ts), so those reads stay inside the memory.
  */
-import { fma, interleave, MR, NR, pack, PACK_A, PACK_B, panelRows, ROW, TILE } from './gemm';
+import { copy, fma, interleave, MR, NR, pack, PACK_A, PACK_B, panelRows, ROW, TILE } from './gemm';
 import { Conv2dGeometryParams as G, Conv2dGradWeightParams, Conv2dParams } from './generated/params';
 
 /** Bytes of transposed dY a weight-gradient group keeps: an L2-sized share. */
@@ -28,14 +28,6 @@ function tapShifts(g: usize, shifts: usize): i32 {
         t++;
       }
   return t;
-}
-
-/** dst[0, count) = src[0, count): short rows, where memory.copy's call costs more than the copy. */
-// @ts-ignore: decorator
-@inline function copyRow(dst: usize, src: usize, count: i32): void {
-  let i = 0;
-  for (; i + 4 <= count; i += 4) v128.store(dst + (<usize>i << 2), v128.load(src + (<usize>i << 2)));
-  for (; i < count; i++) store<f32>(dst + (<usize>i << 2), load<f32>(src + (<usize>i << 2)));
 }
 
 /** Wide positions of one image, (oh − 1)·w + ow. */
@@ -155,7 +147,7 @@ export function conv2dDirect(params: usize, lo: i32, hi: i32, scratch: usize, ti
     }
     const yb = y + (<usize>(b * M * N)) * 4;
     for (let m = 0; m < M; m++)
-      for (let oy = 0; oy < G.oh(g); oy++) copyRow(yb + (<usize>(m * N + oy * G.ow(g))) * 4, buf + (<usize>(m * npad + oy * G.w(g))) * 4, G.ow(g));
+      for (let oy = 0; oy < G.oh(g); oy++) copy(yb + (<usize>(m * N + oy * G.ow(g))) * 4, buf + (<usize>(m * npad + oy * G.w(g))) * 4, G.ow(g));
   }
 }
 

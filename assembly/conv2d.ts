@@ -10,7 +10,8 @@
  * kernels of assembly/conv2d-direct.ts, which pack no input; the input gradient's col2im adds
  * each column row back as one run.
  */
-import { blockOf, INIT_LOAD, INIT_ROWBIAS, INIT_ZERO, interleave, KC, macro, MC, MR, NC, NR, pack, PACK_A, PACK_B, panelRows, ROW, TILE, gemm } from './gemm';
+import { addTo } from './elementwise';
+import { blockOf, copy, INIT_LOAD, INIT_ROWBIAS, INIT_ZERO, interleave, KC, macro, MC, MR, NC, NR, pack, PACK_A, PACK_B, panelRows, ROW, TILE, gemm } from './gemm';
 import { Conv2dGeometryParams as G, Conv2dGradInputParams, Conv2dGradWeightParams, Conv2dParams } from './generated/params';
 import { addRowSums, conv2dDirect, conv2dGradWeightDirect, widePositions } from './conv2d-direct';
 
@@ -20,17 +21,6 @@ import { addRowSums, conv2dDirect, conv2dGradWeightDirect, widePositions } from 
   const z = f32x4.splat(0);
   for (; i + 4 <= count; i += 4) v128.store(dst + (<usize>i << 2), z);
   for (; i < count; i++) store<f32>(dst + (<usize>i << 2), 0);
-}
-
-// @ts-ignore: decorator
-@inline function copy(dst: usize, src: usize, count: i32): void {
-  let i = 0;
-  for (; i + 8 <= count; i += 8) {
-    const o = <usize>i << 2;
-    v128.store(dst + o, v128.load(src + o));
-    v128.store(dst + o, v128.load(src + o, 16), 16);
-  }
-  for (; i < count; i++) store<f32>(dst + (<usize>i << 2), load<f32>(src + (<usize>i << 2)));
 }
 
 /**
@@ -280,16 +270,7 @@ function col2imWide(col: usize, dxb: usize, g: usize, npad: i32): void {
     const t = i - ci * taps;
     const ky = t / G.kw(g);
     const dst = dxb + (<usize>(ci * G.h(g) * G.w(g) + ky * G.w(g) + t - ky * G.kw(g))) * 4;
-    const src = col + (<usize>(i * npad)) * 4;
-    let j = 0;
-    for (; j + 4 <= pw; j += 4) {
-      const o = <usize>j << 2;
-      v128.store(dst + o, f32x4.add(v128.load(dst + o), v128.load(src + o)));
-    }
-    for (; j < pw; j++) {
-      const o = <usize>j << 2;
-      store<f32>(dst + o, load<f32>(dst + o) + load<f32>(src + o));
-    }
+    addTo(dst, col + (<usize>(i * npad)) * 4, pw);
   }
 }
 
@@ -313,17 +294,8 @@ function col2im(col: usize, dxb: usize, g: usize, P: i32): void {
       if (iy < 0 || iy >= h || first >= last) continue;
       const src = col + (<usize>(i * P + oy * ow)) * 4;
       const dst = plane + (<usize>(iy * w + ix0)) * 4;
-      if (s == 1) {
-        let ox = first;
-        for (; ox + 4 <= last; ox += 4) {
-          const o = <usize>ox << 2;
-          v128.store(dst + o, f32x4.add(v128.load(dst + o), v128.load(src + o)));
-        }
-        for (; ox < last; ox++) {
-          const o = <usize>ox << 2;
-          store<f32>(dst + o, load<f32>(dst + o) + load<f32>(src + o));
-        }
-      } else {
+      if (s == 1) addTo(dst + (<usize>first << 2), src + (<usize>first << 2), last - first);
+      else {
         for (let ox = first; ox < last; ox++) {
           const d = dst + (<usize>(ox * s) << 2);
           store<f32>(d, load<f32>(d) + load<f32>(src + (<usize>ox << 2)));

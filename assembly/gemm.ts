@@ -25,6 +25,18 @@ export const ROW: usize = TILE + MR * NR * 4;
 export const ROW_FLOATS = NC * NR;
 export const SCRATCH_BYTES: usize = ROW + ROW_FLOATS * 4;
 
+/** dst[0, count) = src[0, count): for short rows, where memory.copy's call costs more than the copy. */
+// @ts-ignore: decorator
+@inline export function copy(dst: usize, src: usize, count: i32): void {
+  let i = 0;
+  for (; i + 8 <= count; i += 8) {
+    const o = <usize>i << 2;
+    v128.store(dst + o, v128.load(src + o));
+    v128.store(dst + o, v128.load(src + o, 16), 16);
+  }
+  for (; i < count; i++) store<f32>(dst + (<usize>i << 2), load<f32>(src + (<usize>i << 2)));
+}
+
 /** How a micro-tile starts: from zero, from C itself (accumulate), or from a bias. */
 export const INIT_ZERO = 0;
 export const INIT_LOAD = 1;
