@@ -17,6 +17,7 @@ const e2e = [
   'tests/device-kit.test.ts',
   'tests/fast-cli.test.ts',
   'tests/fault-injection.test.ts',
+  'tests/learns.test.ts',
   'tests/package.test.ts',
   'tests/run-dir.test.ts',
   'tests/serve-hardening.test.ts',
@@ -28,6 +29,7 @@ const e2e = [
   'tests/study.test.ts',
   'tests/tune-queue.test.ts',
   'tests/tune-space.test.ts',
+  'tests/webgpu-tiles.test.ts',
 ];
 
 export default defineConfig({

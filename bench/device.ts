@@ -1,8 +1,10 @@
 /**
  * The device benchmark: what the device kit's run.sh prints, as one JSON line on stdout
  * (everything else goes to stderr). On the first WebGPU adapter: matmul at 1024³ and 4096³, the
- * seed CNN's second convolution forward and both gradients, a seed-CNN training step (images/s,
- * dispatches and submits a step), and the one-epoch `fast` recipe's wall time and test accuracy.
+ * seed CNN's second convolution forward and both gradients (GPU timestamps where the adapter has
+ * them), a seed-CNN training step (images/s, the host's time to record it, dispatches, submits and
+ * new bind groups a step), and the one-epoch `fast` recipe's wall time and test accuracy, run
+ * twice: the first run compiles and tunes, the second is the figure.
  * `--quick` (or WGNN_KIT_QUICK=1) shrinks every size so that a software adapter finishes in
  * seconds: it proves the kit runs, and measures nothing worth keeping.
  *
@@ -14,10 +16,10 @@ import { join } from 'node:path';
 import { WebGpuBackend } from '../src/backends/webgpu/backend.ts';
 import { train } from '../src/cli/train.ts';
 import { oneEpochRecipe } from '../src/layers/presets.ts';
-import { trainingWorkloads } from './training.ts';
 import type { Conv2dParams } from '../src/kernels/conv2d.ts';
 import { kernels as registry } from '../src/kernels/registry.ts';
-import { launch, matmulWorkload, unitScale, type Prepared, type Workload } from './workloads.ts';
+import { kernelRate, trainingRate } from './webgpu.ts';
+import { launch, matmulWorkload, type Workload } from './workloads.ts';
 
 const quick = process.argv.includes('--quick') || process.env.WGNN_KIT_QUICK === '1';
 
@@ -25,38 +27,13 @@ const quick = process.argv.includes('--quick') || process.env.WGNN_KIT_QUICK ===
 const emit = (line: string): boolean => process.stdout.write(line + '\n');
 console.log = (...args: unknown[]) => void process.stderr.write(args.map(String).join(' ') + '\n');
 
-/** Median milliseconds of one run: `reps` runs then a device sync, per sample, after a warm-up run (then `warm`). */
-async function median(backend: WebGpuBackend, p: Prepared, reps: number, samples: number, warm?: () => void): Promise<number> {
-  p.run();
-  await backend.sync();
-  warm?.();
-  const times: number[] = [];
-  for (let s = 0; s < samples; s++) {
-    const t0 = performance.now();
-    for (let i = 0; i < reps; i++) p.run();
-    await backend.sync();
-    times.push((performance.now() - t0) / reps);
-  }
-  times.sort((a, b) => a - b);
-  return times[times.length >> 1];
-}
-
-interface Rate {
-  label: string;
-  unit: string;
-  rate: number;
-  ms: number;
-}
-
-async function measure(backend: WebGpuBackend, w: Workload, reps: number, samples: number): Promise<Rate | { label: string; error: string }> {
-  const p = w.wgnn!(backend);
+/** One kernel's rate, or why it could not be measured (the rest of the line still comes). */
+async function measure(backend: WebGpuBackend, w: Workload, reps: number, samples: number): Promise<Record<string, unknown>> {
   try {
-    const ms = await median(backend, p, reps, samples);
-    return { label: w.label, unit: w.unit, rate: (w.amount * unitScale[w.unit]) / (ms / 1000), ms };
+    const r = await kernelRate(backend, w, reps, samples);
+    return { label: w.label, unit: 'GFLOP/s', rate: r.gflops, ms: r.ms, gbs: r.gbs, clock: r.clock };
   } catch (e) {
     return { label: w.label, error: (e as Error).message.split('\n')[0] };
-  } finally {
-    p.dispose();
   }
 }
 
@@ -67,7 +44,7 @@ function convs(n: number): Record<string, Workload> {
   const y = p.n * p.k * p.oh * p.ow;
   const w = p.k * p.c * p.kh * p.kw;
   const amount = 2 * p.n * p.k * p.c * p.kh * p.kw * p.oh * p.ow;
-  const conv = (key: string, label: string, make: Workload['wgnn']): Workload => ({ key, label, unit: 'GFLOP/s', amount, quick: true, wgnn: make });
+  const conv = (key: string, label: string, make: Workload['wgnn']): Workload => ({ key, label, unit: 'GFLOP/s', amount, bytes: 4 * (x + w + y), quick: true, wgnn: make });
   return {
     'conv2d-fwd': conv('conv2d-fwd', `conv2d ${n}×26×26×32 → 64 3×3`, (b) => launch(b, registry.conv2d, [x, w], [y], p)),
     'conv2d-dx': conv('conv2d-dx', 'conv2d input-gradient, same', (b) => launch(b, registry.conv2dGradInput, [y, w], [x], p)),
@@ -76,36 +53,55 @@ function convs(n: number): Record<string, Workload> {
 }
 
 const started = performance.now();
-const backend = await WebGpuBackend.create();
+/** Progress on stderr, with the seconds since the start: where a device's minutes went. */
+const stage = (what: string): void => console.error(`[device kit ${((performance.now() - started) / 1000).toFixed(1)} s] ${what}`);
+
+/** One JSON line that says why nothing was measured, and the settings that decided the driver. */
+function refuse(error: string): never {
+  const env = Object.fromEntries(['VK_DRIVER_FILES', 'VK_ICD_FILENAMES', 'LD_LIBRARY_PATH'].map((k) => [k, process.env[k] ?? null]));
+  emit(JSON.stringify({ date: new Date().toISOString(), quick, node: process.version, error, env }));
+  process.exit(2);
+}
+
+let backend: WebGpuBackend;
+try {
+  backend = await WebGpuBackend.create();
+} catch (e) {
+  refuse(`${(e as Error).message.split('\n')[0]}; the Vulkan loader's errors are above on stderr (VK_LOADER_DEBUG=all says more)`);
+}
+stage(`adapter: ${backend.description}${backend.software ? ' (a CPU)' : ''}`);
+// Full sizes on a CPU adapter would spend a GPU machine's minutes measuring lavapipe.
+if (backend.software && !quick && process.env.WGNN_KIT_ALLOW_SOFTWARE !== '1') {
+  const name = backend.description;
+  backend.dispose();
+  refuse(`the adapter is a CPU (${name}): no GPU's Vulkan driver was found. Point VK_DRIVER_FILES at the driver's ICD file, run --quick to try the kit, or set WGNN_KIT_ALLOW_SOFTWARE=1 to measure it anyway`);
+}
 const reps = quick ? 1 : 10;
 const samples = quick ? 1 : 5;
 
 const kernels: Record<string, unknown> = {};
 const sizes = quick ? [64, 96] : [1024, 4096];
-for (const s of sizes) kernels[`matmul-${s}`] = await measure(backend, matmulWorkload(s, s, s, true), s >= 4096 ? 3 : reps, samples);
-for (const [key, w] of Object.entries(convs(quick ? 2 : 64))) kernels[key] = await measure(backend, w, reps, samples);
+for (const s of sizes) {
+  stage(`matmul ${s}³ (the first run times the GEMM tiles)`);
+  kernels[`matmul-${s}`] = await measure(backend, matmulWorkload(s, s, s, true), s >= 4096 ? 3 : reps, samples);
+}
+for (const [key, w] of Object.entries(convs(quick ? 2 : 64))) {
+  stage(key);
+  kernels[key] = await measure(backend, w, reps, samples);
+}
+stage('seed-CNN training step');
 
-// The seed CNN's training step at batch 64, with the dispatches and submits one step records.
-const cnn = trainingWorkloads.find((w) => w.key === 'train-cnn')!;
-const step = cnn.wgnn!(backend);
+// The seed CNN's training step at batch 64: images/s, the host's share of a step, and what one step records.
 let training: Record<string, unknown>;
 try {
-  const [stepReps, stepSamples] = quick ? [1, 1] : [5, 5];
-  let before = backend.stats();
-  const ms = await median(backend, step, stepReps, stepSamples, () => (before = backend.stats()));
-  const after = backend.stats();
-  const steps = stepReps * stepSamples;
-  training = {
-    model: 'cnn', batch: cnn.amount, imagesPerSecond: (cnn.amount * 1000) / ms, msPerStep: ms,
-    dispatchesPerStep: (after.dispatches - before.dispatches) / steps, submitsPerStep: (after.submits - before.submits) / steps,
-  };
+  const [steps, stepSamples] = quick ? [1, 1] : [10, 5];
+  training = { model: 'cnn', ...(await trainingRate(backend, 'cnn', steps, stepSamples)) };
 } catch (e) {
   training = { model: 'cnn', error: (e as Error).message.split('\n')[0] };
-} finally {
-  step.dispose();
 }
 const description = backend.description;
 const software = backend.software;
+const clock = backend.clock;
 backend.dispose();
 
 /** `wgnn train --model fast --backend webgpu` in this process, its JSON line captured. */
@@ -144,16 +140,27 @@ async function recipe(): Promise<Record<string, unknown>> {
   };
 }
 
+// The first run compiles every pipeline and times the GEMM tiles of the recipe's shapes (cached per
+// adapter in ~/.cache/wgnn); the second is what a user sees from then on, and is the recipe's figure.
+stage('the fast recipe, first run');
+const recipeFirstRun = await recipe();
+stage('the fast recipe, second run');
+const recipeRun = await recipe();
+stage('done');
+
 emit(JSON.stringify({
   date: new Date().toISOString(),
   quick,
   node: process.version,
   adapter: description,
   software,
-  timing: 'wall clock: each sample is a batch of runs followed by a wait for the device (onSubmittedWorkDone)',
-  timestampQuery: false,
+  timing: clock === 'gpu-timestamp'
+    ? 'kernels: GPU timestamps around one compute pass of the timed runs; training: wall clock, each sample a batch of steps followed by a wait for the device'
+    : 'wall clock: each sample is a batch of runs followed by a wait for the device (onSubmittedWorkDone)',
+  timestampQuery: clock === 'gpu-timestamp',
   kernels,
   training,
-  recipe: await recipe(),
+  recipe: recipeRun,
+  recipeFirstRun,
   totalSeconds: (performance.now() - started) / 1000,
 }));

@@ -7,8 +7,8 @@
  * on a hardware adapter, by a warm-up run first. Training steps are always wall time: they include
  * the host's work of recording them.
  *
- * The workloads are also functions (matmulRate, convRate, trainingRate), each returning numbers,
- * for the device kit to import.
+ * The measurements are also functions (kernelRate, trainingRate), each returning numbers, for the
+ * device kit (bench/device.ts) to import.
  */
 import { pathToFileURL } from 'node:url';
 import { WebGpuBackend } from '../src/backends/webgpu/backend.ts';
@@ -26,14 +26,24 @@ export interface KernelRate {
 }
 
 export interface TrainingRate {
+  /** images (or sequences) a step */
+  batch: number;
   imagesPerSecond: number;
   msPerStep: number;
+  /**
+   * Milliseconds the host takes to record and submit one step, the device idle: the least a step
+   * can take however fast the GPU is (on a CPU adapter the two share the cores).
+   */
+  hostMsPerStep: number;
   dispatchesPerStep: number;
   submitsPerStep: number;
+  /** bind groups created per repeated step: 0 when every step binds the buffers of the one before */
+  bindGroupsPerStep: number;
   clock: 'wall';
 }
 
-async function kernelRate(backend: WebGpuBackend, w: Workload, reps: number, samples: number): Promise<KernelRate> {
+/** One run of a workload: its median time (GPU timestamps where the adapter has them) and rates. */
+export async function kernelRate(backend: WebGpuBackend, w: Workload, reps: number, samples: number): Promise<KernelRate> {
   const p = w.wgnn!(backend);
   try {
     const { ms, clock } = await backend.time(() => p.run(), reps, samples);
@@ -43,29 +53,30 @@ async function kernelRate(backend: WebGpuBackend, w: Workload, reps: number, sam
   }
 }
 
-/** n×n · n×n (1024 and 4096 are the kit's). */
-export function matmulRate(backend: WebGpuBackend, n: number, reps = 3, samples = 3): Promise<KernelRate> {
-  return kernelRate(backend, matmulWorkload(n, n, n, true), reps, samples);
-}
-
-const convKeys = { forward: 'conv2d-fwd', gradInput: 'conv2d-dx', gradWeight: 'conv2d-dw' } as const;
-
-/** The seed CNN's second convolution (64×26×26×32 → 64, 3×3): forward or one of its gradients. */
-export function convRate(backend: WebGpuBackend, which: keyof typeof convKeys, reps = 3, samples = 3): Promise<KernelRate> {
-  return kernelRate(backend, workloads.find((w) => w.key === convKeys[which])!, reps, samples);
-}
-
 /** One Adam step of a seed model on a batch of 64 MNIST images, wall time around a sync. */
 export async function trainingRate(backend: WebGpuBackend, model: 'mlp' | 'cnn' | 'resnet' = 'cnn', steps = 3, samples = 3): Promise<TrainingRate> {
   const w = trainingWorkloads.find((t) => t.key === `train-${model}`)!;
   const p = w.wgnn!(backend);
   try {
-    p.run();
-    await backend.sync();
+    // Two warm-up steps: the first compiles, times tiles and makes the optimizer's state; the second
+    // starts from the buffers every later step starts from.
+    for (let i = 0; i < 2; i++) {
+      p.run();
+      await backend.sync();
+    }
     const before = backend.stats();
     p.run();
     await backend.sync();
     const after = backend.stats();
+    const median = (xs: number[]): number => xs.sort((a, b) => a - b)[xs.length >> 1];
+    const host: number[] = [];
+    for (let s = 0; s < samples; s++) {
+      const t0 = performance.now();
+      p.run();
+      backend.flush();
+      host.push(performance.now() - t0);
+      await backend.sync();
+    }
     const times: number[] = [];
     for (let s = 0; s < samples; s++) {
       const t0 = performance.now();
@@ -73,15 +84,18 @@ export async function trainingRate(backend: WebGpuBackend, model: 'mlp' | 'cnn' 
       await backend.sync();
       times.push((performance.now() - t0) / steps);
     }
-    times.sort((a, b) => a - b);
-    const ms = times[times.length >> 1];
-    return { imagesPerSecond: w.amount / (ms / 1000), msPerStep: ms, dispatchesPerStep: after.dispatches - before.dispatches, submitsPerStep: after.submits - before.submits, clock: 'wall' };
+    const ms = median(times);
+    return {
+      batch: w.amount, imagesPerSecond: w.amount / (ms / 1000), msPerStep: ms, hostMsPerStep: median(host),
+      dispatchesPerStep: after.dispatches - before.dispatches, submitsPerStep: after.submits - before.submits,
+      bindGroupsPerStep: after.bindGroups - before.bindGroups, clock: 'wall',
+    };
   } finally {
     p.dispose();
   }
 }
 
-type Result = { rate: number; unit: string; ms: number; clock: Clock; gbs?: number; dispatchesPerStep?: number; submitsPerStep?: number };
+type Result = { rate: number; unit: string; ms: number; clock: Clock; gbs?: number; hostMsPerStep?: number; dispatchesPerStep?: number; submitsPerStep?: number; bindGroupsPerStep?: number };
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -108,8 +122,14 @@ async function main(): Promise<void> {
     try {
       const slow = backend.software;
       const r = await trainingRate(backend, w.key.replace('train-', '') as 'mlp' | 'cnn' | 'resnet', slow ? 1 : 5, slow ? 2 : 5);
-      results[w.key] = { rate: r.imagesPerSecond, unit: w.unit, ms: r.msPerStep, clock: r.clock, dispatchesPerStep: r.dispatchesPerStep, submitsPerStep: r.submitsPerStep };
-      console.log(`${w.label.padEnd(48)} ${r.imagesPerSecond.toFixed(1).padStart(9)} ${w.unit}  (${r.dispatchesPerStep} dispatches, ${r.submitsPerStep} submits per step)`);
+      results[w.key] = {
+        rate: r.imagesPerSecond, unit: w.unit, ms: r.msPerStep, clock: r.clock, hostMsPerStep: r.hostMsPerStep,
+        dispatchesPerStep: r.dispatchesPerStep, submitsPerStep: r.submitsPerStep, bindGroupsPerStep: r.bindGroupsPerStep,
+      };
+      console.log(
+        `${w.label.padEnd(48)} ${r.imagesPerSecond.toFixed(1).padStart(9)} ${w.unit}  (${r.msPerStep.toFixed(2)} ms a step, ${r.hostMsPerStep.toFixed(2)} of it recording; ` +
+          `${r.dispatchesPerStep} dispatches, ${r.submitsPerStep} submits, ${r.bindGroupsPerStep} new bind groups per step)`,
+      );
     } catch (e) {
       console.log(`${w.label.padEnd(48)} failed: ${(e as Error).message.split('\n')[0]}`);
     }

@@ -4,7 +4,8 @@
 # nothing else: Node and Dawn's bindings are unpacked into a temporary folder, removed at exit.
 #   ./run.sh            full sizes
 #   ./run.sh --quick    small sizes (also WGNN_KIT_QUICK=1): proves the kit runs, measures nothing
-# WGNN_KIT_LOADER=bundled uses the kit's libvulkan.so.1 even where the system has a loader.
+# WGNN_KIT_LOADER=bundled uses the kit's lib/ (the Vulkan loader, glvnd, X client libraries) even
+# where the system has them.
 # python3 torch_bench.py runs the same workloads in PyTorch on CUDA, for comparison.
 set -eu
 KIT=$(cd "$(dirname "$0")" && pwd)
@@ -27,26 +28,29 @@ chmod +x "$TMP/node"
 unpack "$KIT/dawn.node.xz" "$TMP/dawn.node"
 export WGNN_DAWN_NODE="$TMP/dawn.node"
 
-# The Vulkan loader: the system's, else the kit's.
-if [ "${WGNN_KIT_LOADER:-}" = bundled ] || ! (ldconfig -p 2>/dev/null | grep -q 'libvulkan\.so\.1'); then
-  if [ -f "$KIT/lib/libvulkan.so.1" ]; then
-    export LD_LIBRARY_PATH="$KIT/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-    echo "run.sh: using the kit's Vulkan loader" >&2
+# The Vulkan loader and the libraries the GPU's driver needs: the system's, else the kit's, one by one.
+mkdir "$TMP/lib"
+for f in "$KIT"/lib/*; do
+  [ -e "$f" ] || continue
+  name=$(basename "$f")
+  if [ "${WGNN_KIT_LOADER:-}" = bundled ] || ! (ldconfig -p 2>/dev/null | grep -q "^[[:space:]]*$name "); then
+    ln -s "$f" "$TMP/lib/$name"
+    echo "run.sh: using the kit's $name" >&2
   fi
-fi
+done
+export LD_LIBRARY_PATH="$TMP/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 
-# A Vulkan driver: where no ICD file is in the usual places, try NVIDIA's container path.
+# A Vulkan driver: NVIDIA's container path where the usual places hold no NVIDIA driver (a Mesa
+# one alone would give a CPU adapter).
 if [ -z "${VK_DRIVER_FILES:-}${VK_ICD_FILENAMES:-}" ]; then
-  found=
-  for dir in /etc/vulkan/icd.d /usr/share/vulkan/icd.d /usr/local/share/vulkan/icd.d; do
-    for f in "$dir"/*.json; do [ -e "$f" ] && found=1; done
-  done
   nvidia=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
-  if [ -z "$found" ] && [ -f "$nvidia" ]; then
+  if [ -f "$nvidia" ] && ! grep -qls nvidia /etc/vulkan/icd.d/*.json /usr/share/vulkan/icd.d/*.json /usr/local/share/vulkan/icd.d/*.json 2>/dev/null; then
     export VK_DRIVER_FILES="$nvidia"
-    echo "run.sh: no Vulkan driver in the usual places; using $nvidia" >&2
+    echo "run.sh: using NVIDIA's driver at $nvidia" >&2
   fi
 fi
+# The loader says why it skips a driver (a library it cannot load), on stderr.
+export VK_LOADER_DEBUG="${VK_LOADER_DEBUG:-error}"
 
 # Dawn wants a runtime directory.
 if [ -z "${XDG_RUNTIME_DIR:-}" ]; then

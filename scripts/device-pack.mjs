@@ -8,7 +8,8 @@
  *   bench.mjs         the engine and the benchmark bundled into plain JavaScript (no node_modules)
  *   node.xz           this machine's Node binary, debug info stripped, xz-compressed
  *   dawn.node.xz      the webgpu package's linux-x64 Dawn bindings, xz-compressed
- *   lib/libvulkan.so.1  the Vulkan loader, used only where the system has none
+ *   lib/              the Vulkan loader and the glvnd and X client libraries NVIDIA's Vulkan driver
+ *                     loads, each used only where the system has none of that name
  *   shaders/ build/ data/mnist/   the WGSL, the WASM kernels, MNIST (gzipped)
  *   torch_bench.py    the same workloads in PyTorch on CUDA, for a side-by-side run
  * The default folder is device-kit/ (ignored by git). Compressed binaries are cached in
@@ -99,13 +100,16 @@ function compressed(source, name, strip) {
 compressed(realpathSync(process.execPath), 'node', true);
 compressed(join(root, 'node_modules/webgpu/dist/linux-x64/dawn.node'), 'dawn.node', false);
 
-// 4. The Vulkan loader, for machines that have a driver but no loader.
-const loader = execFileSync('sh', ['-c', 'ldconfig -p | grep -m1 "libvulkan.so.1 .*x86-64" | sed "s/.*=> //"'], { encoding: 'utf8' }).trim();
-if (loader) {
-  mkdirSync(join(out, 'lib'));
-  copyFileSync(realpathSync(loader), join(out, 'lib/libvulkan.so.1'));
-} else {
-  console.warn('device:pack: no libvulkan.so.1 on this machine; the kit will need the target\'s own Vulkan loader');
+// 4. The Vulkan loader, and the libraries NVIDIA's Vulkan driver (libGLX_nvidia.so.0, libEGL_nvidia.so.0)
+// loads from the system: a GPU container often mounts the driver but lacks glvnd and the X client
+// libraries. run.sh uses each one only where the system has none of that name.
+const fallbacks = ['libvulkan.so.1', 'libGLdispatch.so.0', 'libGLX.so.0', 'libEGL.so.1', 'libX11.so.6', 'libXext.so.6', 'libxcb.so.1', 'libXau.so.6', 'libXdmcp.so.6', 'libbsd.so.0', 'libmd.so.0'];
+const ldconfig = execFileSync('sh', ['-c', 'ldconfig -p'], { encoding: 'utf8' });
+mkdirSync(join(out, 'lib'));
+for (const name of fallbacks) {
+  const line = ldconfig.split('\n').find((l) => l.trim().startsWith(`${name} (libc6,x86-64)`));
+  if (line) copyFileSync(realpathSync(line.slice(line.indexOf('=> ') + 3).trim()), join(out, 'lib', name));
+  else console.warn(`device:pack: no ${name} on this machine; the kit will need the target's own`);
 }
 
 // 5. The scripts.

@@ -3,7 +3,7 @@
  * there in quick mode on the adapter at hand (lavapipe in CI), with the kit's own Vulkan loader;
  * its one line of JSON is parsed and checked.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -51,7 +51,18 @@ describe.skipIf(!gpu)('device kit', () => {
     expect(r.training).toMatchObject({ model: 'cnn', batch: 64 });
     expect(r.training.imagesPerSecond).toBeGreaterThan(0);
     expect(r.training.dispatchesPerStep).toBeGreaterThan(0);
-    expect(r.recipe).toMatchObject({ preset: 'fast', batch: 256, images: 512 });
-    expect(r.recipe.trainSeconds).toBeGreaterThan(0);
+    expect(r.training.hostMsPerStep).toBeGreaterThan(0);
+    expect(r.training.bindGroupsPerStep).toBe(0);
+    for (const run of [r.recipeFirstRun, r.recipe]) {
+      expect(run).toMatchObject({ preset: 'fast', batch: 256, images: 512 });
+      expect(run.trainSeconds).toBeGreaterThan(0);
+    }
+
+    // Full sizes on a CPU adapter: one line saying so, at once, rather than a GPU machine's minutes on lavapipe.
+    const full = spawnSync(join(kit, 'run.sh'), [], { cwd: tmpdir(), env, encoding: 'utf8', timeout: 120_000 });
+    expect(full.status).toBe(2);
+    const refused = JSON.parse(full.stdout.trim());
+    expect(refused.error).toMatch(/^the adapter is a CPU \(.+\): no GPU's Vulkan driver was found/);
+    expect(refused.kernels).toBeUndefined();
   }, 600_000);
 });

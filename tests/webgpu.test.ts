@@ -21,6 +21,12 @@ import { kernelCases, type KernelCase } from './kernel-cases.ts';
 import { tileShapes, type GemmTile } from '../src/kernels/gemm-tiles.ts';
 import { runParity } from './parity.ts';
 import { openWebGpu } from './helpers.ts';
+import { preset } from '../src/layers/presets.ts';
+import { Optimizer } from '../src/optim/optimizer.ts';
+import { crossEntropy } from '../src/kernels/softmax.ts';
+import { backward } from '../src/tensor/autograd.ts';
+import { scope, setBackend } from '../src/tensor/context.ts';
+import { Tensor } from '../src/tensor/tensor.ts';
 
 const tolerance = 1e-4;
 
@@ -296,6 +302,36 @@ describe.skipIf(!gpu)('WebGPU backend', () => {
     const after = gpu!.stats();
     expect(after.pool.created - before.pool.created).toBeLessThanOrEqual(2);
     expect(after.submits - before.submits).toBe(20);
+  });
+
+  it('binds the same buffers in every repeated training step, so its bind groups come from the cache', async () => {
+    setBackend(gpu!);
+    const model = preset('mlp', { inputShape: [1, 9, 9] }).build(4);
+    const optimizer = new Optimizer('adam');
+    const x = new Float32Array(6 * 81).map((_, i) => ((i * 7) % 11) / 11);
+    const y = Uint8Array.from({ length: 6 }, (_, i) => i % 10);
+    const step = () =>
+      scope(() => {
+        const logits = model.forward(Tensor.from(x, [6, 1, 9, 9]), { training: true, step: 0 });
+        backward(crossEntropy(logits, Tensor.from(y, [6])));
+        optimizer.step(model.trainable());
+      });
+    try {
+      for (let i = 0; i < 3; i++) step();
+      await gpu!.sync();
+      const before = gpu!.stats();
+      for (let i = 0; i < 5; i++) {
+        step();
+        gpu!.flush();
+      }
+      await gpu!.sync();
+      const after = gpu!.stats();
+      expect(after.dispatches - before.dispatches).toBeGreaterThanOrEqual(5 * 5);
+      expect(after.bindGroups - before.bindGroups).toBe(0);
+    } finally {
+      model.dispose();
+      optimizer.dispose();
+    }
   });
 
   it('submits a long batch early instead of holding its freed memory', async () => {

@@ -52,6 +52,8 @@ export interface WebGpuStats {
   dispatches: number;
   submits: number;
   pipelines: number;
+  /** bind groups created: a repeated training step should find all of its own cached */
+  bindGroups: number;
   pool: PoolStats;
 }
 
@@ -100,6 +102,7 @@ export class WebGpuBackend implements Backend {
   #disposed = false;
   #batchDispatches = 0;
   #dispatches = 0;
+  #bindGroupsCreated = 0;
   #submits = 0;
   #forcedTile: GemmTile | null;
   readonly #tune: boolean;
@@ -394,7 +397,7 @@ export class WebGpuBackend implements Backend {
   }
 
   stats(): WebGpuStats {
-    return { dispatches: this.#dispatches, submits: this.#submits, pipelines: this.#pipelines.size, pool: this.#pool.stats() };
+    return { dispatches: this.#dispatches, submits: this.#submits, pipelines: this.#pipelines.size, bindGroups: this.#bindGroupsCreated, pool: this.#pool.stats() };
   }
 
   /** Destroys every buffer and the device, so that Node can exit. */
@@ -496,6 +499,7 @@ export class WebGpuBackend implements Backend {
       const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: this.#arena, offset: 0, size: uniformBlockBytes } }];
       bound.forEach((b, i) => entries.push({ binding: bindings?.[i] ?? i + 1, resource: { buffer: b.buffer, offset: b.offset, size: b.size } }));
       group = this.#device.createBindGroup({ layout, entries });
+      this.#bindGroupsCreated++;
       this.#bindGroups.set(key, group);
     }
     return group;
