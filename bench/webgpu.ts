@@ -31,8 +31,9 @@ export interface TrainingRate {
   imagesPerSecond: number;
   msPerStep: number;
   /**
-   * Milliseconds the host takes to record and submit one step, the device idle: the least a step
-   * can take however fast the GPU is (on a CPU adapter the two share the cores).
+   * Milliseconds the host takes to record and submit one step while the device works through the
+   * ones before: the least a step can take however fast the GPU is. On a CPU adapter the device
+   * runs on the host's cores, so this counts its share of them too.
    */
   hostMsPerStep: number;
   dispatchesPerStep: number;
@@ -57,7 +58,7 @@ export async function kernelRate(backend: WebGpuBackend, w: Workload, reps: numb
 export async function trainingRate(backend: WebGpuBackend, model = 'cnn', steps = 3, samples = 3): Promise<TrainingRate> {
   const w = trainingWorkloads.find((t) => t.key === `train-${model}`);
   if (!w?.wgnn) throw new Error(`bench: no WebGPU training workload 'train-${model}'`);
-  const p = w.wgnn!(backend);
+  const p = w.wgnn(backend);
   try {
     // Two warm-up steps: the first compiles, times tiles and makes the optimizer's state; the second
     // starts from the buffers every later step starts from.
@@ -66,25 +67,23 @@ export async function trainingRate(backend: WebGpuBackend, model = 'cnn', steps 
       await backend.sync();
     }
     const median = (xs: number[]): number => xs.sort((a, b) => a - b)[xs.length >> 1];
-    // Steps recorded one at a time, each waited for: the host's time, and what a step records.
+    // As fit runs them: each step recorded and submitted while the device works through the ones
+    // before, a wait for the device after each sample.
     const before = backend.stats();
+    const times: number[] = [];
     const host: number[] = [];
     for (let s = 0; s < samples; s++) {
       const t0 = performance.now();
-      p.run();
-      backend.flush();
-      host.push(performance.now() - t0);
-      await backend.sync();
-    }
-    const after = backend.stats();
-    const perStep = (n: number): number => n / samples;
-    const times: number[] = [];
-    for (let s = 0; s < samples; s++) {
-      const t0 = performance.now();
-      for (let i = 0; i < steps; i++) p.run();
+      for (let i = 0; i < steps; i++) {
+        p.run();
+        backend.flush();
+      }
+      host.push((performance.now() - t0) / steps);
       await backend.sync();
       times.push((performance.now() - t0) / steps);
     }
+    const after = backend.stats();
+    const perStep = (n: number): number => n / (samples * steps);
     const ms = median(times);
     return {
       batch: w.amount, imagesPerSecond: w.amount / (ms / 1000), msPerStep: ms, hostMsPerStep: median(host),
@@ -128,7 +127,7 @@ async function main(): Promise<void> {
         dispatchesPerStep: r.dispatchesPerStep, submitsPerStep: r.submitsPerStep, bindGroupsPerStep: r.bindGroupsPerStep,
       };
       console.log(
-        `${w.label.padEnd(48)} ${r.imagesPerSecond.toFixed(1).padStart(9)} ${w.unit}  (${r.msPerStep.toFixed(2)} ms a step, ${r.hostMsPerStep.toFixed(2)} of it recording; ` +
+        `${w.label.padEnd(48)} ${r.imagesPerSecond.toFixed(1).padStart(9)} ${w.unit}  (${r.msPerStep.toFixed(2)} ms a step, recorded in ${r.hostMsPerStep.toFixed(2)}; ` +
           `${r.dispatchesPerStep} dispatches, ${r.submitsPerStep} submits, ${r.bindGroupsPerStep} new bind groups per step)`,
       );
     } catch (e) {

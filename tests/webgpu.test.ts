@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WebGpuBackend } from '../src/backends/webgpu/backend.ts';
+import { WebGpuBackend, type WebGpuStats } from '../src/backends/webgpu/backend.ts';
 import { openDevice } from '../src/backends/webgpu/device.ts';
 import { kernels, type KernelName } from '../src/kernels/registry.ts';
 import type { Kernel } from '../src/kernels/kernel.ts';
@@ -27,6 +27,7 @@ import { crossEntropy } from '../src/kernels/softmax.ts';
 import { backward } from '../src/tensor/autograd.ts';
 import { scope, setBackend } from '../src/tensor/context.ts';
 import { Tensor } from '../src/tensor/tensor.ts';
+import { fit } from '../src/train/fit.ts';
 
 const tolerance = 1e-4;
 
@@ -331,6 +332,26 @@ describe.skipIf(!gpu)('WebGPU backend', () => {
     } finally {
       model.dispose();
       optimizer.dispose();
+    }
+  });
+
+  it('fit submits every step, so each step reuses the buffers and bind groups of the one before', async () => {
+    setBackend(gpu!);
+    const model = preset('mlp', { inputShape: [1, 9, 9] }).build(5);
+    const n = 6 * 14;
+    const images = new Float32Array(n * 81).map((_, i) => ((i * 5) % 17) / 17);
+    const labels = Uint8Array.from({ length: n }, (_, i) => i % 10);
+    const seen: WebGpuStats[] = [];
+    const onBatchBegin = () => void seen.push(gpu!.stats());
+    try {
+      await fit(model, new Optimizer('adam'), { images, labels, count: n }, { epochs: 1, batchSize: 6, seed: 2, shuffle: false, callbacks: [{ onBatchBegin }] });
+      const [third, last] = [seen[3], seen.at(-1)!];
+      expect(last.submits - third.submits).toBeGreaterThanOrEqual(seen.length - 4);
+      // Unsubmitted, every step made new buffers (and so new bind groups) until the pending budget forced a submit.
+      expect(last.pool.created - third.pool.created).toBe(0);
+      expect(last.bindGroups - third.bindGroups).toBe(0);
+    } finally {
+      model.dispose();
     }
   });
 

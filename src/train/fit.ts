@@ -12,6 +12,7 @@ import type { Optimizer } from '../optim/optimizer.ts';
 import { backward } from '../tensor/autograd.ts';
 import { keep, noGrad, scope } from '../tensor/context.ts';
 import { Tensor } from '../tensor/tensor.ts';
+import type { Backend } from '../tensor/backend.ts';
 import { BatchLoader, type Examples } from './dataset.ts';
 import { penaltyLoss, penaltyValue } from './regularizer.ts';
 
@@ -125,6 +126,7 @@ export async function evaluate(model: Sequential, data: Examples, options: Evalu
   const { batchSize = 256, l2 = 0 } = typeof options === 'number' ? { batchSize: options } : options;
   const m = new DeviceMetrics();
   const loader = new BatchLoader(data, model.inputShape, batchSize);
+  const backend = model.parameters()[0].tensor.backend;
   let lastYield = performance.now();
   try {
     for (let start = 0; start < data.count; start += batchSize) {
@@ -142,6 +144,7 @@ export async function evaluate(model: Sequential, data: Examples, options: Evalu
           countCorrectInto(m.correct, logits, b.y);
         }),
       );
+      backend.flush();
       m.count += end - start;
     }
     const r = await m.read();
@@ -152,7 +155,7 @@ export async function evaluate(model: Sequential, data: Examples, options: Evalu
 }
 
 /** One optimisation step on one batch; adds the batch's loss and hits to `m`. */
-function trainStep(model: Sequential, optimizer: Optimizer, loader: BatchLoader, order: Uint32Array | null, start: number, end: number, step: number, l2: number, m: DeviceMetrics, augment?: FitOptions['augment']): void {
+function trainStep(model: Sequential, backend: Backend, optimizer: Optimizer, loader: BatchLoader, order: Uint32Array | null, start: number, end: number, step: number, l2: number, m: DeviceMetrics, augment?: FitOptions['augment']): void {
   scope(() => {
     const b = loader.load(order, start, end, augment && ((x, n) => augment.apply(x, n, step)));
     const logits = model.forward(b.x, { training: true, step });
@@ -164,6 +167,10 @@ function trainStep(model: Sequential, optimizer: Optimizer, loader: BatchLoader,
     addInto(m.loss, loss, b.size);
     countCorrectInto(m.correct, logits, b.y);
   });
+  // One submit a step: a GPU starts on the step while the next is recorded, and the step's freed
+  // buffers come back to the pool for the next one (unsubmitted, they could not, and every step
+  // made new buffers and bind groups until the backend's budget forced a submit).
+  backend.flush();
   m.count += end - start;
 }
 
@@ -192,7 +199,7 @@ export async function fit(model: Sequential, optimizer: Optimizer, train: Exampl
         }
         for (const c of o.callbacks ?? []) c.onBatchBegin?.(epoch * steps + s, state);
         const start = s * o.batchSize;
-        trainStep(model, optimizer, loader, order, start, Math.min(train.count, start + o.batchSize), epoch * steps + s, o.l2 ?? 0, m, o.augment);
+        trainStep(model, backend, optimizer, loader, order, start, Math.min(train.count, start + o.batchSize), epoch * steps + s, o.l2 ?? 0, m, o.augment);
         // A GPU backend times its GEMM tiles on the shapes met since its last sync (once per adapter
         // and shape, then cached): waiting once after the first step runs the rest of the training on
         // the tuned tiles instead of learning them at the epoch's end. Elsewhere it costs one wait.
