@@ -16,10 +16,8 @@ import { join } from 'node:path';
 import { WebGpuBackend } from '../src/backends/webgpu/backend.ts';
 import { train } from '../src/cli/train.ts';
 import { oneEpochRecipe } from '../src/layers/presets.ts';
-import type { Conv2dParams } from '../src/kernels/conv2d.ts';
-import { kernels as registry } from '../src/kernels/registry.ts';
 import { kernelRate, trainingRate } from './webgpu.ts';
-import { launch, matmulWorkload, type Workload } from './workloads.ts';
+import { matmulWorkload, seedConvWorkloads, type Workload } from './workloads.ts';
 
 const quick = process.argv.includes('--quick') || process.env.WGNN_KIT_QUICK === '1';
 
@@ -35,21 +33,6 @@ async function measure(backend: WebGpuBackend, w: Workload, reps: number, sample
   } catch (e) {
     return { label: w.label, error: (e as Error).message.split('\n')[0] };
   }
-}
-
-/** The seed CNN's second convolution (64×32×26×26 → 64, 3×3, valid); quick: a batch of 2. */
-function convs(n: number): Record<string, Workload> {
-  const p: Conv2dParams = { n, c: 32, h: 26, w: 26, k: 64, kh: 3, kw: 3, stride: 1, padTop: 0, padLeft: 0, oh: 24, ow: 24, bias: false };
-  const x = p.n * p.c * p.h * p.w;
-  const y = p.n * p.k * p.oh * p.ow;
-  const w = p.k * p.c * p.kh * p.kw;
-  const amount = 2 * p.n * p.k * p.c * p.kh * p.kw * p.oh * p.ow;
-  const conv = (key: string, label: string, make: Workload['wgnn']): Workload => ({ key, label, unit: 'GFLOP/s', amount, bytes: 4 * (x + w + y), quick: true, wgnn: make });
-  return {
-    'conv2d-fwd': conv('conv2d-fwd', `conv2d ${n}×26×26×32 → 64 3×3`, (b) => launch(b, registry.conv2d, [x, w], [y], p)),
-    'conv2d-dx': conv('conv2d-dx', 'conv2d input-gradient, same', (b) => launch(b, registry.conv2dGradInput, [y, w], [x], p)),
-    'conv2d-dw': conv('conv2d-dw', 'conv2d weight-gradient, same', (b) => launch(b, registry.conv2dGradWeight, [x, y], [w], p)),
-  };
 }
 
 const started = performance.now();
@@ -85,7 +68,8 @@ for (const s of sizes) {
   stage(`matmul ${s}³ (the first run times the GEMM tiles)`);
   kernels[`matmul-${s}`] = await measure(backend, matmulWorkload(s, s, s, true), s >= 4096 ? 3 : reps, samples);
 }
-for (const [key, w] of Object.entries(convs(quick ? 2 : 64))) {
+// The seed CNN's second convolution; quick: a batch of 2.
+for (const [key, w] of Object.entries(seedConvWorkloads(quick ? 2 : 64))) {
   stage(key);
   kernels[key] = await measure(backend, w, reps, samples);
 }

@@ -97,12 +97,29 @@ export function matmulWorkload(m: number, k: number, n: number, quick: boolean, 
   };
 }
 
-/** The seed CNN's second convolution: 64×26×26×32 → 64, 3×3, valid. */
-const cp: Conv2dParams = { n: 64, c: 32, h: 26, w: 26, k: 64, kh: 3, kw: 3, stride: 1, padTop: 0, padLeft: 0, oh: 24, ow: 24, bias: false };
-const convFlops = 2 * cp.n * cp.k * cp.c * cp.kh * cp.kw * cp.oh * cp.ow;
-const xLen = cp.n * cp.c * cp.h * cp.w;
-const yLen = cp.n * cp.k * cp.oh * cp.ow;
-const wLen = cp.k * cp.c * cp.kh * cp.kw;
+const seedConvParams = (n: number): Conv2dParams => ({ n, c: 32, h: 26, w: 26, k: 64, kh: 3, kw: 3, stride: 1, padTop: 0, padLeft: 0, oh: 24, ow: 24, bias: false });
+/**
+ * The seed CNN's second convolution (n×26×26×32 → 64, 3×3, valid) forward and both gradients on
+ * wgnn, keyed conv2d-fwd, conv2d-dx and conv2d-dw: the table below at a batch of 64, the device kit
+ * (bench/device.ts) also at 2 for its quick run.
+ */
+export function seedConvWorkloads(n: number): Record<'conv2d-fwd' | 'conv2d-dx' | 'conv2d-dw', Workload> {
+  const p = seedConvParams(n);
+  const x = p.n * p.c * p.h * p.w;
+  const y = p.n * p.k * p.oh * p.ow;
+  const w = p.k * p.c * p.kh * p.kw;
+  const conv = (key: string, label: string, wgnn: Workload['wgnn']): Workload => ({
+    key, label, unit: 'GFLOP/s', amount: 2 * p.n * p.k * p.c * p.kh * p.kw * p.oh * p.ow, bytes: 4 * (x + w + y), quick: true, wgnn,
+  });
+  return {
+    'conv2d-fwd': conv('conv2d-fwd', `conv2d ${n}×26×26×32 → 64 3×3`, (b) => launch(b, kernels.conv2d, [x, w], [y], p)),
+    'conv2d-dx': conv('conv2d-dx', 'conv2d input-gradient, same', (b) => launch(b, kernels.conv2dGradInput, [y, w], [x], p)),
+    'conv2d-dw': conv('conv2d-dw', 'conv2d weight-gradient, same', (b) => launch(b, kernels.conv2dGradWeight, [x, y], [w], p)),
+  };
+}
+const seedConv = seedConvWorkloads(64);
+/** The same convolution at 64, for the other engines. */
+const cp = seedConvParams(64);
 const tfConvInputs = (tf: typeof TF) => ({
   x: tf.randomNormal([cp.n, cp.h, cp.w, cp.c]) as TF.Tensor4D,
   f: tf.randomNormal([cp.kh, cp.kw, cp.c, cp.k]) as TF.Tensor4D,
@@ -150,8 +167,7 @@ export const workloads: Workload[] = [
   matmulWorkload(1024, 1024, 1024, true),
   matmulWorkload(2048, 2048, 2048, false, true),
   {
-    key: 'conv2d-fwd', label: 'conv2d 64×26×26×32 → 64 3×3', unit: 'GFLOP/s', amount: convFlops, bytes: 4 * (xLen + wLen + yLen), quick: true,
-    wgnn: (b) => launch(b, kernels.conv2d, [xLen, wLen], [yLen], cp),
+    ...seedConv['conv2d-fwd'],
     tfjs: (tf) => {
       const { x, f, dy } = tfConvInputs(tf);
       return tfRun(tf, () => tf.conv2d(x, f, 1, 'valid'), [x, f, dy]);
@@ -160,8 +176,7 @@ export const workloads: Workload[] = [
     numpy: `${npConv}\ndef run(): np.ascontiguousarray((im2col() @ w.reshape(k, -1).T).reshape(n, oh * ow, k).transpose(0, 2, 1))`,
   },
   {
-    key: 'conv2d-dx', label: 'conv2d input-gradient, same', unit: 'GFLOP/s', amount: convFlops, bytes: 4 * (xLen + wLen + yLen), quick: true,
-    wgnn: (b) => launch(b, kernels.conv2dGradInput, [yLen, wLen], [xLen], cp),
+    ...seedConv['conv2d-dx'],
     tfjs: (tf) => {
       const { x, f, dy } = tfConvInputs(tf);
       return tfRun(tf, () => tf.conv2dTranspose(dy, f, [cp.n, cp.h, cp.w, cp.c], 1, 'valid'), [x, f, dy]);
@@ -176,8 +191,7 @@ def run():
             dx[:, :, ky:ky + oh, kx:kx + ow] += cols[:, :, :, :, ky, kx].transpose(0, 3, 1, 2)`,
   },
   {
-    key: 'conv2d-dw', label: 'conv2d weight-gradient, same', unit: 'GFLOP/s', amount: convFlops, bytes: 4 * (xLen + wLen + yLen), quick: true,
-    wgnn: (b) => launch(b, kernels.conv2dGradWeight, [xLen, yLen], [wLen], cp),
+    ...seedConv['conv2d-dw'],
     tfjs: (tf, backend) => {
       const { x, f, dy } = tfConvInputs(tf);
       if (backend === 'cpu') {
