@@ -23,39 +23,10 @@ fn argmaxInWindow(base: u32, oy: u32, ox: u32) -> u32 {
   return at;
 }
 
-@compute @workgroup_size(WG)
-fn max_pool(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
-  let e = flatGroup(wid, nwg) * WG + lid;
-  if (e >= pool.planes * pool.oh * pool.ow) { return; }
-  let q = e / (pool.oh * pool.ow);
-  let r = e % (pool.oh * pool.ow);
-  let base = q * pool.h * pool.w;
-  y[e] = x[base + argmaxInWindow(base, r / pool.ow, r % pool.ow)];
-}
-
 // The output windows that cover input row (or column) i: [first, last], possibly empty.
 fn coveringWindows(i: u32, outSize: u32) -> vec2i {
   let first = (i32(i) - i32(pool.size) + i32(pool.stride)) / i32(pool.stride);
   return vec2i(max(first, 0), min(i32(i / pool.stride), i32(outSize) - 1));
-}
-
-// dx[e] = Σ dy over the windows whose first maximum is e.
-@compute @workgroup_size(WG)
-fn max_pool_grad(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
-  let e = flatGroup(wid, nwg) * WG + lid;
-  if (e >= pool.planes * pool.h * pool.w) { return; }
-  let q = e / (pool.h * pool.w);
-  let i = e % (pool.h * pool.w);
-  let base = q * pool.h * pool.w;
-  let ys = coveringWindows(i / pool.w, pool.oh);
-  let xs = coveringWindows(i % pool.w, pool.ow);
-  var acc = 0.0;
-  for (var oy = ys.x; oy <= ys.y; oy++) {
-    for (var ox = xs.x; ox <= xs.y; ox++) {
-      if (argmaxInWindow(base, u32(oy), u32(ox)) == i) { acc += dy[(q * pool.oh + u32(oy)) * pool.ow + u32(ox)]; }
-    }
-  }
-  dx[e] = acc;
 }
 
 @compute @workgroup_size(WG)
@@ -90,7 +61,8 @@ fn avg_pool_grad(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg
 }
 
 // Max pooling fused with a monotone activation (src/kernels/pool.ts maxPoolActKernel): act(max x)
-// equals max act(x), so the activation runs once per window, on the pooled value.
+// equals max act(x), so the activation runs once per window, on the pooled value. ACT 0 is no
+// activation: plain max pooling and its gradient run these two entries too.
 override ACT: u32 = 1u;
 
 @compute @workgroup_size(WG)

@@ -6,7 +6,7 @@ import { launch, Tensor } from '../tensor/tensor.ts';
 import type { Kernel } from './kernel.ts';
 import { describe } from './shape.ts';
 import { block, shaderFamily, type Values } from './spec.ts';
-import { ceilDiv } from './gpu.ts';
+import { ceilDiv, type GpuContext, type GpuStorage } from './gpu.ts';
 
 export const poolFields = {
   /** n·c planes of h×w */
@@ -18,8 +18,6 @@ export type PoolParams = Values<typeof poolFields>;
 const pool = block('pool', { ...poolFields, lowest: 'f32' });
 /** shaders/pool.wgsl: one thread per element of the output (forward) or of the input map (backward). */
 export const poolShader = shaderFamily('pool', {
-  max_pool: { uniforms: pool, inputs: ['x'], outputs: ['y'] },
-  max_pool_grad: { uniforms: pool, inputs: ['x', 'dy'], outputs: ['dx'] },
   avg_pool: { uniforms: pool, inputs: ['x'], outputs: ['y'] },
   avg_pool_grad: { uniforms: pool, inputs: ['dy'], outputs: ['dx'] },
   max_pool_act: { uniforms: pool, inputs: ['x'], outputs: ['y'] },
@@ -52,7 +50,7 @@ export const maxPoolKernel: Kernel<PoolParams> = {
         }
   },
   gpu(ctx, [x], [y], p) {
-    ctx.dispatch(poolShader.dispatch('max_pool', { inputs: { x }, outputs: { y }, uniforms: { ...p, lowest: -Infinity }, workgroups: ceilDiv(y.length, 256) }));
+    dispatchMaxPool(ctx, x, y, p, null);
   },
 };
 
@@ -69,7 +67,8 @@ export const maxPoolGradKernel: Kernel<PoolParams> = {
         }
   },
   gpu(ctx, [x, dy], [dx], p) {
-    ctx.dispatch(poolShader.dispatch('max_pool_grad', { inputs: { x, dy }, outputs: { dx }, uniforms: { ...p, lowest: -Infinity }, workgroups: ceilDiv(dx.length, 256) }));
+    // Without an activation the pooled output is never read: dy stands in for it.
+    dispatchMaxPoolGrad(ctx, x, dy, dy, dx, p, null);
   },
 };
 
@@ -95,7 +94,7 @@ export const maxPoolActKernel: Kernel<MaxPoolActParams> = {
         }
   },
   gpu(ctx, [x], [y], p) {
-    ctx.dispatch(poolShader.dispatch('max_pool_act', { key: { ACT: activationCode(p.op) }, inputs: { x }, outputs: { y }, uniforms: { ...poolOnly(p), lowest: -Infinity }, workgroups: ceilDiv(y.length, 256) }));
+    dispatchMaxPool(ctx, x, y, p, p.op);
   },
 };
 
@@ -117,9 +116,18 @@ export const maxPoolActGradKernel: Kernel<MaxPoolActParams> = {
         }
   },
   gpu(ctx, [x, pooled, dy], [dx], p) {
-    ctx.dispatch(poolShader.dispatch('max_pool_act_grad', { key: { ACT: activationCode(p.op) }, inputs: { x, pooled, dy }, outputs: { dx }, uniforms: { ...poolOnly(p), lowest: -Infinity }, workgroups: ceilDiv(dx.length, 256) }));
+    dispatchMaxPoolGrad(ctx, x, pooled, dy, dx, p, p.op);
   },
 };
+
+/** Plain and fused max pooling share the WGSL entries: ACT 0 (no activation) is the plain one. */
+function dispatchMaxPool(ctx: GpuContext, x: GpuStorage, y: GpuStorage, p: PoolParams, op: FusedActivation | null): void {
+  ctx.dispatch(poolShader.dispatch('max_pool_act', { key: { ACT: activationCode(op) }, inputs: { x }, outputs: { y }, uniforms: { ...poolOnly(p), lowest: -Infinity }, workgroups: ceilDiv(y.length, 256) }));
+}
+
+function dispatchMaxPoolGrad(ctx: GpuContext, x: GpuStorage, pooled: GpuStorage, dy: GpuStorage, dx: GpuStorage, p: PoolParams, op: FusedActivation | null): void {
+  ctx.dispatch(poolShader.dispatch('max_pool_act_grad', { key: { ACT: activationCode(op) }, inputs: { x, pooled, dy }, outputs: { dx }, uniforms: { ...poolOnly(p), lowest: -Infinity }, workgroups: ceilDiv(dx.length, 256) }));
+}
 
 const poolOnly = ({ planes, h, w, size, stride, oh, ow }: PoolParams): PoolParams => ({ planes, h, w, size, stride, oh, ow });
 
